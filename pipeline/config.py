@@ -1,0 +1,90 @@
+"""Settings: params.yaml, territory files and the params each DVC stage declares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIRED_TERRITORY_KEYS = ("name", "epci")
+
+
+class ConfigError(ValueError):
+    """A settings file is missing, malformed or inconsistent."""
+
+
+def read_yaml(path: Path) -> dict:
+    """Read a YAML mapping, naming the file in any error."""
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path}: file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at top level, found {type(data).__name__}")
+    return data
+
+
+def load_params(root: Path = ROOT) -> dict:
+    return read_yaml(Path(root) / "params.yaml")
+
+
+def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
+    """The territory file `territories/<key>.yaml`, completed with the params' defaults."""
+    path = Path(root) / "territories" / f"{key}.yaml"
+    if not path.exists():
+        known = sorted(p.stem for p in (Path(root) / "territories").glob("*.yaml"))
+        raise ConfigError(f"{path}: unknown territory key {key!r}; known keys: {', '.join(known)}")
+    data = read_yaml(path)
+    missing = [k for k in REQUIRED_TERRITORY_KEYS if not data.get(k)]
+    if missing:
+        raise ConfigError(f"{path}: missing required key(s) {', '.join(missing)}")
+    epci = str(data["epci"])
+    if not (epci.isdigit() and len(epci) == 9):
+        raise ConfigError(f"{path}: key 'epci' must be a 9-digit SIREN code, found {epci!r}")
+    zone = data.get("study_zone")
+    if zone is not None and not (isinstance(zone, list) and zone):
+        raise ConfigError(f"{path}: 'study_zone' must be a non-empty list of INSEE commune codes")
+    territory = {**params.get("territory_defaults", {}), **data, "key": key, "epci": epci}
+    if zone is not None:
+        territory["study_zone"] = [str(code) for code in zone]
+    return territory
+
+
+def declared_params(stage: str, root: Path = ROOT) -> list[str]:
+    """The params keys a stage declares in dvc.yaml."""
+    stages = read_yaml(Path(root) / "dvc.yaml").get("stages", {})
+    if stage not in stages:
+        raise ConfigError(f"dvc.yaml: no stage named {stage!r}; stages: {', '.join(stages)}")
+    keys = []
+    for entry in stages[stage].get("params", []):
+        if isinstance(entry, str):
+            keys.append(entry)
+        else:  # {params_file: [keys]}
+            keys.extend(k for file_keys in entry.values() for k in file_keys)
+    return keys
+
+
+def _lookup(params: dict, dotted: str):
+    node = params
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ConfigError(f"params.yaml: key {dotted!r} declared in dvc.yaml is missing")
+        node = node[part]
+    return node
+
+
+def stage_params(stage: str, root: Path = ROOT) -> dict:
+    """Exactly the params a stage declares, as a nested mapping."""
+    params = load_params(root)
+    out: dict = {}
+    for dotted in declared_params(stage, root):
+        *parents, leaf = dotted.split(".")
+        node = out
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = _lookup(params, dotted)
+    return out

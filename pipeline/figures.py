@@ -1,0 +1,91 @@
+"""Plotly figures shared by the phases: offline maps, bars, a colour-blind-safe palette."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.colors import sample_colorscale
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+SEQUENTIAL = "Viridis"
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+
+
+def setup() -> None:
+    """Figures go into notebooks as Plotly JSON only (no plotly.js copy, no CDN, no random ids)."""
+    pio.renderers.default = "plotly_mimetype"
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.colorway = PALETTE
+    template.layout.font.family = FONT
+    template.layout.separators = ", "  # French: decimal comma, thin space for thousands
+    pio.templates["etude"] = template
+    pio.templates.default = "etude"
+
+
+def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return gdf.to_crs(gdf.estimate_utm_crs())
+
+
+def choropleth(gdf: gpd.GeoDataFrame, column: str, title: str, label: str,
+               hover: str = "nom", outline: gpd.GeoSeries | None = None) -> go.Figure:
+    """Map of polygons coloured by `column`, drawn on plain axes in a metric projection.
+
+    Hand-written because plotly's geo and map subplots fetch base layers or tiles from the
+    network; filled scatter traces keep the report fully offline.
+    """
+    proj = _projected(gdf)
+    values = proj[column].astype(float)
+    span = (values.max() - values.min()) or 1.0
+    colours = sample_colorscale(SEQUENTIAL, ((values - values.min()) / span).tolist())
+    fig = go.Figure()
+    for (_, row), colour in zip(proj.iterrows(), colours):
+        polygons = getattr(row.geometry, "geoms", [row.geometry])
+        for poly in polygons:
+            x, y = poly.exterior.xy
+            fig.add_trace(go.Scatter(
+                x=list(x), y=list(y), fill="toself", fillcolor=colour, mode="lines",
+                line={"color": "white", "width": 1}, hoverinfo="text", showlegend=False,
+                text=f"{row[hover]} : {row[column]:,.0f}".replace(",", "\u202f"),
+            ))
+    if outline is not None:
+        for poly in getattr(outline.to_crs(proj.crs).union_all(), "geoms", []):
+            x, y = poly.exterior.xy
+            fig.add_trace(go.Scatter(x=list(x), y=list(y), mode="lines", hoverinfo="skip",
+                                     line={"color": "black", "width": 2}, showlegend=False))
+    centroids = proj.geometry.representative_point()
+    fig.add_trace(go.Scatter(
+        x=centroids.x, y=centroids.y, mode="markers", hoverinfo="skip", showlegend=False,
+        marker={"size": 0.1, "color": values, "colorscale": SEQUENTIAL,
+                "colorbar": {"title": {"text": label}}, "showscale": True},
+    ))
+    return _map_layout(fig, title)
+
+
+def points_on_map(fig: go.Figure, base: gpd.GeoDataFrame, lon, lat, names, label: str,
+                  colour: str = PALETTE[5], symbol: str = "circle") -> go.Figure:
+    """Add labelled points (WGS84 lon/lat) to a map drawn by `choropleth` on `base`."""
+    pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326").to_crs(_projected(base).crs)
+    fig.add_trace(go.Scatter(
+        x=pts.x, y=pts.y, mode="markers", name=label, text=list(names), hoverinfo="text",
+        marker={"size": 11, "color": colour, "symbol": symbol, "line": {"color": "white", "width": 1}},
+    ))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.05})
+    return fig
+
+
+def _map_layout(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(title=title, height=520, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      plot_bgcolor="white")
+    return fig
+
+
+def bar(df, x: str, y: str, title: str, labels: dict | None = None, **kwargs) -> go.Figure:
+    import plotly.express as px
+
+    fig = px.bar(df, x=x, y=y, title=title, labels=labels or {}, **kwargs)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return fig

@@ -1,0 +1,29 @@
+"""French number, percentage, currency and date formats (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "fr_FR"
+
+
+def number(x: float, decimals: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(x, format=pattern, locale=LOCALE)
+
+
+def percent(x: float, decimals: int = 1) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
+    return format_percent(x, format=pattern, locale=LOCALE)
+
+
+def euros(x: float, decimals: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " ¤"
+    return format_currency(x, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+
+
+def date(d: dt.date) -> str:
+    return format_date(d, "long", locale=LOCALE)
