@@ -57,6 +57,8 @@ def indicators(population: pd.DataFrame, employment: pd.DataFrame, vintage: int)
         out["annual_change"] = (out["population"] / out["population_earlier"]) ** (1 / 6) - 1
     for band in AGE_BANDS:
         out[f"age_{band}"] = c(f"P{{yy}}_POP{band}")
+    out["men"] = c("P{yy}_POPH")
+    out["women"] = c("P{yy}_POPF")
     out["pop_1564"] = c("P{yy}_POP1564")
     out["active_1564"] = c("P{yy}_ACT1564")
     out["employed_1564"] = c("P{yy}_ACTOCC1564")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import sample_colorscale
@@ -50,7 +51,8 @@ def choropleth(gdf: gpd.GeoDataFrame, column: str, title: str, label: str,
                 text=f"{row[hover]} : {row[column]:,.0f}".replace(",", "\u202f"),
             ))
     if outline is not None:
-        for poly in getattr(outline.to_crs(proj.crs).union_all(), "geoms", []):
+        union = outline.to_crs(proj.crs).union_all()
+        for poly in getattr(union, "geoms", [union]):
             x, y = poly.exterior.xy
             fig.add_trace(go.Scatter(x=list(x), y=list(y), mode="lines", hoverinfo="skip",
                                      line={"color": "black", "width": 2}, showlegend=False))
@@ -81,6 +83,23 @@ def _map_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(title=title, height=520, margin={"l": 10, "r": 10, "t": 60, "b": 10},
                       plot_bgcolor="white")
     return fig
+
+
+def table(df, decimals: int = 1):
+    """A readers' table: no index, numbers in French format, real header cells."""
+    from IPython.display import HTML
+
+    from pipeline import fmt
+
+    shown = df.copy()
+    for col in shown.columns:
+        if pd.api.types.is_bool_dtype(shown[col]):
+            shown[col] = shown[col].map({True: "oui", False: "non"})
+        elif pd.api.types.is_integer_dtype(shown[col]):
+            shown[col] = shown[col].map(fmt.number)
+        elif pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda x: "" if pd.isna(x) else fmt.number(x, decimals))
+    return HTML(shown.to_html(index=False, border=0, classes="data-table", escape=True))
 
 
 def bar(df, x: str, y: str, title: str, labels: dict | None = None, **kwargs) -> go.Figure:

