@@ -88,3 +88,27 @@ def stage_params(stage: str, root: Path = ROOT) -> dict:
             node = node.setdefault(part, {})
         node[leaf] = _lookup(params, dotted)
     return out
+
+
+def set_territory(key: str, root: Path = ROOT) -> None:
+    """Select the study's territory in params.yaml, keeping the file's comments."""
+    import re
+
+    load_territory(key, load_params(root), root)  # fails clearly on an unknown or bad file
+    path = Path(root) / "params.yaml"
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(r"(?m)^territory:.*$", f"territory: {key}", text)
+    if count != 1:
+        raise ConfigError(f"{path}: expected one top-level 'territory:' line, found {count}")
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 3 or sys.argv[1] != "set-territory":
+        sys.exit("usage: python -m pipeline.config set-territory <key>")
+    try:
+        set_territory(sys.argv[2])
+    except ConfigError as exc:
+        sys.exit(f"error: {exc}")

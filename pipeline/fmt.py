@@ -16,12 +16,12 @@ def number(x: float, decimals: int = 0) -> str:
 
 
 def percent(x: float, decimals: int = 1) -> str:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u202f%"  # CLDR fr: narrow nbsp
     return format_percent(x, format=pattern, locale=LOCALE)
 
 
 def euros(x: float, decimals: int = 0) -> str:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " ¤"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤"
     return format_currency(x, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 
 

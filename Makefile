@@ -1,0 +1,55 @@
+# Every user action is a target; `make` alone lists them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(abspath $(VENV)/bin)
+export PATH := $(BIN):$(PATH)
+export DVC_NO_ANALYTICS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+TERRITORY ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install study test lab fetch demo strip lint lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv from the lock file (done by every target that needs it)
+
+study: install ## Run the whole study with DVC: reports/rapport.html (TERRITORY=<key> to switch)
+	@if [ -n "$(TERRITORY)" ]; then $(BIN)/python -m pipeline.config set-territory "$(TERRITORY)"; fi
+	$(BIN)/python -m pipeline.demo --if-missing
+	$(BIN)/dvc repro
+
+test: install ## Run the tests (unit tests and an end-to-end run of the chain)
+	$(BIN)/pytest
+
+lab: install ## Open the notebooks in JupyterLab with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+fetch: install ## Download the real public data behind data/raw/ (needs the network)
+	$(BIN)/python -m pipeline.fetch
+
+demo: install ## Regenerate the demo inputs of the selected territory in data/raw/<key>/
+	$(BIN)/python -m pipeline.demo
+
+strip: install ## Remove outputs from the notebooks before committing
+	$(BIN)/python -m pipeline.notebooks strip
+
+lint: install ## Check style with ruff
+	$(BIN)/ruff check pipeline tests
+
+lock: install ## Re-resolve requirements.lock from pyproject.toml (needs the package registry)
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet '.[dev]'
+	.venv-lock/bin/pip freeze --all --exclude-editable | grep -v '^tiers-lieu-etude' > requirements.lock
+	rm -rf .venv-lock
+
+clean: ## Remove processed outputs and the report (raw data are kept)
+	rm -rf data/processed/*/ reports/rapport.html

@@ -1,0 +1,92 @@
+"""End to end: the whole DVC chain on the default territory, in a temporary copy."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from pipeline.config import ROOT
+
+pytestmark = pytest.mark.e2e
+PHASES = ["01 · Portrait du territoire", "02 · Mobilités", "03 · Enquête population", "04 · Entretiens",
+          "05 · Offre existante et concurrence", "06 · Benchmark", "07 · Demande",
+          "08 · Sites d'implantation", "09 · Scénarios et business plans", "10 · Gouvernance et faisabilité"]
+
+
+def run(cmd: list[str], cwd: Path) -> str:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "DVC_NO_ANALYTICS": "1"}
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout + done.stderr
+
+
+def project_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\n")
+    return [f for f in listed if f and (ROOT / f).is_file()]
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory) -> Path:
+    copy = tmp_path_factory.mktemp("study")
+    for name in project_files():
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, copy / name)
+    run(["git", "init", "-q"], copy)
+    run(["dvc", "repro"], copy)
+    return copy
+
+
+def ran_stages(output: str) -> list[str]:
+    return re.findall(r"Running stage '([\w]+)'", output)
+
+
+def test_report_has_every_phase_and_the_communes(study, default_base):
+    html = (study / "reports" / "rapport.html").read_text(encoding="utf-8")
+    for phase in PHASES:
+        assert f">{phase}</h2>" in html, phase
+    for name in default_base["nom"]:
+        assert name.replace("'", "&#x27;") in html or name in html, name
+    total = f"{default_base['population'].sum():,}".replace(",", "\u202f")
+    assert f"{len(default_base)} communes de l'EPCI comptent {total} habitants" in html
+    assert "Données de démonstration" in html
+    assert '<html lang="fr">' in html
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"(https?:)?//", html)
+
+
+def test_no_error_cell_in_any_executed_notebook(study):
+    notebooks = sorted((study / "data" / "processed").glob("*/notebook.ipynb"))
+    assert len(notebooks) == 10
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert errors == [], path
+
+
+def test_tables_are_parquet(study):
+    tables = list((study / "data" / "processed").glob("*/*.parquet"))
+    assert len(tables) >= 20
+    assert (study / "data" / "processed" / "01_portrait" / "communes.parquet").exists()
+
+
+def test_second_repro_does_nothing_and_a_phase_09_change_reruns_09_onward(study):
+    again = run(["dvc", "repro"], study)
+    assert ran_stages(again) == []
+    params = yaml.safe_load((study / "params.yaml").read_text(encoding="utf-8"))
+    text = (study / "params.yaml").read_text(encoding="utf-8")
+    old = params["scenarios"]["discount_rate"]
+    text = text.replace(f"  discount_rate: {old}", f"  discount_rate: {old + 0.01:.2f}", 1)
+    (study / "params.yaml").write_text(text, encoding="utf-8")
+    rerun = ran_stages(run(["dvc", "repro"], study))
+    assert rerun[0] == "09_scenarios"
+    assert set(rerun) <= {"09_scenarios", "10_governance", "report"}
+    assert "report" in rerun

@@ -1,0 +1,14 @@
+import datetime as dt
+
+from pipeline import fmt
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def test_french_formats():
+    assert fmt.number(12345) == f"12{NNBSP}345"
+    assert fmt.number(3.456, 1) == "3,5"
+    assert fmt.percent(0.035) == f"3,5{NNBSP}%"
+    assert fmt.percent(0.5, 0) == f"50{NNBSP}%"
+    assert fmt.euros(150000) == f"150{NNBSP}000{NBSP}€"
+    assert fmt.date(dt.date(2026, 1, 1)) == "1 janvier 2026"

@@ -1,0 +1,48 @@
+import nbformat
+import pytest
+
+from pipeline.config import ROOT, read_yaml
+from pipeline.notebooks import problems
+from pipeline.render import cell_label
+
+STAGES = [s for s in read_yaml(ROOT / "dvc.yaml")["stages"] if s != "report"]
+
+
+def test_there_is_one_stage_per_phase():
+    assert [s[:2] for s in STAGES] == [f"{i:02d}" for i in range(1, 11)]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_notebook_is_stripped_and_parameterised(stage):
+    nb = nbformat.read(ROOT / "notebooks" / f"{stage}.ipynb", as_version=4)
+    assert problems(nb) == []
+    params_cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert params_cell.source.strip() == "params = {}"
+    assert f'open_phase("{stage}", params)' in "".join(c.source for c in nb.cells)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_notebook_cells_are_thin(stage):
+    """Logic belongs in pipeline/: no loops over data, no function or class definitions."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{stage}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                assert not line.lstrip().startswith(("def ", "class ", "while ")), f"{stage}: {line}"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_stage_declares_its_notebook_and_outputs(stage):
+    spec = read_yaml(ROOT / "dvc.yaml")["stages"][stage]
+    assert f"notebooks/{stage}.ipynb" in spec["deps"]
+    assert spec["outs"] == [f"data/processed/{stage}"]
+    assert spec["cmd"] == f"python -m pipeline.run {stage}"
+
+
+def test_report_embeds_only_existing_labels():
+    import re
+
+    qmd = (ROOT / "reports" / "rapport.qmd").read_text(encoding="utf-8")
+    for notebook, label in re.findall(r"embed \.\./data/processed/(\w+)/notebook\.ipynb#([\w-]+)", qmd):
+        nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
+        assert label in {cell_label(c) for c in nb.cells}, f"{notebook} has no cell labelled {label}"
