@@ -132,6 +132,46 @@ class Report:
         return (f"Les {len(c)} communes de l'EPCI comptent {fmt.number(self.population_epci())} habitants "
                 f"(population municipale ; source : {vintages}).\n")
 
+    def demand_sentence(self) -> str:
+        demand = self.table("07_demand", "demand_by_unit").set_index("unit")
+        parts = [f"{fmt.number(row['central'])} {UNIT_LABELS.get(unit, unit)} "
+                 f"(fourchette {fmt.number(row['low'])} – {fmt.number(row['high'])})"
+                 for unit, row in demand.iterrows()]
+        return "Demande annuelle estimée, hypothèse centrale : " + " ; ".join(parts) + ".\n"
+
+    def site_sentence(self) -> str:
+        site = self.best_site()
+        sites = self.table("08_sites", "sites")
+        return (f"Sur {len(sites)} sites étudiés, le mieux classé par l'analyse multicritère est "
+                f"**{site['nom']}** ({site['nom_commune']}) : {fmt.number(site['population_in_band'])} "
+                f"habitants à moins de {fmt.number(self.params['sites']['band_km'])} km, "
+                f"{fmt.number(site['surface_m2'])} m², {fmt.euros(site['cost_per_m2_year'])} par m² et par an.\n")
+
+    def scenario_sentence(self) -> str:
+        s = self.recommended_scenario()
+        irr = "non calculable" if pd.isna(s["irr"]) else fmt.percent(s["irr"])
+        return (f"Le scénario recommandé est « {s['label']} » : {fmt.number(s['surface_m2'])} m², "
+                f"un investissement de {fmt.euros(s['investment_ht'])} HT "
+                f"({fmt.euros(s['investment_ttc'])} TTC), des charges de {fmt.euros(s['opex_year'])} par an, "
+                f"{fmt.percent(s['own_revenue_share'], 0)} de recettes propres sur la période du plan, "
+                f"une valeur actuelle nette de {fmt.euros(s['npv'])} et un taux de rentabilité interne "
+                f"{irr}.\n")
+
+    def governance_sentence(self) -> str:
+        form = self.recommended_form()
+        return (f"La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
+                f"l'étude est : **{form['forme']}**.\n")
+
+    def roadmap(self) -> str:
+        scenario, site, form = self.recommended_scenario(), self.best_site(), self.recommended_form()
+        feasibility = self.table("10_governance", "feasibility")
+        todo = feasibility[feasibility["status"] != "ok"]
+        steps = [f"Valider le scénario « {scenario['label']} » et le site {site['nom']} ({site['nom_commune']}).",
+                 f"Constituer la structure porteuse sous la forme : {form['forme']}.",
+                 f"Boucler le plan de financement de l'investissement ({fmt.euros(scenario['investment_ht'])} HT)."]
+        steps += [str(action) for action in todo["action"]]
+        return "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)) + "\n"
+
     def sources_table(self) -> str:
         rows = [("populations_legales.csv", "réelle", "Insee, populations légales 2023, via Etalab "
                  "« découpage administratif » 6.0.0", "Licence Ouverte"),

@@ -90,3 +90,14 @@ def test_second_repro_does_nothing_and_a_phase_09_change_reruns_09_onward(study)
     assert rerun[0] == "09_scenarios"
     assert set(rerun) <= {"09_scenarios", "10_governance", "report"}
     assert "report" in rerun
+
+
+def test_notebook_runs_interactively_with_its_default_parameters(study):
+    """As in JupyterLab: working directory notebooks/, no injected parameters."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(study / "notebooks" / "02_mobility.ipynb", as_version=4)
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(study / "notebooks")}},
+                   timeout=600).execute()
+    assert any(o.output_type in {"display_data", "execute_result"} for c in nb.cells
+               if c.cell_type == "code" for o in c.outputs)

@@ -1,0 +1,130 @@
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import benchmark
+from pipeline.config import ROOT
+from pipeline.offer import InputFileError
+
+HEADER = ("nom,territoire,type_territoire,surface_m2,fonctions,prix_jour_eur,prix_mois_eur,etp,"
+          "chiffre_affaires_eur,part_financement_public,forme_juridique,annee_ouverture")
+ROWS = [
+    "A,Bourg X,bourg,100,coworking|fablab,10,100,2,200000,0.6,association,2015",
+    "B,Commune Y,rural,200,coworking,14,,1.5,100000,0.4,SCIC,2018",
+    "C,Ville Z,ville moyenne,400,digital_mediation|training,20,200,4,420000,0.2,association,2020",
+]
+
+
+def write(tmp_path, *rows, name=benchmark.BENCHMARK_FILE, header=HEADER):
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def references():
+    return pd.DataFrame({
+        "indicator": ["prix_coworking_jour_min", "prix_coworking_jour_max",
+                      "prix_coworking_mois_rural", "prix_coworking_mois_max",
+                      "chiffre_affaires_moyen", "part_subventions_publiques", "part_association",
+                      "part_bureaux_partages", "part_fablab"],
+        "value": [10, 26, 60, 350, 250_000, 0.5, 0.51, 0.55, 0.28],
+        "unit": ["€"] * 9, "year": [2016.0] * 4 + [2023.0, 2021.0, 2023.0, 2023.0, 2023.0],
+        "source": ["zevillage"] * 4 + ["Panorama"] + ["Rapport 2021"] + ["Panorama"] * 3,
+    })
+
+
+def test_benchmark_is_read_with_english_names_and_numbers(tmp_path):
+    bench = benchmark.read_benchmark(write(tmp_path, *ROWS))
+    assert list(bench.columns) == list(benchmark.COLUMNS.values())
+    assert bench["revenue_eur"].tolist() == [200000, 100000, 420000]
+    assert np.isnan(bench.loc[1, "price_month_eur"])  # an empty price is allowed
+
+
+def test_bad_benchmark_rows_name_line_column_and_value(tmp_path):
+    path = write(tmp_path, ROWS[0],
+                 "B,Commune Y,campagne,200,coworking|karaoke,14,,1.5,100000,1.4,SCIC,2018.5")
+    with pytest.raises(InputFileError) as error:
+        benchmark.read_benchmark(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}: 4 problem(s)")
+    assert ("line 3, column 'type_territoire': expected one of: rural, bourg, ville moyenne, "
+            "found 'campagne'") in message
+    assert "line 3, column 'fonctions'" in message and "found 'coworking|karaoke'" in message
+    assert ("line 3, column 'part_financement_public': expected a number (decimal point) "
+            "between 0 and 1, found '1.4'") in message
+    assert "line 3, column 'annee_ouverture': expected a whole number" in message
+
+
+def test_positioning_ratios(tmp_path):
+    table = benchmark.positioning(benchmark.read_benchmark(write(tmp_path, *ROWS)))
+    assert table["revenue_per_m2"].tolist() == [2000, 500, 1050]
+    assert table["revenue_per_fte"].tolist() == [100000, 100000 / 1.5, 105000]
+    assert table["n_functions"].tolist() == [2, 1, 2]
+    assert table["has_fablab"].tolist() == [True, False, False]
+
+
+def test_summary_medians_and_comparison_with_references(tmp_path):
+    bench = benchmark.read_benchmark(write(tmp_path, *ROWS))
+    summary = benchmark.summary(bench, references(), "€ HT / jour").set_index("indicator")
+    assert summary.loc["price_day", "value"] == 14
+    assert summary.loc["price_day", "unit"] == "€ HT / jour"
+    assert summary.loc["price_month", ["value", "n"]].tolist() == [150, 2]  # empty price skipped
+    assert summary.loc["revenue_mean", "value"] == pytest.approx(240000)
+    assert summary.loc["revenue_per_m2", "value"] == 1050
+    assert summary.loc["public_share", "value"] == 0.4
+    assert summary.loc["association_share", "value"] == pytest.approx(2 / 3)
+    assert summary.loc["price_day", "position"] == "dans la fourchette de référence"
+    assert summary.loc["revenue_mean", "position"] == "comparable à la référence"  # -4 %
+    assert summary.loc["public_share", "position"] == "inférieur à la référence"  # -20 %
+    assert summary.loc["association_share", "position"] == "supérieur à la référence"
+    assert summary.loc["revenue_per_m2", "position"] == ""
+    assert summary.loc["public_share", "reference_source"] == "Rapport 2021"
+
+
+def test_position_against_a_value_or_a_range():
+    assert benchmark.position(115, 100, 100) == "comparable à la référence"
+    assert benchmark.position(116, 100, 100) == "supérieur à la référence"
+    assert benchmark.position(84, 100, 100) == "inférieur à la référence"
+    assert benchmark.position(30, 10, 26) == "supérieur à la référence"
+    assert benchmark.position(float("nan"), 10, 26) == ""
+
+
+def test_a_missing_reference_is_named(tmp_path):
+    bench = benchmark.read_benchmark(write(tmp_path, *ROWS))
+    refs = references()
+    with pytest.raises(KeyError, match="part_fablab"):
+        benchmark.summary(bench, refs[refs["indicator"] != "part_fablab"], "€")
+
+
+def test_the_real_reference_file_is_valid_and_has_every_figure_used():
+    refs = benchmark.read_references(ROOT / "data" / "raw" / benchmark.REFERENCES_FILE)
+    used = {key for spec in benchmark.indicators("€") for key in (spec["reference"] or ())}
+    assert used <= set(refs["indicator"])
+    known = refs.set_index("indicator")["value"]
+    assert known["chiffre_affaires_moyen"] == 250_000
+    assert known["part_association"] == 0.51
+    assert refs["source"].str.len().gt(0).all()
+
+
+def test_summary_table_formats_in_french(tmp_path):
+    bench = benchmark.read_benchmark(write(tmp_path, *ROWS))
+    table = benchmark.summary_table(benchmark.summary(bench, references(), "€ HT / jour"))
+    row = table.set_index("Indicateur").loc["Prix d'une journée de coworking (médiane)"]
+    assert row["Valeur observée"] == "14\u00a0€ HT / jour"
+    assert row["Référence nationale"] == "10 à 26\u00a0€ HT / jour"
+    public = table.set_index("Indicateur").loc["Part des financements publics (médiane)"]
+    assert public["Valeur observée"] == "40\u202f%"  # Babel: narrow no-break space
+
+
+def test_demo_benchmark_file_is_valid_and_calibrated(tmp_path):
+    from pipeline.demo import benchmark as demo
+
+    ctx = SimpleNamespace(out_dir=tmp_path, demo={"benchmark_rows": 40})
+    (path,) = demo.write(ctx, np.random.default_rng(3))
+    bench = benchmark.read_benchmark(path)
+    assert len(bench) == 40 and bench["name"].is_unique
+    assert 150_000 < bench["revenue_eur"].mean() < 350_000  # Panorama 2023: about 250 k€
+    assert 0.35 < bench["public_share"].mean() < 0.65  # about half public funding
+    assert (bench["legal_form"] == "association").mean() > 0.4

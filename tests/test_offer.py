@@ -1,0 +1,231 @@
+import math
+from types import SimpleNamespace
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from pipeline import geo, offer
+
+KM_PER_DEGREE = 2 * math.pi * geo.EARTH_RADIUS_KM / 360
+BANDS = [5, 10, 20]
+MEDIATION_HEADER = ("id,pivot,nom,commune,code_postal,adresse,date_maj,code_insee,latitude,"
+                    "longitude,typologie,services,source")
+OTHER_HEADER = "id,nom,type,code_insee,latitude,longitude,services,source"
+
+
+def communes():
+    """Three town halls on the equator: 0 km, 5.56 km and 33.36 km east of the origin."""
+    return pd.DataFrame({
+        "code": ["00001", "00002", "00003"], "nom": ["Alpha", "Bêta", "Gamma"],
+        "in_study_zone": [True, True, False], "population": [1000, 300, 5000],
+        "mairie_lon": [0.0, 0.05, 0.3], "mairie_lat": [0.0, 0.0, 0.0],
+    })
+
+
+def write(path, header, *rows):
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def place_files(tmp_path):
+    mediation = write(
+        tmp_path / offer.MEDIATION_FILE, MEDIATION_HEADER,
+        "m1,12345678901234,Médiathèque d'Alpha,Alpha,00100,1 rue de la Mairie,2025-03-01,00001,"
+        "0.0,0.0,BIB,Aide aux démarches administratives|Loisirs et créations numériques,test",
+        "m2,W123456789,Espace de Bêta,Bêta,00200,2 rue du Bourg,2025-04-01,00002,,,MUNI,,test",
+    )
+    other = write(tmp_path / offer.OTHER_FILE, OTHER_HEADER,
+                  "o1,Coworking de Gamma,coworking,00003,0.0,0.3,coworking|telework,test")
+    return mediation, other
+
+
+def test_places_are_read_with_their_analysed_services(tmp_path):
+    places = offer.read_places(*place_files(tmp_path))
+    assert places["place_id"].tolist() == ["m1", "m2", "o1"]
+    assert places["kind"].tolist() == ["mediation", "mediation", "other"]
+    assert places["services"].tolist() == ["digital_mediation|admin_help", "digital_mediation",
+                                           "coworking|telework"]
+    assert places.loc[0, "lon"] == 0.0 and np.isnan(places.loc[1, "lon"])
+
+
+def test_a_place_without_coordinates_sits_at_its_town_hall(tmp_path):
+    raw = offer.read_places(*place_files(tmp_path))
+    halls = pd.DataFrame({"code": ["00001", "00002", "00003"], "nom": ["Alpha", "Bêta", "Gamma"],
+                          "lon": [0.0, 0.05, 0.3], "lat": [0.0, 0.0, 0.0]})
+    located = offer.locate(raw, halls)
+    assert located.loc[1, ["lon", "lat"]].tolist() == [0.05, 0.0]
+    assert located["located_at"].tolist() == ["adresse", "mairie", "adresse"]
+    assert located.loc[2, "commune"] == "Gamma"  # the inventory has no commune name
+
+
+def test_a_place_that_cannot_be_located_is_named(tmp_path):
+    raw = offer.read_places(*place_files(tmp_path))
+    halls = pd.DataFrame({"code": ["00001"], "nom": ["Alpha"], "lon": [0.0], "lat": [0.0]})
+    with pytest.raises(ValueError, match="places m2: .*code_insee 00002"):
+        offer.locate(raw, halls)
+
+
+def test_bad_rows_are_reported_by_file_line_and_column(tmp_path):
+    path = write(
+        tmp_path / offer.MEDIATION_FILE, MEDIATION_HEADER,
+        "m1,12345678901234,Alpha,Alpha,00100,1 rue,2025-03-01,00001,0.0,0.0,BIB,,test",
+        "",  # a blank line: pandas skips it, line numbers must not
+        'm2,12345678901234,"Nom sur',
+        'deux lignes",Alpha,100,1 rue,2025-02-30,00001,0.0,0.0,BIB,,test',
+        "m1,12-34,Gamma,Alpha,00100,1 rue,2025-03-01,00001,95,0.0,BIB,Cuisine,test",
+    )
+    with pytest.raises(offer.InputFileError) as error:
+        offer.read_checked_csv(path, offer.mediation_schema())
+    message = str(error.value)
+    assert str(path) in message
+    assert "line 4, column 'code_postal': expected 5 digits, found '100'" in message
+    assert "line 4, column 'date_maj': expected a date written YYYY-MM-DD, found '2025-02-30'" in message
+    assert "line 6, column 'id': expected a value not already used on an earlier line" in message
+    assert "line 6, column 'pivot'" in message
+    assert "line 6, column 'latitude': expected a number (decimal point) between -90 and 90" in message
+    assert "line 6, column 'services'" in message and "found 'Cuisine'" in message
+
+
+def test_a_missing_column_and_an_unplaceable_row_are_reported(tmp_path):
+    path = write(tmp_path / offer.OTHER_FILE, "id,nom,type,code_insee,latitude,longitude,source",
+                 "o1,Fablab,fablab,,,,test")
+    with pytest.raises(offer.InputFileError) as error:
+        offer.read_checked_csv(path, offer.other_schema())
+    assert "missing column 'services'" in str(error.value)
+    assert "line 2: expected both latitude and longitude, or a code_insee" in str(error.value)
+
+
+def test_services_matrix_has_one_boolean_per_service():
+    places = pd.DataFrame({"place_id": ["a", "b"], "nom": ["A", "B"], "kind": ["mediation", "other"],
+                           "services": ["digital_mediation|admin_help", "fablab"]})
+    matrix = offer.services_matrix(places)
+    assert list(matrix.columns) == ["place_id", "nom", "kind", *offer.SERVICES]
+    assert matrix.loc[0, ["digital_mediation", "admin_help", "fablab"]].tolist() == [True, True, False]
+    assert matrix.loc[1, ["digital_mediation", "fablab"]].tolist() == [False, True]
+
+
+def test_bands_include_their_upper_limit():
+    distances = [0, 5, 5.01, 10, 19.99, 20, 20.5, np.nan]
+    assert offer.band_index(distances, BANDS).tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert offer.bands_labels(BANDS) == ["Jusqu'à 5 km", "De 5 à 10 km", "De 10 à 20 km",
+                                         "Plus de 20 km"]
+
+
+def located_places():
+    return pd.DataFrame({
+        "place_id": ["m1", "o1"], "nom": ["Médiathèque d'Alpha", "Coworking de Gamma"],
+        "kind": ["mediation", "other"], "lon": [0.0, 0.3], "lat": [0.0, 0.0],
+        "services": ["digital_mediation", "coworking|telework"],
+    })
+
+
+def test_coverage_distances_bands_and_white_zones():
+    places = located_places()
+    cover = offer.coverage(communes(), places, offer.services_matrix(places), BANDS)
+    mediation = cover[cover["service"] == "digital_mediation"].set_index("code")
+    np.testing.assert_allclose(mediation["nearest_km"], [0.0, 5.56, 33.36], atol=0.01)
+    assert mediation["band"].tolist() == [0, 1, 3]
+    assert mediation["white_zone"].tolist() == [False, False, True]
+    assert mediation.loc["00002", "nearest_place"] == "Médiathèque d'Alpha"
+    coworking = cover[cover["service"] == "coworking"].set_index("code")
+    assert coworking["band"].tolist() == [3, 3, 0]  # 33.4 and 27.8 km from Gamma
+    fablab = cover[cover["service"] == "fablab"]
+    assert fablab["nearest_km"].isna().all() and fablab["white_zone"].all()
+
+
+def test_coverage_by_band_counts_study_zone_population():
+    places = located_places()
+    cover = offer.coverage(communes(), places, offer.services_matrix(places), BANDS)
+    by_band = offer.coverage_by_band(cover, BANDS)
+    assert len(by_band) == len(offer.SERVICES) * 4
+    mediation = by_band[by_band["service"] == "digital_mediation"].set_index("band")
+    assert mediation["population"].tolist() == [1000, 300, 0, 0]  # Gamma is outside the zone
+    np.testing.assert_allclose(mediation["share"], [1000 / 1300, 300 / 1300, 0, 0])
+    np.testing.assert_allclose(mediation["cumulative_share"], [1000 / 1300, 1, 1, 1])
+    coworking = by_band[by_band["service"] == "coworking"].set_index("band")
+    assert coworking["population"].tolist() == [0, 0, 0, 1300]
+    assert coworking["communes"].tolist() == [0, 0, 0, 2]
+
+
+def test_places_far_from_every_town_hall_are_left_out():
+    places = pd.DataFrame({"place_id": ["near", "far"], "lon": [0.1, 1.0], "lat": [0.0, 0.0]})
+    assert offer.nearby(places, communes(), 20)["place_id"].tolist() == ["near"]
+
+
+def test_coverage_table_lists_white_zone_communes():
+    places = located_places()
+    matrix = offer.services_matrix(places)
+    cover = offer.coverage(communes(), places, matrix, BANDS)
+    table = offer.coverage_table(offer.coverage_by_band(cover, BANDS), cover, matrix, BANDS)
+    row = table.set_index("Service").loc["Coworking"]
+    assert row["Communes en zone blanche"] == "Alpha, Bêta"
+    assert row["Lieux recensés"] == 1
+    assert table.set_index("Service").loc["Médiation numérique", "Communes en zone blanche"] == "aucune"
+
+
+def demo_context(tmp_path):
+    frame = communes().assign(code_postal=["00100", "00200", ""])
+    geometry = [box(lon - 0.02, -0.02, lon + 0.02, 0.02) for lon in frame["mairie_lon"]]
+    base = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    return SimpleNamespace(communes=base, out_dir=tmp_path, demo={"sites": 4, "benchmark_rows": 5})
+
+
+def test_demo_place_files_follow_the_schemas_and_are_reproducible(tmp_path):
+    from pipeline.demo import places as demo_places
+
+    first = demo_places.write(demo_context(tmp_path / "a"), np.random.default_rng(1))
+    second = demo_places.write(demo_context(tmp_path / "b"), np.random.default_rng(1))
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    places = offer.read_places(*first)
+    assert (places["kind"] == "mediation").sum() == 3  # max(3, 3 communes // 3)
+    assert 2 <= (places["kind"] == "other").sum() <= 4
+    assert places["lon"].notna().all()
+    mediation = pd.read_csv(first[0], dtype=str)
+    assert mediation["pivot"].str.fullmatch(r"\d{14}").all()
+    # A commune without a postal code falls back to its INSEE code, still 5 digits.
+    assert mediation["code_postal"].str.fullmatch(r"\d{5}").all()
+
+
+def test_french_contraction_of_commune_names():
+    from pipeline.demo.places import of_commune
+
+    assert of_commune("Le Robert") == "du Robert"
+    assert of_commune("Les Abymes") == "des Abymes"
+    assert of_commune("Ajaccio") == "d'Ajaccio"
+    assert of_commune("La Trinité") == "de La Trinité"
+    assert of_commune("Saint-Pierre") == "de Saint-Pierre"
+
+
+def test_demo_siret_numbers_pass_the_luhn_check():
+    from pipeline.demo.places import siret
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        digits = [int(d) for d in siret(rng)]
+        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2)
+                    for i, d in enumerate(reversed(digits)))
+        assert len(digits) == 14 and total % 10 == 0
+
+
+def test_build_writes_every_table(tmp_path):
+    from pipeline.phase import Phase
+
+    raw = tmp_path / "data" / "raw" / "demo"
+    raw.mkdir(parents=True)
+    place_files(raw)
+    portrait = tmp_path / "data" / "processed" / "01_portrait"
+    portrait.mkdir(parents=True)
+    communes().to_parquet(portrait / "communes.parquet")
+    phase = Phase(stage="05_offer", params={"offer": {"bands_km": BANDS}},
+                  territory={"key": "demo"}, root=tmp_path)
+    tables = offer.build(phase)
+    assert set(tables) == {"places", "services_matrix", "coverage", "coverage_by_band"}
+    places = tables["places"].set_index("place_id")
+    assert places.loc["m2", "located_at"] == "mairie"  # no coordinates: Bêta's town hall
+    cover = tables["coverage"]
+    assert len(cover) == 3 * len(offer.SERVICES)
+    admin = cover[cover["service"] == "admin_help"].set_index("code")["nearest_km"]
+    np.testing.assert_allclose(admin, [0.0, 5.56, 33.36], atol=0.01)  # only m1 helps with forms
