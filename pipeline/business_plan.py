@@ -42,10 +42,22 @@ INVESTMENT_ITEMS = {
 }
 
 REQUIRED_KEYS = (
-    "years", "plan_years", "discount_rate", "required_functions", "works_eur_m2",
-    "equipment_share", "studies_share", "contingency_share", "loaded_salary_eur",
-    "overhead_eur_m2_year", "prices", "ramp_up", "public_funding_year_eur", "scenarios",
-    "criteria", "funding_shares",
+    "years",
+    "plan_years",
+    "discount_rate",
+    "required_functions",
+    "works_eur_m2",
+    "equipment_share",
+    "studies_share",
+    "contingency_share",
+    "loaded_salary_eur",
+    "overhead_eur_m2_year",
+    "prices",
+    "ramp_up",
+    "public_funding_year_eur",
+    "scenarios",
+    "criteria",
+    "funding_shares",
 )
 CRITERIA = ("npv", "own_revenue_share", "functions_covered")  # columns a weight may name
 SCENARIO_KEYS = ("label", "functions", "surface_m2", "staff_fte", "demand_share")
@@ -53,6 +65,7 @@ TOLERANCE = 1e-9
 
 
 # --- settings -------------------------------------------------------------------------------
+
 
 def check_settings(settings: dict) -> dict:
     """The `scenarios` params section, checked; errors name the params key at fault."""
@@ -65,14 +78,18 @@ def check_settings(settings: dict) -> dict:
             raise ConfigError(f"params.yaml: scenarios.scenarios.{name} lacks {', '.join(absent)}")
         unknown = sorted(set(scenario["functions"]) - set(FUNCTIONS))
         if unknown:
-            raise ConfigError(f"params.yaml: scenarios.scenarios.{name}.functions: unknown "
-                              f"{', '.join(unknown)}; known: {', '.join(FUNCTIONS)}")
+            raise ConfigError(
+                f"params.yaml: scenarios.scenarios.{name}.functions: unknown "
+                f"{', '.join(unknown)}; known: {', '.join(FUNCTIONS)}"
+            )
     for key in ("criteria", "funding_shares"):
         check_weights(settings[key], f"scenarios.{key}")
     unknown = sorted(set(settings["criteria"]) - set(CRITERIA))
     if unknown:
-        raise ConfigError(f"params.yaml: scenarios.criteria: unknown {', '.join(unknown)}; "
-                          f"known: {', '.join(CRITERIA)}")
+        raise ConfigError(
+            f"params.yaml: scenarios.criteria: unknown {', '.join(unknown)}; "
+            f"known: {', '.join(CRITERIA)}"
+        )
     missing_prices = sorted({u["price"] for u in UNITS.values()} - set(settings["prices"]))
     if missing_prices:
         raise ConfigError(f"params.yaml: scenarios.prices lacks {', '.join(missing_prices)}")
@@ -90,6 +107,7 @@ def check_weights(weights: dict, key: str) -> None:
 
 # --- building blocks ------------------------------------------------------------------------
 
+
 def functions_covered(functions: list[str]) -> int:
     """How many of the five call-for-projects functions a scenario offers."""
     return len(set(functions) & set(FUNCTIONS))
@@ -98,12 +116,14 @@ def functions_covered(functions: list[str]) -> int:
 def programme(name: str, scenario: dict) -> pd.DataFrame:
     """Space programme: m² by function (common areas included)."""
     surfaces = scenario["surface_m2"]
-    return pd.DataFrame({
-        "scenario": name,
-        "function": list(surfaces),
-        "label": [SPACE_LABELS.get(f, f) for f in surfaces],
-        "surface_m2": [float(s) for s in surfaces.values()],
-    })
+    return pd.DataFrame(
+        {
+            "scenario": name,
+            "function": list(surfaces),
+            "label": [SPACE_LABELS.get(f, f) for f in surfaces],
+            "surface_m2": [float(s) for s in surfaces.values()],
+        }
+    )
 
 
 def investment(surface_m2: float, settings: dict) -> dict[str, float]:
@@ -117,8 +137,9 @@ def investment(surface_m2: float, settings: dict) -> dict[str, float]:
     }
 
 
-def operating_costs(surface_m2: float, staff_fte: float, cost_per_m2_year: float,
-                    settings: dict) -> dict[str, float]:
+def operating_costs(
+    surface_m2: float, staff_fte: float, cost_per_m2_year: float, settings: dict
+) -> dict[str, float]:
     """Yearly operating costs HT: staff, rent at the best site's cost per m², overheads."""
     return {
         "staff": staff_fte * settings["loaded_salary_eur"],
@@ -131,8 +152,9 @@ def demand_volumes(demand: pd.DataFrame) -> pd.Series:
     """Central demand by unit (desk_days, mediation_sessions, fablab_hours)."""
     unknown = sorted(set(demand["unit"]) - set(UNITS))
     if unknown:
-        raise ValueError(f"07_demand/demand: unknown unit(s) {', '.join(unknown)}; "
-                         f"known: {', '.join(UNITS)}")
+        raise ValueError(
+            f"07_demand/demand: unknown unit(s) {', '.join(unknown)}; known: {', '.join(UNITS)}"
+        )
     return demand.groupby("unit")["central"].sum().reindex(list(UNITS), fill_value=0.0)
 
 
@@ -141,7 +163,8 @@ def full_revenue(volumes: pd.Series, scenario: dict, prices: dict) -> float:
     offered = set(scenario["functions"])
     return sum(
         float(volumes[unit]) * scenario["demand_share"] * prices[spec["price"]]
-        for unit, spec in UNITS.items() if offered & spec["functions"]
+        for unit, spec in UNITS.items()
+        if offered & spec["functions"]
     )
 
 
@@ -158,15 +181,17 @@ def pnl(name: str, revenue_full: float, opex: float, settings: dict) -> pd.DataF
     revenue = revenue_full * yearly(settings["ramp_up"], years, after="repeat")
     funding = yearly(settings["public_funding_year_eur"], years, after="zero")
     result = revenue + funding - opex
-    return pd.DataFrame({
-        "scenario": name,
-        "year": np.arange(1, years + 1),
-        "revenue": revenue,
-        "public_funding": funding,
-        "costs": float(opex),
-        "result": result,
-        "cumulative": result.cumsum(),
-    })
+    return pd.DataFrame(
+        {
+            "scenario": name,
+            "year": np.arange(1, years + 1),
+            "revenue": revenue,
+            "public_funding": funding,
+            "costs": float(opex),
+            "result": result,
+            "cumulative": result.cumsum(),
+        }
+    )
 
 
 def break_even_year(plan: pd.DataFrame) -> int | None:
@@ -215,12 +240,14 @@ def funding_plan(name: str, items: dict[str, float], shares: dict[str, float]) -
     sources = {line: round(total * float(shares[line])) for line in lines[:-1]}
     sources[lines[-1]] = total - sum(sources.values())
     rows = [("uses", *kv) for kv in uses.items()] + [("sources", *kv) for kv in sources.items()]
-    return pd.DataFrame({
-        "scenario": name,
-        "kind": [r[0] for r in rows],
-        "item": [r[1] for r in rows],
-        "amount_eur": [r[2] / 100 for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "scenario": name,
+            "kind": [r[0] for r in rows],
+            "item": [r[1] for r in rows],
+            "amount_eur": [r[2] / 100 for r in rows],
+        }
+    )
 
 
 # --- recommendation -------------------------------------------------------------------------
@@ -258,6 +285,7 @@ def recommended(scenarios: pd.DataFrame) -> pd.Series:
 
 # --- the phase ------------------------------------------------------------------------------
 
+
 def best_site(sites: pd.DataFrame) -> pd.Series:
     """The site ranked first by phase 08."""
     best = sites.loc[sites["rank"] == sites["rank"].min()]
@@ -266,8 +294,9 @@ def best_site(sites: pd.DataFrame) -> pd.Series:
     return best.iloc[0]
 
 
-def evaluate(settings: dict, vat_rate: float, demand: pd.DataFrame,
-             site: pd.Series) -> dict[str, pd.DataFrame]:
+def evaluate(
+    settings: dict, vat_rate: float, demand: pd.DataFrame, site: pd.Series
+) -> dict[str, pd.DataFrame]:
     """Every table of the phase from its settings, the demand and the chosen site."""
     settings = check_settings(settings)
     volumes = demand_volumes(demand)
@@ -277,25 +306,30 @@ def evaluate(settings: dict, vat_rate: float, demand: pd.DataFrame,
         surface = float(space["surface_m2"].sum())
         items = investment(surface, settings)
         invest_ht = sum(items.values())
-        opex = sum(operating_costs(surface, scenario["staff_fte"],
-                                   float(site["cost_per_m2_year"]), settings).values())
+        opex = sum(
+            operating_costs(
+                surface, scenario["staff_fte"], float(site["cost_per_m2_year"]), settings
+            ).values()
+        )
         plan = pnl(name, full_revenue(volumes, scenario, settings["prices"]), opex, settings)
         flows = cash_flows(invest_ht, plan["result"])
         covered = functions_covered(scenario["functions"])
-        rows.append({
-            "scenario": name,
-            "label": scenario["label"],
-            "functions_covered": covered,
-            "functions_ok": covered >= int(settings["required_functions"]),
-            "surface_m2": surface,
-            "investment_ht": invest_ht,
-            "investment_ttc": invest_ht * (1 + float(vat_rate)),
-            "opex_year": opex,
-            "break_even_year": break_even_year(plan),
-            "own_revenue_share": own_revenue_share(plan, int(settings["plan_years"])),
-            "npv": npv(float(settings["discount_rate"]), flows),
-            "irr": irr(flows),
-        })
+        rows.append(
+            {
+                "scenario": name,
+                "label": scenario["label"],
+                "functions_covered": covered,
+                "functions_ok": covered >= int(settings["required_functions"]),
+                "surface_m2": surface,
+                "investment_ht": invest_ht,
+                "investment_ttc": invest_ht * (1 + float(vat_rate)),
+                "opex_year": opex,
+                "break_even_year": break_even_year(plan),
+                "own_revenue_share": own_revenue_share(plan, int(settings["plan_years"])),
+                "npv": npv(float(settings["discount_rate"]), flows),
+                "irr": irr(flows),
+            }
+        )
         plans.append(plan)
         funding.append(funding_plan(name, items, settings["funding_shares"]))
         programmes.append(space)
@@ -317,15 +351,18 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
 
 # --- what readers see -----------------------------------------------------------------------
 
+
 def site_text(sites: pd.DataFrame, settings: dict) -> str:
     """One French sentence on the site whose rent the business plans use."""
     from pipeline import fmt
 
     site = best_site(sites)
-    return (f"Les loyers sont calculés sur le site classé premier en phase 08 : **{site['nom']}** "
-            f"({site['nom_commune']}), soit {fmt.euros(site['cost_per_m2_year'], 2)} HT par m² et "
-            f"par an. Actualisation au taux de {fmt.percent(settings['discount_rate'])} sur "
-            f"{settings['years']} ans, investissement HT en année 0.")
+    return (
+        f"Les loyers sont calculés sur le site classé premier en phase 08 : **{site['nom']}** "
+        f"({site['nom_commune']}), soit {fmt.euros(site['cost_per_m2_year'], 2)} HT par m² et "
+        f"par an. Actualisation au taux de {fmt.percent(settings['discount_rate'])} sur "
+        f"{settings['years']} ans, investissement HT en année 0."
+    )
 
 
 def recommendation_text(scenarios: pd.DataFrame) -> str:
@@ -337,13 +374,18 @@ def recommendation_text(scenarios: pd.DataFrame) -> str:
         return "**Aucun scénario** ne couvre le nombre de fonctions requis : pas de recommandation."
     row = chosen.iloc[0]
     year = row["break_even_year"]
-    balance = ("équilibre d'exploitation non atteint sur la période" if pd.isna(year)
-               else f"première année à l'équilibre d'exploitation : année {int(year)}")
+    balance = (
+        "équilibre d'exploitation non atteint sur la période"
+        if pd.isna(year)
+        else f"première année à l'équilibre d'exploitation : année {int(year)}"
+    )
     score = fmt.number(row["score"], 2)
-    return (f"Scénario recommandé : **{row['label']}** (score {score} sur 1). "
-            f"Investissement de {fmt.euros(row['investment_ht'])} HT, {balance}, "
-            f"part de recettes propres de {fmt.percent(row['own_revenue_share'])} "
-            f"sur les premières années.")
+    return (
+        f"Scénario recommandé : **{row['label']}** (score {score} sur 1). "
+        f"Investissement de {fmt.euros(row['investment_ht'])} HT, {balance}, "
+        f"part de recettes propres de {fmt.percent(row['own_revenue_share'])} "
+        f"sur les premières années."
+    )
 
 
 def scenarios_table(scenarios: pd.DataFrame) -> pd.DataFrame:
@@ -356,20 +398,22 @@ def scenarios_table(scenarios: pd.DataFrame) -> pd.DataFrame:
     def rate(r):
         return "sans objet" if pd.isna(r) else fmt.percent(r)
 
-    return pd.DataFrame({
-        "Scénario": scenarios["label"],
-        "Fonctions couvertes": scenarios["functions_covered"].map(fmt.number),
-        "Surface (m²)": scenarios["surface_m2"].map(fmt.number),
-        "Investissement HT": scenarios["investment_ht"].map(fmt.euros),
-        "Investissement TTC": scenarios["investment_ttc"].map(fmt.euros),
-        "Charges annuelles HT": scenarios["opex_year"].map(fmt.euros),
-        "Première année à l'équilibre": scenarios["break_even_year"].map(year),
-        "Part de recettes propres": scenarios["own_revenue_share"].map(fmt.percent),
-        "VAN": scenarios["npv"].map(fmt.euros),
-        "TRI": scenarios["irr"].map(rate),
-        "Score": scenarios["score"].map(lambda s: fmt.number(s, 2)),
-        "Recommandé": scenarios["recommended"].map({True: "oui", False: "non"}),
-    })
+    return pd.DataFrame(
+        {
+            "Scénario": scenarios["label"],
+            "Fonctions couvertes": scenarios["functions_covered"].map(fmt.number),
+            "Surface (m²)": scenarios["surface_m2"].map(fmt.number),
+            "Investissement HT": scenarios["investment_ht"].map(fmt.euros),
+            "Investissement TTC": scenarios["investment_ttc"].map(fmt.euros),
+            "Charges annuelles HT": scenarios["opex_year"].map(fmt.euros),
+            "Première année à l'équilibre": scenarios["break_even_year"].map(year),
+            "Part de recettes propres": scenarios["own_revenue_share"].map(fmt.percent),
+            "VAN": scenarios["npv"].map(fmt.euros),
+            "TRI": scenarios["irr"].map(rate),
+            "Score": scenarios["score"].map(lambda s: fmt.number(s, 2)),
+            "Recommandé": scenarios["recommended"].map({True: "oui", False: "non"}),
+        }
+    )
 
 
 def programme_table(programme_df: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
@@ -377,12 +421,17 @@ def programme_table(programme_df: pd.DataFrame, scenarios: pd.DataFrame) -> pd.D
     from pipeline import fmt
 
     labels = scenarios.set_index("scenario")["label"]
-    wide = programme_df.pivot_table(index="label", columns="scenario", values="surface_m2",
-                                    aggfunc="sum", sort=False)
+    wide = programme_df.pivot_table(
+        index="label", columns="scenario", values="surface_m2", aggfunc="sum", sort=False
+    )
     wide = wide.reindex(columns=list(labels.index))
     wide.loc["Total"] = wide.sum()
-    return (wide.map(lambda v: "—" if pd.isna(v) else fmt.number(v))
-            .rename(columns=labels).rename_axis(index="Espace", columns=None).reset_index())
+    return (
+        wide.map(lambda v: "—" if pd.isna(v) else fmt.number(v))
+        .rename(columns=labels)
+        .rename_axis(index="Espace", columns=None)
+        .reset_index()
+    )
 
 
 def pnl_table(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
@@ -390,14 +439,16 @@ def pnl_table(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
     from pipeline import fmt
 
     rows = plan.loc[plan["scenario"] == recommended(scenarios)["scenario"]]
-    return pd.DataFrame({
-        "Année": rows["year"].map(fmt.number),
-        "Recettes propres": rows["revenue"].map(fmt.euros),
-        "Subventions de fonctionnement": rows["public_funding"].map(fmt.euros),
-        "Charges": rows["costs"].map(fmt.euros),
-        "Résultat": rows["result"].map(fmt.euros),
-        "Résultat cumulé": rows["cumulative"].map(fmt.euros),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Année": rows["year"].map(fmt.number),
+            "Recettes propres": rows["revenue"].map(fmt.euros),
+            "Subventions de fonctionnement": rows["public_funding"].map(fmt.euros),
+            "Charges": rows["costs"].map(fmt.euros),
+            "Résultat": rows["result"].map(fmt.euros),
+            "Résultat cumulé": rows["cumulative"].map(fmt.euros),
+        }
+    ).reset_index(drop=True)
 
 
 def funding_plan_table(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
@@ -406,12 +457,14 @@ def funding_plan_table(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFr
 
     rows = plan.loc[plan["scenario"] == recommended(scenarios)["scenario"]]
     total = rows.groupby("kind")["amount_eur"].transform("sum")
-    return pd.DataFrame({
-        "Nature": rows["kind"].map({"uses": "Emplois", "sources": "Ressources"}),
-        "Poste": rows["item"],
-        "Montant HT": rows["amount_eur"].map(lambda v: fmt.euros(v, 2)),
-        "Part": (rows["amount_eur"] / total).map(fmt.percent),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Nature": rows["kind"].map({"uses": "Emplois", "sources": "Ressources"}),
+            "Poste": rows["item"],
+            "Montant HT": rows["amount_eur"].map(lambda v: fmt.euros(v, 2)),
+            "Part": (rows["amount_eur"] / total).map(fmt.percent),
+        }
+    ).reset_index(drop=True)
 
 
 def investment_chart_data(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
@@ -425,10 +478,17 @@ def cumulative_figure(plan: pd.DataFrame, scenarios: pd.DataFrame) -> go.Figure:
     import plotly.express as px
 
     data = plan.assign(label=plan["scenario"].map(scenarios.set_index("scenario")["label"]))
-    fig = px.line(data, x="year", y="cumulative", color="label", markers=True,
-                  title="Résultat d'exploitation cumulé par scénario",
-                  labels={"year": "Année", "cumulative": "Résultat cumulé (€ HT)", "label": ""})
+    fig = px.line(
+        data,
+        x="year",
+        y="cumulative",
+        color="label",
+        markers=True,
+        title="Résultat d'exploitation cumulé par scénario",
+        labels={"year": "Année", "cumulative": "Résultat cumulé (€ HT)", "label": ""},
+    )
     fig.add_hline(y=0, line={"color": "black", "width": 1})
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "y": -0.2}
+    )
     return fig

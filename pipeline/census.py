@@ -8,9 +8,23 @@ from pathlib import Path
 import pandas as pd
 
 AGE_BANDS = ["0014", "1529", "3044", "4559", "6074", "7589", "90P"]
-AGE_LABELS = ["0-14 ans", "15-29 ans", "30-44 ans", "45-59 ans", "60-74 ans", "75-89 ans", "90 ans ou plus"]
-MODES = {"PAS": "Pas de transport", "MAR": "Marche", "VELO": "Vélo", "2ROUESMOT": "Deux-roues motorisé",
-         "VOIT": "Voiture", "TCOM": "Transports en commun"}
+AGE_LABELS = [
+    "0-14 ans",
+    "15-29 ans",
+    "30-44 ans",
+    "45-59 ans",
+    "60-74 ans",
+    "75-89 ans",
+    "90 ans ou plus",
+]
+MODES = {
+    "PAS": "Pas de transport",
+    "MAR": "Marche",
+    "VELO": "Vélo",
+    "2ROUESMOT": "Deux-roues motorisé",
+    "VOIT": "Voiture",
+    "TCOM": "Transports en commun",
+}
 
 
 class CensusFormatError(ValueError):
@@ -40,7 +54,9 @@ def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
 
 def column(table: pd.DataFrame, name: str, path: str = "census table") -> pd.Series:
     if name not in table.columns:
-        raise CensusFormatError(f"{path}: expected column {name} (check the census vintage in params)")
+        raise CensusFormatError(
+            f"{path}: expected column {name} (check the census vintage in params)"
+        )
     return table[name].astype(float)
 
 
@@ -72,19 +88,29 @@ def indicators(population: pd.DataFrame, employment: pd.DataFrame, vintage: int)
 
 def rates(table: pd.DataFrame) -> pd.DataFrame:
     """Activity, employment and unemployment rates and the car share of a table of counts."""
-    return pd.DataFrame({
-        "activity_rate": table["active_1564"] / table["pop_1564"],
-        "employment_rate": table["employed_1564"] / table["pop_1564"],
-        "unemployment_rate": table["unemployed_1564"] / table["active_1564"],
-        "car_share": table["mode_VOIT"] / table["employed_15p"],
-    }, index=table.index)
+    return pd.DataFrame(
+        {
+            "activity_rate": table["active_1564"] / table["pop_1564"],
+            "employment_rate": table["employed_1564"] / table["pop_1564"],
+            "unemployment_rate": table["unemployed_1564"] / table["active_1564"],
+            "car_share": table["mode_VOIT"] / table["employed_15p"],
+        },
+        index=table.index,
+    )
 
 
 def summarise(ind: pd.DataFrame, communes: pd.DataFrame, label: str) -> pd.DataFrame:
     """Indicators summed over the study zone and over the whole EPCI, then their rates."""
-    derived = ["annual_change", "activity_rate", "employment_rate", "unemployment_rate", "car_share"]
+    derived = [
+        "annual_change",
+        "activity_rate",
+        "employment_rate",
+        "unemployment_rate",
+        "car_share",
+    ]
     counts = ind.drop(columns=[c for c in derived if c in ind]).merge(
-        communes[["code", "in_study_zone"]], on="code")
+        communes[["code", "in_study_zone"]], on="code"
+    )
     numeric = counts.select_dtypes("number").columns
     zone = counts.loc[counts["in_study_zone"], numeric].sum().rename("Zone d'étude")
     whole = counts[numeric].sum().rename(label)
@@ -97,8 +123,12 @@ def summarise(ind: pd.DataFrame, communes: pd.DataFrame, label: str) -> pd.DataF
 
 def age_pyramid(summary: pd.DataFrame) -> pd.DataFrame:
     """Age structure (share of each band) of each level, long format."""
-    long = summary.melt(id_vars="level", value_vars=[f"age_{b}" for b in AGE_BANDS],
-                        var_name="band", value_name="count")
+    long = summary.melt(
+        id_vars="level",
+        value_vars=[f"age_{b}" for b in AGE_BANDS],
+        var_name="band",
+        value_name="count",
+    )
     long["age"] = long["band"].map(dict(zip([f"age_{b}" for b in AGE_BANDS], AGE_LABELS)))
     long["share"] = long["count"] / long.groupby("level")["count"].transform("sum")
     return long[["level", "age", "count", "share"]]

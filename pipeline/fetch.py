@@ -42,7 +42,10 @@ def npm_pack(package: str, expected_sha256: str, dest: Path) -> Path:
     try:
         done = subprocess.run(
             ["npm", "pack", package, "--silent", "--pack-destination", str(dest)],
-            capture_output=True, text=True, timeout=300, check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
     except FileNotFoundError as exc:
         raise FetchError("npm is not installed: it is needed to fetch " + package) from exc
@@ -91,7 +94,10 @@ def main(argv: list[str]) -> int:
     names = argv or list(FETCHERS)
     unknown = [n for n in names if n not in FETCHERS]
     if unknown:
-        print(f"unknown dataset(s): {', '.join(unknown)}; known: {', '.join(FETCHERS)}", file=sys.stderr)
+        print(
+            f"unknown dataset(s): {', '.join(unknown)}; known: {', '.join(FETCHERS)}",
+            file=sys.stderr,
+        )
         return 2
     for name in names:
         try:

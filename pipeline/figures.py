@@ -29,8 +29,14 @@ def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.to_crs(gdf.estimate_utm_crs())
 
 
-def choropleth(gdf: gpd.GeoDataFrame, column: str, title: str, label: str,
-               hover: str = "nom", outline: gpd.GeoSeries | None = None) -> go.Figure:
+def choropleth(
+    gdf: gpd.GeoDataFrame,
+    column: str,
+    title: str,
+    label: str,
+    hover: str = "nom",
+    outline: gpd.GeoSeries | None = None,
+) -> go.Figure:
     """Map of polygons coloured by `column`, drawn on plain axes in a metric projection.
 
     Hand-written because plotly's geo and map subplots fetch base layers or tiles from the
@@ -45,34 +51,81 @@ def choropleth(gdf: gpd.GeoDataFrame, column: str, title: str, label: str,
         polygons = getattr(row.geometry, "geoms", [row.geometry])
         for poly in polygons:
             x, y = poly.exterior.xy
-            fig.add_trace(go.Scatter(
-                x=list(x), y=list(y), fill="toself", fillcolor=colour, mode="lines",
-                line={"color": "white", "width": 1}, hoverinfo="text", showlegend=False,
-                text=f"{row[hover]} : {row[column]:,.0f}".replace(",", "\u202f"),
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=list(x),
+                    y=list(y),
+                    fill="toself",
+                    fillcolor=colour,
+                    mode="lines",
+                    line={"color": "white", "width": 1},
+                    hoverinfo="text",
+                    showlegend=False,
+                    text=f"{row[hover]} : {row[column]:,.0f}".replace(",", "\u202f"),
+                )
+            )
     if outline is not None:
         union = outline.to_crs(proj.crs).union_all()
         for poly in getattr(union, "geoms", [union]):
             x, y = poly.exterior.xy
-            fig.add_trace(go.Scatter(x=list(x), y=list(y), mode="lines", hoverinfo="skip",
-                                     line={"color": "black", "width": 2}, showlegend=False))
+            fig.add_trace(
+                go.Scatter(
+                    x=list(x),
+                    y=list(y),
+                    mode="lines",
+                    hoverinfo="skip",
+                    line={"color": "black", "width": 2},
+                    showlegend=False,
+                )
+            )
     centroids = proj.geometry.representative_point()
-    fig.add_trace(go.Scatter(
-        x=centroids.x, y=centroids.y, mode="markers", hoverinfo="skip", showlegend=False,
-        marker={"size": 0.1, "color": values, "colorscale": SEQUENTIAL,
-                "colorbar": {"title": {"text": label}}, "showscale": True},
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=centroids.x,
+            y=centroids.y,
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            marker={
+                "size": 0.1,
+                "color": values,
+                "colorscale": SEQUENTIAL,
+                "colorbar": {"title": {"text": label}},
+                "showscale": True,
+            },
+        )
+    )
     return _map_layout(fig, title)
 
 
-def points_on_map(fig: go.Figure, base: gpd.GeoDataFrame, lon, lat, names, label: str,
-                  colour: str = PALETTE[5], symbol: str = "circle") -> go.Figure:
+def points_on_map(
+    fig: go.Figure,
+    base: gpd.GeoDataFrame,
+    lon,
+    lat,
+    names,
+    label: str,
+    colour: str = PALETTE[5],
+    symbol: str = "circle",
+) -> go.Figure:
     """Add labelled points (WGS84 lon/lat) to a map drawn by `choropleth` on `base`."""
     pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326").to_crs(_projected(base).crs)
-    fig.add_trace(go.Scatter(
-        x=pts.x, y=pts.y, mode="markers", name=label, text=list(names), hoverinfo="text",
-        marker={"size": 11, "color": colour, "symbol": symbol, "line": {"color": "white", "width": 1}},
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=pts.x,
+            y=pts.y,
+            mode="markers",
+            name=label,
+            text=list(names),
+            hoverinfo="text",
+            marker={
+                "size": 11,
+                "color": colour,
+                "symbol": symbol,
+                "line": {"color": "white", "width": 1},
+            },
+        )
+    )
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.05})
     return fig
 
@@ -80,8 +133,9 @@ def points_on_map(fig: go.Figure, base: gpd.GeoDataFrame, lon, lat, names, label
 def _map_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(title=title, height=520, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      plot_bgcolor="white")
+    fig.update_layout(
+        title=title, height=520, margin={"l": 10, "r": 10, "t": 60, "b": 10}, plot_bgcolor="white"
+    )
     return fig
 
 

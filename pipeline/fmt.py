@@ -16,7 +16,9 @@ def number(x: float, decimals: int = 0) -> str:
 
 
 def percent(x: float, decimals: int = 1) -> str:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u202f%"  # CLDR fr: narrow nbsp
+    pattern = (
+        "#,##0" + ("." + "0" * decimals if decimals else "") + "\u202f%"
+    )  # CLDR fr: narrow nbsp
     return format_percent(x, format=pattern, locale=LOCALE)
 
 

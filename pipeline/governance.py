@@ -33,37 +33,47 @@ SITE_COLUMNS = ("nom", "nom_commune", "surface_m2", *SITE_FLAGS)
 CHECKS = {
     "fibre": (
         "Raccordement à la fibre optique",
-        ("Commander le raccordement FttE/FttH auprès de l'opérateur d'infrastructure et "
-         "prévoir un lien de secours (4G/5G) dans le budget d'équipement."),
+        (
+            "Commander le raccordement FttE/FttH auprès de l'opérateur d'infrastructure et "
+            "prévoir un lien de secours (4G/5G) dans le budget d'équipement."
+        ),
     ),
     "transit": (
         "Desserte en transports collectifs",
-        ("Solliciter l'autorité organisatrice des mobilités pour un arrêt ou une "
-         "adaptation de ligne ; organiser le covoiturage et le stationnement vélo."),
+        (
+            "Solliciter l'autorité organisatrice des mobilités pour un arrêt ou une "
+            "adaptation de ligne ; organiser le covoiturage et le stationnement vélo."
+        ),
     ),
     "accessible_pmr": (
         "Accessibilité aux personnes à mobilité réduite",
-        ("Faire réaliser un diagnostic accessibilité (ERP) et inscrire les travaux "
-         "de mise en conformité au programme, ou déposer un Ad'AP."),
+        (
+            "Faire réaliser un diagnostic accessibilité (ERP) et inscrire les travaux "
+            "de mise en conformité au programme, ou déposer un Ad'AP."
+        ),
     ),
 }
 SURFACE_CHECK = (
     "Surface disponible au regard du programme",
-    ("Réduire ou phaser le programme, ou compléter par un second local ou une "
-     "extension ; ajuster le chiffrage des travaux en conséquence."),
+    (
+        "Réduire ou phaser le programme, ou compléter par un second local ou une "
+        "extension ; ajuster le chiffrage des travaux en conséquence."
+    ),
 )
 NO_ACTION = "Aucune action requise"
 
 
 # --- legal forms ----------------------------------------------------------------------------
 
+
 def check_weights(weights: dict[str, float]) -> None:
     if not weights or any(float(w) < 0 for w in weights.values()):
         raise ConfigError("params.yaml: governance.criteria must be non-empty and non-negative")
     total = sum(float(w) for w in weights.values())
     if abs(total - 1) > 1e-6:
-        raise ConfigError(f"params.yaml: governance.criteria weights must sum to 1, "
-                          f"found {total:g}")
+        raise ConfigError(
+            f"params.yaml: governance.criteria weights must sum to 1, found {total:g}"
+        )
 
 
 def read_legal_forms(path: Path, criteria: list[str]) -> pd.DataFrame:
@@ -85,8 +95,10 @@ def read_legal_forms(path: Path, criteria: list[str]) -> pd.DataFrame:
         bad = values.isna() | (values % 1 != 0) | ~values.between(low, high)
         if bad.any():
             i = bad.to_numpy().argmax()
-            raise ValueError(f"{path}, line {i + 2}, column {column!r}: score "
-                             f"{raw[column].iloc[i]!r} is not an integer from {low} to {high}")
+            raise ValueError(
+                f"{path}, line {i + 2}, column {column!r}: score "
+                f"{raw[column].iloc[i]!r} is not an integer from {low} to {high}"
+            )
         forms[column] = values.astype(int)
     empty = forms["forme"].str.strip() == ""
     if empty.any():
@@ -109,6 +121,7 @@ def score_forms(forms: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
 
 # --- feasibility ----------------------------------------------------------------------------
 
+
 def describe(value) -> str:
     """A site attribute in French: oui/non for flags (bool or 0/1), else the number."""
     from pipeline import fmt
@@ -129,8 +142,9 @@ def site_profile(sites: pd.DataFrame, matrix: pd.DataFrame) -> pd.Series:
     flags = matrix.set_index("site_id")
     if site["site_id"] not in flags.index:
         raise ValueError(f"08_sites/decision_matrix: no row for site {site['site_id']!r}")
-    return pd.concat([site.drop(list(SITE_FLAGS), errors="ignore"),
-                      flags.loc[site["site_id"], list(SITE_FLAGS)]])
+    return pd.concat(
+        [site.drop(list(SITE_FLAGS), errors="ignore"), flags.loc[site["site_id"], list(SITE_FLAGS)]]
+    )
 
 
 def feasibility(site: pd.Series, programme_m2: float) -> pd.DataFrame:
@@ -148,15 +162,18 @@ def feasibility(site: pd.Series, programme_m2: float) -> pd.DataFrame:
     surface = float(site["surface_m2"])
     found = f"{fmt.number(surface)} m² disponibles pour {fmt.number(programme_m2)} m² programmés"
     rows.append((SURFACE_CHECK[0], found, surface >= programme_m2, SURFACE_CHECK[1]))
-    return pd.DataFrame({
-        "criterion": [r[0] for r in rows],
-        "value": [r[1] for r in rows],
-        "status": ["ok" if r[2] else "à traiter" for r in rows],
-        "action": [NO_ACTION if r[2] else r[3] for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "criterion": [r[0] for r in rows],
+            "value": [r[1] for r in rows],
+            "status": ["ok" if r[2] else "à traiter" for r in rows],
+            "action": [NO_ACTION if r[2] else r[3] for r in rows],
+        }
+    )
 
 
 # --- the phase ------------------------------------------------------------------------------
+
 
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
     """Legal forms (raw grid + params weights) and the feasibility of the best site."""
@@ -172,8 +189,10 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
 
 # --- what readers see -----------------------------------------------------------------------
 
-def recommendation_text(legal_forms: pd.DataFrame, scenarios: pd.DataFrame,
-                        sites: pd.DataFrame, checklist: pd.DataFrame) -> str:
+
+def recommendation_text(
+    legal_forms: pd.DataFrame, scenarios: pd.DataFrame, sites: pd.DataFrame, checklist: pd.DataFrame
+) -> str:
     """The computed recommendations of the phase, in French."""
     from pipeline import fmt
 
@@ -181,10 +200,12 @@ def recommendation_text(legal_forms: pd.DataFrame, scenarios: pd.DataFrame,
     scenario = recommended(scenarios)
     site = best_site(sites)
     gaps = int((checklist["status"] != "ok").sum())
-    return (f"Forme juridique la mieux notée : **{form['forme']}** (score "
-            f"{fmt.number(form['score'], 2)} sur 5). Le scénario recommandé, "
-            f"*{scenario['label']}*, est confronté au site **{site['nom']}** "
-            f"({site['nom_commune']}) : {gaps} point(s) sur {len(checklist)} à traiter.")
+    return (
+        f"Forme juridique la mieux notée : **{form['forme']}** (score "
+        f"{fmt.number(form['score'], 2)} sur 5). Le scénario recommandé, "
+        f"*{scenario['label']}*, est confronté au site **{site['nom']}** "
+        f"({site['nom_commune']}) : {gaps} point(s) sur {len(checklist)} à traiter."
+    )
 
 
 def legal_forms_table(legal_forms: pd.DataFrame) -> pd.DataFrame:
@@ -192,24 +213,34 @@ def legal_forms_table(legal_forms: pd.DataFrame) -> pd.DataFrame:
     from pipeline import fmt
 
     criteria = [c for c in CRITERIA_LABELS if c in legal_forms.columns]
-    table = pd.DataFrame({
-        "Rang": legal_forms["rank"],
-        "Forme juridique": legal_forms["forme"],
-        **{CRITERIA_LABELS[c]: legal_forms[c] for c in criteria},
-        "Score pondéré": legal_forms["score"].map(lambda s: fmt.number(s, 2)),
-    })
+    table = pd.DataFrame(
+        {
+            "Rang": legal_forms["rank"],
+            "Forme juridique": legal_forms["forme"],
+            **{CRITERIA_LABELS[c]: legal_forms[c] for c in criteria},
+            "Score pondéré": legal_forms["score"].map(lambda s: fmt.number(s, 2)),
+        }
+    )
     return table.reset_index(drop=True)
 
 
 def weights_table(weights: dict[str, float]) -> pd.DataFrame:
     from pipeline import fmt
 
-    return pd.DataFrame({
-        "Critère": [CRITERIA_LABELS.get(c, c) for c in weights],
-        "Pondération": [fmt.percent(w, 0) for w in weights.values()],
-    })
+    return pd.DataFrame(
+        {
+            "Critère": [CRITERIA_LABELS.get(c, c) for c in weights],
+            "Pondération": [fmt.percent(w, 0) for w in weights.values()],
+        }
+    )
 
 
 def feasibility_table(checklist: pd.DataFrame) -> pd.DataFrame:
-    return checklist.rename(columns={"criterion": "Critère", "value": "Constat",
-                                     "status": "Statut", "action": "Action à engager"})
+    return checklist.rename(
+        columns={
+            "criterion": "Critère",
+            "value": "Constat",
+            "status": "Statut",
+            "action": "Action à engager",
+        }
+    )

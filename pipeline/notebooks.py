@@ -17,11 +17,13 @@ KERNELSPEC = {"display_name": "Python 3 (tiers-lieu)", "language": "python", "na
 
 def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Remove outputs, execution counts and editor metadata; keep tags and the kernel."""
-    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC,
-                                      "language_info": {"name": "python"}})
+    nb.metadata = nbformat.from_dict(
+        {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    )
     for cell in nb.cells:
         cell.metadata = nbformat.from_dict(
-            {"tags": cell.metadata["tags"]} if cell.metadata.get("tags") else {})
+            {"tags": cell.metadata["tags"]} if cell.metadata.get("tags") else {}
+        )
         cell.pop("id", None)
         if cell.cell_type == "code":
             cell.outputs = []

@@ -1,12 +1,10 @@
 """Phase 05, existing offer: places of digital mediation and other third places, coverage.
 
-The raw-file checks at the top (pandera schemas, messages naming file, line and column) are
-shared with the benchmark and site phases.
+Raw files are checked with the pandera schemas below (see pipeline/validate.py).
 """
 
 from __future__ import annotations
 
-import csv
 import itertools
 from pathlib import Path
 
@@ -16,137 +14,18 @@ import pandera.pandas as pa
 
 from pipeline import geo
 from pipeline.phase import Phase
+from pipeline.validate import (
+    iso_date,
+    list_of,
+    matches,
+    non_empty,
+    number,
+    read_checked_csv,
+    to_numbers,
+)
 
 MEDIATION_FILE = "lieux_mediation_numerique.csv"
 OTHER_FILE = "autres_lieux.csv"
-MAX_REPORTED = 20
-
-# ---------------------------------------------------------------------------------------
-# Raw-file checks
-# ---------------------------------------------------------------------------------------
-
-
-class InputFileError(ValueError):
-    """A raw input file breaks its schema; the message names file, line and column."""
-
-
-def non_empty() -> pa.Check:
-    return pa.Check(lambda s: s.str.len() > 0, error="a non-empty value")
-
-
-def matches(pattern: str, what: str, optional: bool = False) -> pa.Check:
-    def check(s: pd.Series) -> pd.Series:
-        ok = s.str.fullmatch(pattern)
-        return ok | (s == "") if optional else ok
-    return pa.Check(check, error=what + (" or nothing" if optional else ""))
-
-
-def number(low: float | None = None, high: float | None = None, optional: bool = False,
-           integer: bool = False) -> pa.Check:
-    """A decimal number (point as separator) within [low, high]."""
-    kind = "a whole number" if integer else "a number (decimal point)"
-    bounds = (f" between {low:g} and {high:g}" if low is not None and high is not None
-              else f" of at least {low:g}" if low is not None
-              else f" of at most {high:g}" if high is not None else "")
-
-    def check(s: pd.Series) -> pd.Series:
-        values = pd.to_numeric(s, errors="coerce")
-        ok = values.notna()
-        if integer:
-            ok &= values == values.round()
-        if low is not None:
-            ok &= values >= low
-        if high is not None:
-            ok &= values <= high
-        return ok | (s == "") if optional else ok
-    return pa.Check(check, error=kind + bounds + (" or nothing" if optional else ""))
-
-
-def iso_date(optional: bool = False) -> pa.Check:
-    def check(s: pd.Series) -> pd.Series:
-        parsed = pd.to_datetime(s.where(s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")),
-                                format="%Y-%m-%d", errors="coerce")
-        return parsed.notna() | (s == "") if optional else parsed.notna()
-    return pa.Check(check, error="a date written YYYY-MM-DD" + (" or nothing" if optional else ""))
-
-
-def one_of(values, optional: bool = False) -> pa.Check:
-    allowed = set(values)
-    return pa.Check(lambda s: s.isin(allowed) | ((s == "") if optional else False),
-                    error="one of: " + ", ".join(values) + (" or nothing" if optional else ""))
-
-
-def list_of(values, optional: bool = True) -> pa.Check:
-    """'|'-separated items, each among `values`."""
-    allowed = set(values)
-
-    def check(s: pd.Series) -> pd.Series:
-        ok = s.map(lambda text: all(item.strip() in allowed for item in text.split("|")))
-        return ok | (s == "") if optional else ok
-    return pa.Check(check, error="'|'-separated values among: " + ", ".join(values)
-                    + (" or nothing" if optional else ""))
-
-
-def record_lines(path: Path, sep: str = ",") -> list[int]:
-    """File line (1-based) on which each data record starts; blank lines skipped, as pandas does."""
-    starts, end = [], 0
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh, delimiter=sep)
-        for row in reader:
-            start, end = end + 1, reader.line_num
-            if row:
-                starts.append(start)
-    return starts[1:]
-
-
-def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int]) -> str:
-    """One readable line per failure: file, line, column, what was expected, what was found."""
-    messages = {}
-    for _, f in failures.iterrows():
-        row, column = f["index"], f["column"]
-        check = {"field_uniqueness": "a value not already used on an earlier line"}.get(
-            f["check"], f["check"])
-        if f["check"] == "column_in_dataframe":
-            key, text = 0, f"missing column '{f['failure_case']}'"
-        elif row is None or pd.isna(row):
-            key, text = 0, f"column '{column}': expected {check}"
-        else:
-            key = lines[int(row)] if int(row) < len(lines) else int(row) + 2
-            if f["schema_context"] == "DataFrameSchema":  # a check across columns of a row
-                text = f"line {key}: expected {check}"
-            else:
-                text = f"line {key}, column '{column}': expected {check}, " \
-                       f"found {str(f['failure_case'])!r}"
-        messages.setdefault(text, key)
-    ordered = sorted(messages, key=messages.get)
-    shown, more = ordered[:MAX_REPORTED], len(ordered) - MAX_REPORTED
-    return (f"{path}: {len(ordered)} problem(s)\n  " + "\n  ".join(shown)
-            + (f"\n  ... and {more} more" if more > 0 else ""))
-
-
-def read_checked_csv(path: Path, schema: pa.DataFrameSchema, sep: str = ",") -> pd.DataFrame:
-    """Read a CSV as stripped text and check it against `schema`, or raise InputFileError."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: input file not found")
-    table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    table = table.apply(lambda column: column.str.strip()) if len(table) else table
-    try:
-        schema.validate(table, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        raise InputFileError(describe_failures(path, exc.failure_cases,
-                                               record_lines(path, sep))) from None
-    return table
-
-
-def to_numbers(table: pd.DataFrame, columns) -> pd.DataFrame:
-    """Checked text columns as floats (an empty cell becomes NaN)."""
-    out = table.copy()
-    for column in columns:
-        if column in out:
-            out[column] = pd.to_numeric(out[column].replace("", None), errors="raise").astype(float)
-    return out
-
 
 # ---------------------------------------------------------------------------------------
 # Place files
@@ -180,7 +59,10 @@ MEDNUM_TO_SERVICE = {
     "Accès internet et matériel informatique": "internet_access",
 }
 OTHER_SERVICES = ["coworking", "telework", "fablab", "digital_mediation", "project_support"]
-KIND_LABELS = {"mediation": "Lieu de médiation numérique", "other": "Tiers-lieu, coworking ou fablab"}
+KIND_LABELS = {
+    "mediation": "Lieu de médiation numérique",
+    "other": "Tiers-lieu, coworking ou fablab",
+}
 
 INSEE_CODE = r"\d{5}|2[AB]\d{3}"
 
@@ -200,33 +82,43 @@ LOCATED = pa.Check(_located, error="both latitude and longitude, or a code_insee
 
 def mediation_schema() -> pa.DataFrameSchema:
     """LaMednum standard-mediation-num 1.x: required fields, and the optional ones used here."""
-    return pa.DataFrameSchema({
-        "id": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
-        "pivot": pa.Column(checks=matches(r"[0-9A-Za-z]{9,14}", "a SIRET or RNA number "
-                                                                 "(9 to 14 letters or digits)")),
-        "nom": pa.Column(checks=non_empty()),
-        "commune": pa.Column(checks=non_empty()),
-        "code_postal": pa.Column(checks=matches(r"\d{5}", "5 digits")),
-        "adresse": pa.Column(checks=non_empty()),
-        "date_maj": pa.Column(checks=iso_date()),
-        "code_insee": pa.Column(checks=matches(INSEE_CODE, "an INSEE commune code", True),
-                                required=False),
-        "latitude": pa.Column(checks=number(-90, 90, optional=True), required=False),
-        "longitude": pa.Column(checks=number(-180, 180, optional=True), required=False),
-        "services": pa.Column(checks=list_of(MEDNUM_SERVICES), required=False),
-    }, checks=LOCATED)
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
+            "pivot": pa.Column(
+                checks=matches(
+                    r"[0-9A-Za-z]{9,14}", "a SIRET or RNA number (9 to 14 letters or digits)"
+                )
+            ),
+            "nom": pa.Column(checks=non_empty()),
+            "commune": pa.Column(checks=non_empty()),
+            "code_postal": pa.Column(checks=matches(r"\d{5}", "5 digits")),
+            "adresse": pa.Column(checks=non_empty()),
+            "date_maj": pa.Column(checks=iso_date()),
+            "code_insee": pa.Column(
+                checks=matches(INSEE_CODE, "an INSEE commune code", True), required=False
+            ),
+            "latitude": pa.Column(checks=number(-90, 90, optional=True), required=False),
+            "longitude": pa.Column(checks=number(-180, 180, optional=True), required=False),
+            "services": pa.Column(checks=list_of(MEDNUM_SERVICES), required=False),
+        },
+        checks=LOCATED,
+    )
 
 
 def other_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema({
-        "id": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
-        "nom": pa.Column(checks=non_empty()),
-        "type": pa.Column(checks=non_empty()),
-        "code_insee": pa.Column(checks=matches(INSEE_CODE, "an INSEE commune code", True)),
-        "latitude": pa.Column(checks=number(-90, 90, optional=True)),
-        "longitude": pa.Column(checks=number(-180, 180, optional=True)),
-        "services": pa.Column(checks=list_of(OTHER_SERVICES, optional=False)),
-    }, checks=LOCATED)
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
+            "nom": pa.Column(checks=non_empty()),
+            "type": pa.Column(checks=non_empty()),
+            "code_insee": pa.Column(checks=matches(INSEE_CODE, "an INSEE commune code", True)),
+            "latitude": pa.Column(checks=number(-90, 90, optional=True)),
+            "longitude": pa.Column(checks=number(-180, 180, optional=True)),
+            "services": pa.Column(checks=list_of(OTHER_SERVICES, optional=False)),
+        },
+        checks=LOCATED,
+    )
 
 
 def mediation_services(text: str) -> list[str]:
@@ -239,25 +131,47 @@ def mediation_services(text: str) -> list[str]:
 def read_places(mediation_path: Path, other_path: Path) -> pd.DataFrame:
     """Both place files, checked, as one table: place_id, nom, kind, type, code_insee, commune,
     lon, lat (NaN when not given), services ('|'-separated analysed services), source."""
-    med = to_numbers(read_checked_csv(mediation_path, mediation_schema()), ["latitude", "longitude"])
+    med = to_numbers(
+        read_checked_csv(mediation_path, mediation_schema()), ["latitude", "longitude"]
+    )
     other = to_numbers(read_checked_csv(other_path, other_schema()), ["latitude", "longitude"])
     med_services = _text(med, "services").map(lambda t: "|".join(mediation_services(t)))
     other_services = other["services"].map(
-        lambda t: "|".join(s for s in SERVICES if s in {i.strip() for i in t.split("|")}))
-    return pd.concat([
-        pd.DataFrame({
-            "place_id": med["id"], "nom": med["nom"], "kind": "mediation",
-            "type": _text(med, "typologie"), "code_insee": _text(med, "code_insee"),
-            "commune": med["commune"], "lon": med.get("longitude", np.nan),
-            "lat": med.get("latitude", np.nan), "services": med_services,
-            "source": _text(med, "source"),
-        }),
-        pd.DataFrame({
-            "place_id": other["id"], "nom": other["nom"], "kind": "other", "type": other["type"],
-            "code_insee": other["code_insee"], "commune": "", "lon": other["longitude"],
-            "lat": other["latitude"], "services": other_services, "source": _text(other, "source"),
-        }),
-    ], ignore_index=True)
+        lambda t: "|".join(s for s in SERVICES if s in {i.strip() for i in t.split("|")})
+    )
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "place_id": med["id"],
+                    "nom": med["nom"],
+                    "kind": "mediation",
+                    "type": _text(med, "typologie"),
+                    "code_insee": _text(med, "code_insee"),
+                    "commune": med["commune"],
+                    "lon": med.get("longitude", np.nan),
+                    "lat": med.get("latitude", np.nan),
+                    "services": med_services,
+                    "source": _text(med, "source"),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "place_id": other["id"],
+                    "nom": other["nom"],
+                    "kind": "other",
+                    "type": other["type"],
+                    "code_insee": other["code_insee"],
+                    "commune": "",
+                    "lon": other["longitude"],
+                    "lat": other["latitude"],
+                    "services": other_services,
+                    "source": _text(other, "source"),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def locate(places: pd.DataFrame, town_halls: pd.DataFrame) -> pd.DataFrame:
@@ -269,8 +183,10 @@ def locate(places: pd.DataFrame, town_halls: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(out.loc[missing, "code_insee"]) - set(halls.index))
     if unknown:
         ids = ", ".join(out.loc[missing & out["code_insee"].isin(unknown), "place_id"])
-        raise ValueError(f"places {ids}: no coordinates, and code_insee {', '.join(unknown)} "
-                         "is not a known commune: cannot place them")
+        raise ValueError(
+            f"places {ids}: no coordinates, and code_insee {', '.join(unknown)} "
+            "is not a known commune: cannot place them"
+        )
     out.loc[missing, "lon"] = halls["lon"].reindex(out.loc[missing, "code_insee"]).to_numpy()
     out.loc[missing, "lat"] = halls["lat"].reindex(out.loc[missing, "code_insee"]).to_numpy()
     out["located_at"] = np.where(missing, "mairie", "adresse")
@@ -282,15 +198,17 @@ def locate(places: pd.DataFrame, town_halls: pd.DataFrame) -> pd.DataFrame:
 
 def nearby(places: pd.DataFrame, communes: pd.DataFrame, max_km: float) -> pd.DataFrame:
     """Places within `max_km` of at least one town hall of the territory."""
-    distance, _ = geo.nearest_km(places["lon"], places["lat"],
-                                 communes["mairie_lon"], communes["mairie_lat"])
+    distance, _ = geo.nearest_km(
+        places["lon"], places["lat"], communes["mairie_lon"], communes["mairie_lat"]
+    )
     return places[distance <= max_km].reset_index(drop=True)
 
 
 def services_matrix(places: pd.DataFrame) -> pd.DataFrame:
     """One row per place, one boolean column per analysed service."""
-    matrix = pd.DataFrame({"place_id": places["place_id"], "nom": places["nom"],
-                           "kind": places["kind"]})
+    matrix = pd.DataFrame(
+        {"place_id": places["place_id"], "nom": places["nom"], "kind": places["kind"]}
+    )
     offered = places["services"].str.split("|")
     for service in SERVICES:
         matrix[service] = offered.map(lambda items, s=service: s in items).astype(bool)
@@ -312,27 +230,37 @@ def band_index(distance_km, bands_km) -> np.ndarray:
     return np.where(np.isnan(distance), len(bands_km), index)
 
 
-def coverage(communes: pd.DataFrame, places: pd.DataFrame, matrix: pd.DataFrame,
-             bands_km) -> pd.DataFrame:
+def coverage(
+    communes: pd.DataFrame, places: pd.DataFrame, matrix: pd.DataFrame, bands_km
+) -> pd.DataFrame:
     """For each commune and service: distance from the town hall to the nearest place offering
     it, its band, and whether the commune is a white zone (nothing within the largest band)."""
     labels = bands_labels(bands_km)
     frames = []
     for service, label in SERVICES.items():
         offering = places[matrix[service].to_numpy()]
-        distance, position = geo.nearest_km(communes["mairie_lon"], communes["mairie_lat"],
-                                            offering["lon"], offering["lat"])
+        distance, position = geo.nearest_km(
+            communes["mairie_lon"], communes["mairie_lat"], offering["lon"], offering["lat"]
+        )
         band = band_index(distance, bands_km)
         names = offering["nom"].to_numpy()
-        frames.append(pd.DataFrame({
-            "code": communes["code"].to_numpy(), "nom": communes["nom"].to_numpy(),
-            "in_study_zone": communes["in_study_zone"].to_numpy(),
-            "population": communes["population"].to_numpy(),
-            "service": service, "service_label": label, "nearest_km": distance.round(2),
-            "nearest_place": [names[p] if p >= 0 else "" for p in position],
-            "band": band, "band_label": [labels[b] for b in band],
-            "white_zone": band == len(bands_km),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "code": communes["code"].to_numpy(),
+                    "nom": communes["nom"].to_numpy(),
+                    "in_study_zone": communes["in_study_zone"].to_numpy(),
+                    "population": communes["population"].to_numpy(),
+                    "service": service,
+                    "service_label": label,
+                    "nearest_km": distance.round(2),
+                    "nearest_place": [names[p] if p >= 0 else "" for p in position],
+                    "band": band,
+                    "band_label": [labels[b] for b in band],
+                    "white_zone": band == len(bands_km),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -340,24 +268,44 @@ def coverage_by_band(cover: pd.DataFrame, bands_km) -> pd.DataFrame:
     """Study-zone population and communes in each distance band, for every service."""
     labels = bands_labels(bands_km)
     zone = cover[cover["in_study_zone"]]
-    grid = pd.MultiIndex.from_product([list(SERVICES), range(len(labels))],
-                                      names=["service", "band"])
-    counts = (zone.groupby(["service", "band"])
-              .agg(population=("population", "sum"), communes=("code", "size"))
-              .reindex(grid, fill_value=0).reset_index())
+    grid = pd.MultiIndex.from_product(
+        [list(SERVICES), range(len(labels))], names=["service", "band"]
+    )
+    counts = (
+        zone.groupby(["service", "band"])
+        .agg(population=("population", "sum"), communes=("code", "size"))
+        .reindex(grid, fill_value=0)
+        .reset_index()
+    )
     total = counts.groupby("service")["population"].transform("sum")
     counts["share"] = (counts["population"] / total.where(total > 0)).fillna(0.0)
     counts["cumulative_share"] = counts.groupby("service")["share"].cumsum()
     counts.insert(1, "service_label", counts["service"].map(SERVICES))
     counts.insert(3, "band_label", counts["band"].map(dict(enumerate(labels))))
-    return counts[["service", "service_label", "band", "band_label", "population", "share",
-                   "cumulative_share", "communes"]]
+    return counts[
+        [
+            "service",
+            "service_label",
+            "band",
+            "band_label",
+            "population",
+            "share",
+            "cumulative_share",
+            "communes",
+        ]
+    ]
 
 
 def town_halls(communes: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """Town halls of the territory, plus those of other communes the places refer to."""
-    halls = pd.DataFrame({"code": communes["code"], "nom": communes["nom"],
-                          "lon": communes["mairie_lon"], "lat": communes["mairie_lat"]})
+    halls = pd.DataFrame(
+        {
+            "code": communes["code"],
+            "nom": communes["nom"],
+            "lon": communes["mairie_lon"],
+            "lat": communes["mairie_lat"],
+        }
+    )
     others = set(places.loc[places["lon"].isna(), "code_insee"]) - set(halls["code"])
     if not others:
         return halls
@@ -389,29 +337,41 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
 
 def services_table(places: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
     """Places and the services they offer, with French headers."""
-    table = pd.DataFrame({
-        "Lieu": places["nom"], "Commune": places["commune"],
-        "Catégorie": places["kind"].map(KIND_LABELS),
-    })
+    table = pd.DataFrame(
+        {
+            "Lieu": places["nom"],
+            "Commune": places["commune"],
+            "Catégorie": places["kind"].map(KIND_LABELS),
+        }
+    )
     for service, label in SERVICES.items():
         table[label] = matrix[service].map({True: "✓", False: ""}).to_numpy()
     return table.sort_values(["Catégorie", "Commune", "Lieu"]).reset_index(drop=True)
 
 
-def coverage_table(by_band: pd.DataFrame, cover: pd.DataFrame, matrix: pd.DataFrame,
-                   bands_km) -> pd.DataFrame:
+def coverage_table(
+    by_band: pd.DataFrame, cover: pd.DataFrame, matrix: pd.DataFrame, bands_km
+) -> pd.DataFrame:
     """Per service: places, cumulative share of the study zone's population by distance,
     and the study-zone communes left in a white zone."""
     from pipeline import fmt
 
     shares = by_band.pivot(index="service", columns="band", values="cumulative_share")
-    white = (cover[cover["in_study_zone"] & cover["white_zone"]]
-             .groupby("service")["nom"].agg(lambda names: ", ".join(sorted(names))))
-    table = pd.DataFrame({"Service": list(SERVICES.values()),
-                          "Lieux recensés": [int(matrix[s].sum()) for s in SERVICES]})
+    white = (
+        cover[cover["in_study_zone"] & cover["white_zone"]]
+        .groupby("service")["nom"]
+        .agg(lambda names: ", ".join(sorted(names)))
+    )
+    table = pd.DataFrame(
+        {
+            "Service": list(SERVICES.values()),
+            "Lieux recensés": [int(matrix[s].sum()) for s in SERVICES],
+        }
+    )
     for band, limit in enumerate(bands_km):
         table[f"Population à {float(limit):g} km ou moins"] = [
-            fmt.percent(shares.loc[s, band]) for s in SERVICES]
+            fmt.percent(shares.loc[s, band]) for s in SERVICES
+        ]
     table["Communes en zone blanche"] = [white.get(s, "aucune") for s in SERVICES]
     return table
 
@@ -422,15 +382,24 @@ def coverage_figure(by_band: pd.DataFrame):
 
     labels = list(dict.fromkeys(by_band.sort_values("band")["band_label"]))
     fig = figures.bar(
-        by_band, x="share", y="service_label", color="band_label", orientation="h",
+        by_band,
+        x="share",
+        y="service_label",
+        color="band_label",
+        orientation="h",
         title="Distance de la population de la zone d'étude au service le plus proche",
         labels={"share": "Part de la population", "service_label": "", "band_label": "Distance"},
         category_orders={"band_label": labels, "service_label": list(SERVICES.values())},
-        color_discrete_sequence=[figures.PALETTE[2], figures.PALETTE[4], figures.PALETTE[1],
-                                 figures.PALETTE[5]],
+        color_discrete_sequence=[
+            figures.PALETTE[2],
+            figures.PALETTE[4],
+            figures.PALETTE[1],
+            figures.PALETTE[5],
+        ],
     )
-    fig.update_layout(barmode="stack", xaxis_tickformat=".0%",
-                      legend={"orientation": "h", "y": -0.15})
+    fig.update_layout(
+        barmode="stack", xaxis_tickformat=".0%", legend={"orientation": "h", "y": -0.15}
+    )
     return fig
 
 

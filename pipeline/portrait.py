@@ -19,8 +19,9 @@ def census_files(vintage: int) -> dict[str, str]:
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
     """Every table of the phase: territory base, indicators, zone summary, age pyramid."""
     inputs = phase.params["inputs"]
-    communes = territory_base(phase.territory, phase.root / inputs["populations"],
-                              inputs["population_vintage"])
+    communes = territory_base(
+        phase.territory, phase.root / inputs["populations"], inputs["population_vintage"]
+    )
     vintage = int(phase.params["portrait"]["census_vintage"])
     files = census_files(vintage)
     codes = list(communes["code"])
@@ -40,14 +41,16 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
 def population_table(communes: pd.DataFrame) -> pd.DataFrame:
     """The population table shown to readers: one row per commune, study zone first."""
     table = communes.sort_values(["in_study_zone", "population"], ascending=[False, False])
-    return pd.DataFrame({
-        "Commune": table["nom"],
-        "Code Insee": table["code"],
-        "Zone d'étude": table["in_study_zone"],
-        "Population municipale": table["population"],
-        "Superficie (km²)": table["area_km2"],
-        "Densité (hab./km²)": table["density"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Commune": table["nom"],
+            "Code Insee": table["code"],
+            "Zone d'étude": table["in_study_zone"],
+            "Population municipale": table["population"],
+            "Superficie (km²)": table["area_km2"],
+            "Densité (hab./km²)": table["density"],
+        }
+    ).reset_index(drop=True)
 
 
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
@@ -56,7 +59,9 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
 
     rows = {
         "Population (recensement)": lambda r: fmt.number(r["population"]),
-        "Évolution annuelle moyenne": lambda r: fmt.percent(r.get("annual_change", float("nan")), 2),
+        "Évolution annuelle moyenne": lambda r: fmt.percent(
+            r.get("annual_change", float("nan")), 2
+        ),
         "Taux d'activité des 15-64 ans": lambda r: fmt.percent(r["activity_rate"]),
         "Taux d'emploi des 15-64 ans": lambda r: fmt.percent(r["employment_rate"]),
         "Taux de chômage des 15-64 ans": lambda r: fmt.percent(r["unemployment_rate"]),

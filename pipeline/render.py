@@ -48,7 +48,7 @@ class RenderError(RuntimeError):
 def split_front_matter(text: str) -> tuple[dict, str]:
     if text.startswith("---\n"):
         end = text.index("\n---", 4)
-        return yaml.safe_load(text[4:end]) or {}, text[end + 4:].lstrip("\n")
+        return yaml.safe_load(text[4:end]) or {}, text[end + 4 :].lstrip("\n")
     return {}, text
 
 
@@ -62,6 +62,7 @@ def chunk_options(code: str) -> dict:
 
 def run_chunks(body: str, namespace: dict) -> str:
     """Execute each Python chunk; replace it by its Markdown output (or nothing)."""
+
     def execute(match: re.Match) -> str:
         code = match[1]
         options = chunk_options(code)
@@ -73,6 +74,7 @@ def run_chunks(body: str, namespace: dict) -> str:
         if options.get("output") == "asis":
             return out.getvalue()
         return f"<pre>{html.escape(out.getvalue())}</pre>" if out.getvalue() else ""
+
     return CHUNK.sub(execute, body)
 
 
@@ -97,7 +99,11 @@ class Embedder:
             if not path.exists():
                 raise RenderError(f"embed: notebook {match[1]} not found (has its stage run?)")
             self.notebooks[path] = nbformat.read(path, as_version=4)
-        cells = [c for c in self.notebooks[path].cells if c.cell_type == "code" and cell_label(c) == match[2]]
+        cells = [
+            c
+            for c in self.notebooks[path].cells
+            if c.cell_type == "code" and cell_label(c) == match[2]
+        ]
         if not cells:
             raise RenderError(f"embed: no cell labelled {match[2]!r} in {match[1]}")
         return self.outputs_html(cells[0], match[2])
@@ -107,23 +113,31 @@ class Embedder:
         parts = []
         for output in cell.outputs:
             if output.output_type == "error":
-                raise RenderError(f"embed {label}: the cell ended in {output.ename}: {output.evalue}")
+                raise RenderError(
+                    f"embed {label}: the cell ended in {output.ename}: {output.evalue}"
+                )
             data = output.get("data", {})
             if PLOTLY_MIME in data:
                 parts.append(self.figure_html(data[PLOTLY_MIME], label, options.get("fig-alt", "")))
             elif "text/html" in data:
-                parts.append(f'<div class="table-wrap" id="{label}">{"".join(data["text/html"])}</div>')
+                parts.append(
+                    f'<div class="table-wrap" id="{label}">{"".join(data["text/html"])}</div>'
+                )
             elif "text/markdown" in data:
                 parts.append("".join(data["text/markdown"]))
         return "\n".join(parts)
 
     def figure_html(self, spec: dict, label: str, alt: str) -> str:
-        self.figures.append({"id": label, "data": spec.get("data", []), "layout": spec.get("layout", {})})
+        self.figures.append(
+            {"id": label, "data": spec.get("data", []), "layout": spec.get("layout", {})}
+        )
         title = spec.get("layout", {}).get("title", {})
         caption = title.get("text", "") if isinstance(title, dict) else str(title)
-        return (f'<figure class="figure"><div class="plotly-figure" id="{label}" role="img" '
-                f'aria-label="{html.escape(alt or caption)}"></div>'
-                f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        return (
+            f'<figure class="figure"><div class="plotly-figure" id="{label}" role="img" '
+            f'aria-label="{html.escape(alt or caption)}"></div>'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        )
 
 
 def slug(text: str) -> str:
@@ -139,8 +153,11 @@ def markdown_to_html(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
     anchors_plugin(md, min_level=1, max_level=3, slug_func=slug)
     tokens = md.parse(text)
-    toc = [(int(t.tag[1]), t.attrs.get("id", ""), tokens[i + 1].content)
-           for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag in {"h1", "h2"}]
+    toc = [
+        (int(t.tag[1]), t.attrs.get("id", ""), tokens[i + 1].content)
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag in {"h1", "h2"}
+    ]
     return md.renderer.render(tokens, md.options, {}), toc
 
 
@@ -156,15 +173,22 @@ def render_fallback(qmd: Path, output: Path) -> Path:
     import plotly.offline
 
     template = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(qmd.parent), autoescape=False, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader(qmd.parent),
+        autoescape=False,
+        keep_trailing_newline=True,
     ).get_template("template.html.j2")
     page = template.render(
         title=namespace.get("report_title", front.get("title", "")),
         subtitle=namespace.get("report_subtitle", front.get("subtitle", "")),
-        lang=project.get("lang", "fr"), toc_title=project.get("format", {}).get("html", {}).get("toc-title", "Sommaire"),
-        toc=toc, content=content, generator=FALLBACK_GENERATOR,
+        lang=project.get("lang", "fr"),
+        toc_title=project.get("format", {}).get("html", {}).get("toc-title", "Sommaire"),
+        toc=toc,
+        content=content,
+        generator=FALLBACK_GENERATOR,
         plotly_js=plotly.offline.get_plotlyjs(),
-        figures=json.dumps(embedder.figures, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        figures=json.dumps(
+            embedder.figures, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+        ),
     )
     return write_text_atomic(page, output)
 
@@ -173,7 +197,9 @@ def render(qmd: Path = ROOT / "reports" / "rapport.qmd", output: Path | None = N
     qmd = Path(qmd)
     output = Path(output or qmd.with_suffix(".html"))
     if shutil.which("quarto"):
-        subprocess.run(["quarto", "render", str(qmd), "--output", output.name], check=True, cwd=qmd.parent)
+        subprocess.run(
+            ["quarto", "render", str(qmd), "--output", output.name], check=True, cwd=qmd.parent
+        )
         return output
     return render_fallback(qmd, output)
 

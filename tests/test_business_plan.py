@@ -19,18 +19,34 @@ SHARES = {"FEDER": 0.5, "État (France 2030 / ANCT)": 0.2, "Collectivité": 0.1,
 def settings(**overrides) -> dict:
     """A 3-year plan with two scenarios, small enough to check by hand."""
     base = {
-        "years": 3, "plan_years": 2, "discount_rate": 0.10, "required_functions": 2,
-        "works_eur_m2": 1000, "equipment_share": 0.10, "studies_share": 0.10,
-        "contingency_share": 0.05, "loaded_salary_eur": 40000, "overhead_eur_m2_year": 10,
+        "years": 3,
+        "plan_years": 2,
+        "discount_rate": 0.10,
+        "required_functions": 2,
+        "works_eur_m2": 1000,
+        "equipment_share": 0.10,
+        "studies_share": 0.10,
+        "contingency_share": 0.05,
+        "loaded_salary_eur": 40000,
+        "overhead_eur_m2_year": 10,
         "prices": {"desk_day": 12, "mediation_session": 0, "fablab_hour": 5},
-        "ramp_up": [0.5, 1.0], "public_funding_year_eur": [20000],
+        "ramp_up": [0.5, 1.0],
+        "public_funding_year_eur": [20000],
         "scenarios": {
-            "a": {"label": "A", "functions": ["coworking", "digital_mediation"],
-                  "surface_m2": {"coworking": 60, "common": 40}, "staff_fte": 1.0,
-                  "demand_share": 1.0},
-            "b": {"label": "B", "functions": ["fablab", "digital_mediation", "project_support"],
-                  "surface_m2": {"fablab": 20, "digital_mediation": 10}, "staff_fte": 0.5,
-                  "demand_share": 0.5},
+            "a": {
+                "label": "A",
+                "functions": ["coworking", "digital_mediation"],
+                "surface_m2": {"coworking": 60, "common": 40},
+                "staff_fte": 1.0,
+                "demand_share": 1.0,
+            },
+            "b": {
+                "label": "B",
+                "functions": ["fablab", "digital_mediation", "project_support"],
+                "surface_m2": {"fablab": 20, "digital_mediation": 10},
+                "staff_fte": 0.5,
+                "demand_share": 0.5,
+            },
         },
         "criteria": {"npv": 0.4, "own_revenue_share": 0.3, "functions_covered": 0.3},
         "funding_shares": dict(SHARES),
@@ -39,16 +55,27 @@ def settings(**overrides) -> dict:
     return base
 
 
-DEMAND = pd.DataFrame({
-    "segment": ["teleworkers", "independents", "job_seekers", "students"],
-    "label": ["Télétravailleurs", "Indépendants", "Demandeurs d'emploi", "Étudiants"],
-    "unit": ["desk_days", "desk_days", "mediation_sessions", "fablab_hours"],
-    "base": [0.0] * 4, "low": [0.0] * 4,
-    "central": [3000.0, 2000.0, 400.0, 1000.0],
-    "high": [0.0] * 4,
-})
-SITE = pd.Series({"site_id": "s1", "nom": "Ancienne école", "nom_commune": "Saint-Pierre",
-                  "surface_m2": 200.0, "cost_per_m2_year": 100.0, "rank": 1})
+DEMAND = pd.DataFrame(
+    {
+        "segment": ["teleworkers", "independents", "job_seekers", "students"],
+        "label": ["Télétravailleurs", "Indépendants", "Demandeurs d'emploi", "Étudiants"],
+        "unit": ["desk_days", "desk_days", "mediation_sessions", "fablab_hours"],
+        "base": [0.0] * 4,
+        "low": [0.0] * 4,
+        "central": [3000.0, 2000.0, 400.0, 1000.0],
+        "high": [0.0] * 4,
+    }
+)
+SITE = pd.Series(
+    {
+        "site_id": "s1",
+        "nom": "Ancienne école",
+        "nom_commune": "Saint-Pierre",
+        "surface_m2": 200.0,
+        "cost_per_m2_year": 100.0,
+        "rank": 1,
+    }
+)
 
 
 def evaluate(s: dict | None = None) -> dict[str, pd.DataFrame]:
@@ -90,8 +117,14 @@ def test_break_even_year():
 
 
 def test_break_even_counts_funding():
-    plan = pd.DataFrame({"year": [1, 2], "revenue": [10.0, 10.0],
-                         "public_funding": [90.0, 0.0], "costs": [100.0, 100.0]})
+    plan = pd.DataFrame(
+        {
+            "year": [1, 2],
+            "revenue": [10.0, 10.0],
+            "public_funding": [90.0, 0.0],
+            "costs": [100.0, 100.0],
+        }
+    )
     assert bp.break_even_year(plan) == 1
 
 
@@ -115,8 +148,12 @@ def test_irr_nan_without_sign_change_else_root():
 
 
 def test_funding_plan_sources_equal_uses_to_the_cent():
-    items = {"works": 100_000.007, "equipment": 10_000.333, "studies": 3_333.333,
-             "contingency": 1_234.565}
+    items = {
+        "works": 100_000.007,
+        "equipment": 10_000.333,
+        "studies": 3_333.333,
+        "contingency": 1_234.565,
+    }
     shares = {"FEDER": 1 / 3, "État": 1 / 3, "EPCI": 1 / 3}
     plan = bp.funding_plan("x", items, shares)
     uses = plan.loc[plan["kind"] == "uses", "amount_eur"]
@@ -168,9 +205,21 @@ def test_exactly_one_recommended_and_scores_in_unit_range():
     assert table["recommended"].sum() == 1
     assert table["score"].between(0, 1).all()
     assert list(table.columns) == [
-        "scenario", "label", "functions_covered", "functions_ok", "surface_m2",
-        "investment_ht", "investment_ttc", "opex_year", "break_even_year",
-        "own_revenue_share", "npv", "irr", "score", "recommended"]
+        "scenario",
+        "label",
+        "functions_covered",
+        "functions_ok",
+        "surface_m2",
+        "investment_ht",
+        "investment_ttc",
+        "opex_year",
+        "break_even_year",
+        "own_revenue_share",
+        "npv",
+        "irr",
+        "score",
+        "recommended",
+    ]
 
 
 def test_missing_funding_shares_is_an_error():

@@ -31,13 +31,28 @@ def test_missing_column_names_the_vintage_hint():
 
 
 def counts(yy="22"):
-    pop = pd.DataFrame({"CODGEO": ["a", "b"], f"P{yy}_POP": [100.0, 300.0], "P16_POP": [110.0, 300.0],
-                        f"P{yy}_POPH": [48.0, 150.0], f"P{yy}_POPF": [52.0, 150.0]})
+    pop = pd.DataFrame(
+        {
+            "CODGEO": ["a", "b"],
+            f"P{yy}_POP": [100.0, 300.0],
+            "P16_POP": [110.0, 300.0],
+            f"P{yy}_POPH": [48.0, 150.0],
+            f"P{yy}_POPF": [52.0, 150.0],
+        }
+    )
     for band in census.AGE_BANDS:
         pop[f"P{yy}_POP{band}"] = pop[f"P{yy}_POP"] / len(census.AGE_BANDS)
-    emp = pd.DataFrame({"CODGEO": ["a", "b"], f"P{yy}_POP1564": [60.0, 200.0], f"P{yy}_ACT1564": [40.0, 150.0],
-                        f"P{yy}_ACTOCC1564": [30.0, 135.0], f"P{yy}_CHOM1564": [10.0, 15.0],
-                        f"P{yy}_ETUD1564": [5.0, 10.0], f"P{yy}_ACTOCC15P": [31.0, 140.0]})
+    emp = pd.DataFrame(
+        {
+            "CODGEO": ["a", "b"],
+            f"P{yy}_POP1564": [60.0, 200.0],
+            f"P{yy}_ACT1564": [40.0, 150.0],
+            f"P{yy}_ACTOCC1564": [30.0, 135.0],
+            f"P{yy}_CHOM1564": [10.0, 15.0],
+            f"P{yy}_ETUD1564": [5.0, 10.0],
+            f"P{yy}_ACTOCC15P": [31.0, 140.0],
+        }
+    )
     for mode in census.MODES:
         emp[f"C{yy}_ACTOCC15P_{mode}"] = emp[f"P{yy}_ACTOCC15P"] / len(census.MODES)
     return pop, emp

@@ -2,7 +2,15 @@ import shutil
 
 import pytest
 
-from pipeline.config import ROOT, ConfigError, declared_params, load_params, load_territory, set_territory, stage_params
+from pipeline.config import (
+    ROOT,
+    ConfigError,
+    declared_params,
+    load_params,
+    load_territory,
+    set_territory,
+    stage_params,
+)
 
 
 def test_default_territory_is_nord_caraibe(params):
@@ -13,21 +21,30 @@ def test_default_territory_is_nord_caraibe(params):
 
 
 def test_metropolitan_default_vat(params):
-    assert load_territory("bethune", params)["vat_rate"] == params["territory_defaults"]["vat_rate"] == 0.20
+    assert (
+        load_territory("bethune", params)["vat_rate"]
+        == params["territory_defaults"]["vat_rate"]
+        == 0.20
+    )
 
 
 def test_unknown_territory_names_file_and_known_keys(params):
-    with pytest.raises(ConfigError, match=r"nowhere\.yaml: unknown territory key 'nowhere'.*nord_caraibe"):
+    with pytest.raises(
+        ConfigError, match=r"nowhere\.yaml: unknown territory key 'nowhere'.*nord_caraibe"
+    ):
         load_territory("nowhere", params)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("name: X\n", "missing required key"),
-    ("name: X\nepci: '12345'\n", "9-digit SIREN"),
-    ("name: X\nepci: '200041788'\nstudy_zone: []\n", "non-empty list"),
-    ("- a list\n", "expected a mapping"),
-    ("name: [unclosed\n", "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("name: X\n", "missing required key"),
+        ("name: X\nepci: '12345'\n", "9-digit SIREN"),
+        ("name: X\nepci: '200041788'\nstudy_zone: []\n", "non-empty list"),
+        ("- a list\n", "expected a mapping"),
+        ("name: [unclosed\n", "invalid YAML"),
+    ],
+)
 def test_bad_territory_files(tmp_path, params, content, message):
     (tmp_path / "territories").mkdir()
     (tmp_path / "territories" / "bad.yaml").write_text(content, encoding="utf-8")

@@ -16,22 +16,41 @@ import yaml
 from pipeline.config import ROOT
 
 pytestmark = pytest.mark.e2e
-PHASES = ["01 · Portrait du territoire", "02 · Mobilités", "03 · Enquête population", "04 · Entretiens",
-          "05 · Offre existante et concurrence", "06 · Benchmark", "07 · Demande",
-          "08 · Sites d'implantation", "09 · Scénarios et business plans", "10 · Gouvernance et faisabilité"]
+PHASES = [
+    "01 · Portrait du territoire",
+    "02 · Mobilités",
+    "03 · Enquête population",
+    "04 · Entretiens",
+    "05 · Offre existante et concurrence",
+    "06 · Benchmark",
+    "07 · Demande",
+    "08 · Sites d'implantation",
+    "09 · Scénarios et business plans",
+    "10 · Gouvernance et faisabilité",
+]
 
 
 def run(cmd: list[str], cwd: Path) -> str:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "DVC_NO_ANALYTICS": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "DVC_NO_ANALYTICS": "1",
+    }
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
     return done.stdout + done.stderr
 
 
 def project_files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\n")
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
     return [f for f in listed if f and (ROOT / f).is_file()]
 
 
@@ -68,7 +87,13 @@ def test_no_error_cell_in_any_executed_notebook(study):
     assert len(notebooks) == 10
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        errors = [
+            o
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if o.output_type == "error"
+        ]
         assert errors == [], path
 
 
@@ -97,7 +122,15 @@ def test_notebook_runs_interactively_with_its_default_parameters(study):
     from nbclient import NotebookClient
 
     nb = nbformat.read(study / "notebooks" / "02_mobility.ipynb", as_version=4)
-    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(study / "notebooks")}},
-                   timeout=600).execute()
-    assert any(o.output_type in {"display_data", "execute_result"} for c in nb.cells
-               if c.cell_type == "code" for o in c.outputs)
+    NotebookClient(
+        nb,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(study / "notebooks")}},
+        timeout=600,
+    ).execute()
+    assert any(
+        o.output_type in {"display_data", "execute_result"}
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )

@@ -72,8 +72,16 @@ def test_project_grid_matches_params():
     assert table["recommended"].sum() == 1
 
 
-SITE = pd.Series({"nom": "Ancienne école", "nom_commune": "Saint-Pierre", "surface_m2": 150.0,
-                  "fibre": True, "transit": 0, "accessible_pmr": False})
+SITE = pd.Series(
+    {
+        "nom": "Ancienne école",
+        "nom_commune": "Saint-Pierre",
+        "surface_m2": 150.0,
+        "fibre": True,
+        "transit": 0,
+        "accessible_pmr": False,
+    }
+)
 
 
 def test_feasibility_statuses_and_actions():
@@ -101,12 +109,25 @@ def test_feasibility_names_missing_site_column():
 
 
 def test_site_profile_takes_best_site_and_its_flags():
-    sites = pd.DataFrame({"site_id": ["S1", "S2"], "nom": ["Mairie", "Médiathèque"],
-                          "nom_commune": ["A", "B"], "surface_m2": [300.0, 250.0],
-                          "cost_per_m2_year": [80.0, 40.0], "rank": [2, 1]})
-    matrix = pd.DataFrame({"site_id": ["S2", "S1"], "surface_m2": [250.0, 300.0],
-                           "fibre": [1.0, 0.0], "transit": [0.0, 1.0],
-                           "accessible_pmr": [1.0, 1.0]})
+    sites = pd.DataFrame(
+        {
+            "site_id": ["S1", "S2"],
+            "nom": ["Mairie", "Médiathèque"],
+            "nom_commune": ["A", "B"],
+            "surface_m2": [300.0, 250.0],
+            "cost_per_m2_year": [80.0, 40.0],
+            "rank": [2, 1],
+        }
+    )
+    matrix = pd.DataFrame(
+        {
+            "site_id": ["S2", "S1"],
+            "surface_m2": [250.0, 300.0],
+            "fibre": [1.0, 0.0],
+            "transit": [0.0, 1.0],
+            "accessible_pmr": [1.0, 1.0],
+        }
+    )
     site = gov.site_profile(sites, matrix)
     assert site["nom"] == "Médiathèque"
     assert (site["fibre"], site["transit"], site["accessible_pmr"]) == (1.0, 0.0, 1.0)

@@ -28,7 +28,10 @@ def test_names_are_dropped(tmp_path, table):
 def test_bad_theme_value_names_line_and_column(tmp_path, table):
     table["besoin_fablab"] = table["besoin_fablab"].astype(str)
     table.loc[2, "besoin_fablab"] = "oui"
-    with pytest.raises(interviews.InterviewFormatError, match="line 4, column besoin_fablab: expected 0 or 1, found 'oui'"):
+    with pytest.raises(
+        interviews.InterviewFormatError,
+        match="line 4, column besoin_fablab: expected 0 or 1, found 'oui'",
+    ):
         interviews.read_grid(grid_file(tmp_path, table))
 
 

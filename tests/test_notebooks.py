@@ -28,7 +28,9 @@ def test_notebook_cells_are_thin(stage):
     for cell in nb.cells:
         if cell.cell_type == "code":
             for line in cell.source.splitlines():
-                assert not line.lstrip().startswith(("def ", "class ", "while ")), f"{stage}: {line}"
+                assert not line.lstrip().startswith(("def ", "class ", "while ")), (
+                    f"{stage}: {line}"
+                )
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -43,6 +45,10 @@ def test_report_embeds_only_existing_labels():
     import re
 
     qmd = (ROOT / "reports" / "rapport.qmd").read_text(encoding="utf-8")
-    for notebook, label in re.findall(r"embed \.\./data/processed/(\w+)/notebook\.ipynb#([\w-]+)", qmd):
+    for notebook, label in re.findall(
+        r"embed \.\./data/processed/(\w+)/notebook\.ipynb#([\w-]+)", qmd
+    ):
         nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
-        assert label in {cell_label(c) for c in nb.cells}, f"{notebook} has no cell labelled {label}"
+        assert label in {cell_label(c) for c in nb.cells}, (
+            f"{notebook} has no cell labelled {label}"
+        )

@@ -7,22 +7,29 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from pipeline import geo, offer
+from pipeline import geo, offer, validate
 
 KM_PER_DEGREE = 2 * math.pi * geo.EARTH_RADIUS_KM / 360
 BANDS = [5, 10, 20]
-MEDIATION_HEADER = ("id,pivot,nom,commune,code_postal,adresse,date_maj,code_insee,latitude,"
-                    "longitude,typologie,services,source")
+MEDIATION_HEADER = (
+    "id,pivot,nom,commune,code_postal,adresse,date_maj,code_insee,latitude,"
+    "longitude,typologie,services,source"
+)
 OTHER_HEADER = "id,nom,type,code_insee,latitude,longitude,services,source"
 
 
 def communes():
     """Three town halls on the equator: 0 km, 5.56 km and 33.36 km east of the origin."""
-    return pd.DataFrame({
-        "code": ["00001", "00002", "00003"], "nom": ["Alpha", "Bêta", "Gamma"],
-        "in_study_zone": [True, True, False], "population": [1000, 300, 5000],
-        "mairie_lon": [0.0, 0.05, 0.3], "mairie_lat": [0.0, 0.0, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "code": ["00001", "00002", "00003"],
+            "nom": ["Alpha", "Bêta", "Gamma"],
+            "in_study_zone": [True, True, False],
+            "population": [1000, 300, 5000],
+            "mairie_lon": [0.0, 0.05, 0.3],
+            "mairie_lat": [0.0, 0.0, 0.0],
+        }
+    )
 
 
 def write(path, header, *rows):
@@ -32,13 +39,17 @@ def write(path, header, *rows):
 
 def place_files(tmp_path):
     mediation = write(
-        tmp_path / offer.MEDIATION_FILE, MEDIATION_HEADER,
+        tmp_path / offer.MEDIATION_FILE,
+        MEDIATION_HEADER,
         "m1,12345678901234,Médiathèque d'Alpha,Alpha,00100,1 rue de la Mairie,2025-03-01,00001,"
         "0.0,0.0,BIB,Aide aux démarches administratives|Loisirs et créations numériques,test",
         "m2,W123456789,Espace de Bêta,Bêta,00200,2 rue du Bourg,2025-04-01,00002,,,MUNI,,test",
     )
-    other = write(tmp_path / offer.OTHER_FILE, OTHER_HEADER,
-                  "o1,Coworking de Gamma,coworking,00003,0.0,0.3,coworking|telework,test")
+    other = write(
+        tmp_path / offer.OTHER_FILE,
+        OTHER_HEADER,
+        "o1,Coworking de Gamma,coworking,00003,0.0,0.3,coworking|telework,test",
+    )
     return mediation, other
 
 
@@ -46,15 +57,24 @@ def test_places_are_read_with_their_analysed_services(tmp_path):
     places = offer.read_places(*place_files(tmp_path))
     assert places["place_id"].tolist() == ["m1", "m2", "o1"]
     assert places["kind"].tolist() == ["mediation", "mediation", "other"]
-    assert places["services"].tolist() == ["digital_mediation|admin_help", "digital_mediation",
-                                           "coworking|telework"]
+    assert places["services"].tolist() == [
+        "digital_mediation|admin_help",
+        "digital_mediation",
+        "coworking|telework",
+    ]
     assert places.loc[0, "lon"] == 0.0 and np.isnan(places.loc[1, "lon"])
 
 
 def test_a_place_without_coordinates_sits_at_its_town_hall(tmp_path):
     raw = offer.read_places(*place_files(tmp_path))
-    halls = pd.DataFrame({"code": ["00001", "00002", "00003"], "nom": ["Alpha", "Bêta", "Gamma"],
-                          "lon": [0.0, 0.05, 0.3], "lat": [0.0, 0.0, 0.0]})
+    halls = pd.DataFrame(
+        {
+            "code": ["00001", "00002", "00003"],
+            "nom": ["Alpha", "Bêta", "Gamma"],
+            "lon": [0.0, 0.05, 0.3],
+            "lat": [0.0, 0.0, 0.0],
+        }
+    )
     located = offer.locate(raw, halls)
     assert located.loc[1, ["lon", "lat"]].tolist() == [0.05, 0.0]
     assert located["located_at"].tolist() == ["adresse", "mairie", "adresse"]
@@ -70,56 +90,84 @@ def test_a_place_that_cannot_be_located_is_named(tmp_path):
 
 def test_bad_rows_are_reported_by_file_line_and_column(tmp_path):
     path = write(
-        tmp_path / offer.MEDIATION_FILE, MEDIATION_HEADER,
+        tmp_path / offer.MEDIATION_FILE,
+        MEDIATION_HEADER,
         "m1,12345678901234,Alpha,Alpha,00100,1 rue,2025-03-01,00001,0.0,0.0,BIB,,test",
         "",  # a blank line: pandas skips it, line numbers must not
         'm2,12345678901234,"Nom sur',
         'deux lignes",Alpha,100,1 rue,2025-02-30,00001,0.0,0.0,BIB,,test',
         "m1,12-34,Gamma,Alpha,00100,1 rue,2025-03-01,00001,95,0.0,BIB,Cuisine,test",
     )
-    with pytest.raises(offer.InputFileError) as error:
-        offer.read_checked_csv(path, offer.mediation_schema())
+    with pytest.raises(validate.InputFileError) as error:
+        validate.read_checked_csv(path, offer.mediation_schema())
     message = str(error.value)
     assert str(path) in message
     assert "line 4, column 'code_postal': expected 5 digits, found '100'" in message
-    assert "line 4, column 'date_maj': expected a date written YYYY-MM-DD, found '2025-02-30'" in message
+    assert (
+        "line 4, column 'date_maj': expected a date written YYYY-MM-DD, found '2025-02-30'"
+        in message
+    )
     assert "line 6, column 'id': expected a value not already used on an earlier line" in message
     assert "line 6, column 'pivot'" in message
-    assert "line 6, column 'latitude': expected a number (decimal point) between -90 and 90" in message
+    assert (
+        "line 6, column 'latitude': expected a number (decimal point) between -90 and 90" in message
+    )
     assert "line 6, column 'services'" in message and "found 'Cuisine'" in message
 
 
 def test_a_missing_column_and_an_unplaceable_row_are_reported(tmp_path):
-    path = write(tmp_path / offer.OTHER_FILE, "id,nom,type,code_insee,latitude,longitude,source",
-                 "o1,Fablab,fablab,,,,test")
-    with pytest.raises(offer.InputFileError) as error:
-        offer.read_checked_csv(path, offer.other_schema())
+    path = write(
+        tmp_path / offer.OTHER_FILE,
+        "id,nom,type,code_insee,latitude,longitude,source",
+        "o1,Fablab,fablab,,,,test",
+    )
+    with pytest.raises(validate.InputFileError) as error:
+        validate.read_checked_csv(path, offer.other_schema())
     assert "missing column 'services'" in str(error.value)
     assert "line 2: expected both latitude and longitude, or a code_insee" in str(error.value)
 
 
 def test_services_matrix_has_one_boolean_per_service():
-    places = pd.DataFrame({"place_id": ["a", "b"], "nom": ["A", "B"], "kind": ["mediation", "other"],
-                           "services": ["digital_mediation|admin_help", "fablab"]})
+    places = pd.DataFrame(
+        {
+            "place_id": ["a", "b"],
+            "nom": ["A", "B"],
+            "kind": ["mediation", "other"],
+            "services": ["digital_mediation|admin_help", "fablab"],
+        }
+    )
     matrix = offer.services_matrix(places)
     assert list(matrix.columns) == ["place_id", "nom", "kind", *offer.SERVICES]
-    assert matrix.loc[0, ["digital_mediation", "admin_help", "fablab"]].tolist() == [True, True, False]
+    assert matrix.loc[0, ["digital_mediation", "admin_help", "fablab"]].tolist() == [
+        True,
+        True,
+        False,
+    ]
     assert matrix.loc[1, ["digital_mediation", "fablab"]].tolist() == [False, True]
 
 
 def test_bands_include_their_upper_limit():
     distances = [0, 5, 5.01, 10, 19.99, 20, 20.5, np.nan]
     assert offer.band_index(distances, BANDS).tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
-    assert offer.bands_labels(BANDS) == ["Jusqu'à 5 km", "De 5 à 10 km", "De 10 à 20 km",
-                                         "Plus de 20 km"]
+    assert offer.bands_labels(BANDS) == [
+        "Jusqu'à 5 km",
+        "De 5 à 10 km",
+        "De 10 à 20 km",
+        "Plus de 20 km",
+    ]
 
 
 def located_places():
-    return pd.DataFrame({
-        "place_id": ["m1", "o1"], "nom": ["Médiathèque d'Alpha", "Coworking de Gamma"],
-        "kind": ["mediation", "other"], "lon": [0.0, 0.3], "lat": [0.0, 0.0],
-        "services": ["digital_mediation", "coworking|telework"],
-    })
+    return pd.DataFrame(
+        {
+            "place_id": ["m1", "o1"],
+            "nom": ["Médiathèque d'Alpha", "Coworking de Gamma"],
+            "kind": ["mediation", "other"],
+            "lon": [0.0, 0.3],
+            "lat": [0.0, 0.0],
+            "services": ["digital_mediation", "coworking|telework"],
+        }
+    )
 
 
 def test_coverage_distances_bands_and_white_zones():
@@ -163,7 +211,10 @@ def test_coverage_table_lists_white_zone_communes():
     row = table.set_index("Service").loc["Coworking"]
     assert row["Communes en zone blanche"] == "Alpha, Bêta"
     assert row["Lieux recensés"] == 1
-    assert table.set_index("Service").loc["Médiation numérique", "Communes en zone blanche"] == "aucune"
+    assert (
+        table.set_index("Service").loc["Médiation numérique", "Communes en zone blanche"]
+        == "aucune"
+    )
 
 
 def demo_context(tmp_path):
@@ -205,8 +256,10 @@ def test_demo_siret_numbers_pass_the_luhn_check():
     rng = np.random.default_rng(7)
     for _ in range(20):
         digits = [int(d) for d in siret(rng)]
-        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2)
-                    for i, d in enumerate(reversed(digits)))
+        total = sum(
+            d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2)
+            for i, d in enumerate(reversed(digits))
+        )
         assert len(digits) == 14 and total % 10 == 0
 
 
@@ -219,8 +272,12 @@ def test_build_writes_every_table(tmp_path):
     portrait = tmp_path / "data" / "processed" / "01_portrait"
     portrait.mkdir(parents=True)
     communes().to_parquet(portrait / "communes.parquet")
-    phase = Phase(stage="05_offer", params={"offer": {"bands_km": BANDS}},
-                  territory={"key": "demo"}, root=tmp_path)
+    phase = Phase(
+        stage="05_offer",
+        params={"offer": {"bands_km": BANDS}},
+        territory={"key": "demo"},
+        root=tmp_path,
+    )
     tables = offer.build(phase)
     assert set(tables) == {"places", "services_matrix", "coverage", "coverage_by_band"}
     places = tables["places"].set_index("place_id")

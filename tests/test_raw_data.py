@@ -7,8 +7,13 @@ from pipeline.config import ROOT
 
 def test_every_committed_raw_file_is_listed_in_the_data_log():
     readme = (ROOT / "data" / "raw" / "README.md").read_text(encoding="utf-8")
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "data/raw"],
-                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "data/raw"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     for path in files:
         name = path.rsplit("/", 1)[-1]
         if name != "README.md":

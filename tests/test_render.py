@@ -36,14 +36,28 @@ print("::: {.callout-warning}\\n**Démo** seulement\\n:::")
 
 def notebook(error=False):
     nb = nbformat.v4.new_notebook()
-    fig = nbformat.v4.new_code_cell("#| label: fig-essai\n#| fig-alt: \"Texte alternatif\"\nfig")
-    fig.outputs = [nbformat.v4.new_output("display_data", data={
-        "application/vnd.plotly.v1+json": {"data": [{"type": "bar", "x": [1], "y": [2]}],
-                                           "layout": {"title": {"text": "Une figure"}}}})]
+    fig = nbformat.v4.new_code_cell('#| label: fig-essai\n#| fig-alt: "Texte alternatif"\nfig')
+    fig.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "application/vnd.plotly.v1+json": {
+                    "data": [{"type": "bar", "x": [1], "y": [2]}],
+                    "layout": {"title": {"text": "Une figure"}},
+                }
+            },
+        )
+    ]
     tbl = nbformat.v4.new_code_cell("#| label: tbl-essai\ntable")
-    tbl.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": "<table><tr><th>A</th></tr></table>"})]
+    tbl.outputs = [
+        nbformat.v4.new_output(
+            "execute_result", data={"text/html": "<table><tr><th>A</th></tr></table>"}
+        )
+    ]
     if error:
-        tbl.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="boom", traceback=[])]
+        tbl.outputs = [
+            nbformat.v4.new_output("error", ename="ValueError", evalue="boom", traceback=[])
+        ]
     nb.cells = [fig, tbl]
     return nb
 

@@ -7,10 +7,12 @@ import pytest
 from shapely.geometry import box
 
 from pipeline import sites
-from pipeline.offer import InputFileError
+from pipeline.validate import InputFileError
 
-HEADER = ("site_id,nom,commune,latitude,longitude,surface_m2,loyer_annuel_eur,disponibilite,"
-          "fibre,places_parking,arret_tc,acces_pmr")
+HEADER = (
+    "site_id,nom,commune,latitude,longitude,surface_m2,loyer_annuel_eur,disponibilite,"
+    "fibre,places_parking,arret_tc,acces_pmr"
+)
 ROWS = [
     "S1,Ancienne école,00001,0.0,0.0,200,20000,2026-03-01,oui,10,oui,non",
     "S2,Local du bourg,00003,0.0,0.3,100,5000,,non,,non,oui",
@@ -19,11 +21,16 @@ ROWS = [
 
 def communes():
     """Town halls on the equator at 0, 5.56 and 33.36 km east; 0.04-degree square communes."""
-    frame = pd.DataFrame({
-        "code": ["00001", "00002", "00003"], "nom": ["Alpha", "Bêta", "Gamma"],
-        "in_study_zone": [True, True, False], "population": [1000, 300, 5000],
-        "mairie_lon": [0.0, 0.05, 0.3], "mairie_lat": [0.0, 0.0, 0.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "code": ["00001", "00002", "00003"],
+            "nom": ["Alpha", "Bêta", "Gamma"],
+            "in_study_zone": [True, True, False],
+            "population": [1000, 300, 5000],
+            "mairie_lon": [0.0, 0.05, 0.3],
+            "mairie_lat": [0.0, 0.0, 0.0],
+        }
+    )
     geometry = [box(lon - 0.02, -0.02, lon + 0.02, 0.02) for lon in frame["mairie_lon"]]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
@@ -44,14 +51,19 @@ def test_sites_are_read_with_commune_names_and_flags(tmp_path):
 
 
 def test_bad_sites_name_line_and_column(tmp_path):
-    path = write(tmp_path, ROWS[0],
-                 "S2,Hangar,99999,1.0,0.1,100,5000,2026-13-01,peut-être,2,non,oui",
-                 "S1,Doublon,00002,0.0,0.05,-3,5000,,oui,1.5,non,oui")
+    path = write(
+        tmp_path,
+        ROWS[0],
+        "S2,Hangar,99999,1.0,0.1,100,5000,2026-13-01,peut-être,2,non,oui",
+        "S1,Doublon,00002,0.0,0.05,-3,5000,,oui,1.5,non,oui",
+    )
     with pytest.raises(InputFileError) as error:
         sites.read_sites(path, communes())
     message = str(error.value)
-    assert ("line 3, column 'commune': expected the INSEE code of a commune of the territory, "
-            "found '99999'") in message
+    assert (
+        "line 3, column 'commune': expected the INSEE code of a commune of the territory, "
+        "found '99999'"
+    ) in message
     assert "line 3: expected coordinates inside the territory's bounding box" in message
     assert "latitude -0.0200 to 0.0200" in message
     assert "line 3, column 'fibre': expected one of: oui, non, found 'peut-être'" in message
@@ -69,13 +81,21 @@ def test_population_within_the_band_of_each_site():
 
 def two_sites():
     """A: many people around, dear rent; B: few people, cheap rent."""
-    return pd.DataFrame({"site_id": ["A", "B"], "population_in_band": [10000.0, 2000.0],
-                         "cost_per_m2_year": [120.0, 40.0], "fibre": [True, False]})
+    return pd.DataFrame(
+        {
+            "site_id": ["A", "B"],
+            "population_in_band": [10000.0, 2000.0],
+            "cost_per_m2_year": [120.0, 40.0],
+            "fibre": [True, False],
+        }
+    )
 
 
 def criteria(population, cost):
-    return {"population_in_band": {"weight": population, "type": 1},
-            "cost_per_m2_year": {"weight": cost, "type": -1}}
+    return {
+        "population_in_band": {"weight": population, "type": 1},
+        "cost_per_m2_year": {"weight": cost, "type": -1},
+    }
 
 
 def test_topsis_scores_by_hand():
@@ -100,8 +120,13 @@ def test_yes_no_criteria_count_as_one_and_zero():
 
 
 def test_identical_sites_share_the_first_rank():
-    same = pd.DataFrame({"site_id": ["A", "B"], "population_in_band": [10.0, 10.0],
-                         "cost_per_m2_year": [50.0, 50.0]})
+    same = pd.DataFrame(
+        {
+            "site_id": ["A", "B"],
+            "population_in_band": [10.0, 10.0],
+            "cost_per_m2_year": [50.0, 50.0],
+        }
+    )
     ranked = sites.rank_sites(same, criteria(0.5, 0.5))
     assert ranked["score"].tolist() == [1.0, 1.0] and ranked["rank"].tolist() == [1, 1]
 
@@ -126,8 +151,12 @@ def test_rank_sensitivity_variants():
     assert ranks.loc["params"].tolist() == [1, 2]
     assert ranks.loc["without_population_in_band"].tolist() == [2, 1]  # cost alone: B wins
     assert ranks.loc["without_cost_per_m2_year"].tolist() == [1, 2]
-    assert set(table["variant"]) == {"params", "equal_weights", "without_population_in_band",
-                                     "without_cost_per_m2_year"}
+    assert set(table["variant"]) == {
+        "params",
+        "equal_weights",
+        "without_population_in_band",
+        "without_cost_per_m2_year",
+    }
 
 
 def test_params_criteria_are_all_known(params):
@@ -144,29 +173,47 @@ def test_demo_sites_fill_the_study_zone_largest_first(tmp_path):
     assert table["commune"].tolist() == ["00001", "00002", "00001", "00002", "00001"]
     again = tmp_path / "again"
     again.mkdir()
-    (path2,) = demo.write(SimpleNamespace(communes=communes(), out_dir=again, demo={"sites": 5}),
-                          np.random.default_rng(2))
+    (path2,) = demo.write(
+        SimpleNamespace(communes=communes(), out_dir=again, demo={"sites": 5}),
+        np.random.default_rng(2),
+    )
     assert path.read_bytes() == path2.read_bytes()
 
 
 def test_build_writes_the_columns_phase_09_reads(tmp_path):
     from pipeline.phase import Phase
 
-    phase = Phase(stage="08_sites", territory={"key": "demo"}, root=tmp_path, params={"sites": {
-        "band_km": 10, "criteria": criteria(0.5, 0.5)}})
+    phase = Phase(
+        stage="08_sites",
+        territory={"key": "demo"},
+        root=tmp_path,
+        params={"sites": {"band_km": 10, "criteria": criteria(0.5, 0.5)}},
+    )
     processed = tmp_path / "data" / "processed"
     (processed / "01_portrait").mkdir(parents=True)
     (processed / "05_offer").mkdir()
     communes().to_parquet(processed / "01_portrait" / "communes.parquet")
     pd.DataFrame({"nom": ["Médiathèque"], "lon": [0.05], "lat": [0.0]}).to_parquet(
-        processed / "05_offer" / "places.parquet")
+        processed / "05_offer" / "places.parquet"
+    )
     (tmp_path / "data" / "raw" / "demo").mkdir(parents=True)
     write(tmp_path / "data" / "raw" / "demo", *ROWS)
     tables = sites.build(phase)
     assert list(tables["sites"].columns) == [
-        "site_id", "nom", "commune", "nom_commune", "lon", "lat", "surface_m2",
-        "loyer_annuel_eur", "cost_per_m2_year", "population_in_band", "nearest_place_km",
-        "score", "rank"]
+        "site_id",
+        "nom",
+        "commune",
+        "nom_commune",
+        "lon",
+        "lat",
+        "surface_m2",
+        "loyer_annuel_eur",
+        "cost_per_m2_year",
+        "population_in_band",
+        "nearest_place_km",
+        "score",
+        "rank",
+    ]
     best = tables["sites"].iloc[0]
     # S1: 1300 people, 100 €/m²; S2: 5000 people, 50 €/m²: S2 wins on both counts.
     assert best["site_id"] == "S2" and best["rank"] == 1 and best["score"] == 1.0
@@ -174,4 +221,10 @@ def test_build_writes_the_columns_phase_09_reads(tmp_path):
     np.testing.assert_allclose(tables["sites"]["nearest_place_km"], [27.80, 5.56], atol=0.01)
     # Equipment flags stay in the matrix even when they are not criteria.
     assert list(tables["decision_matrix"].columns) == [
-        "site_id", "population_in_band", "cost_per_m2_year", "fibre", "transit", "accessible_pmr"]
+        "site_id",
+        "population_in_band",
+        "cost_per_m2_year",
+        "fibre",
+        "transit",
+        "accessible_pmr",
+    ]

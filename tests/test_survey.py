@@ -10,7 +10,9 @@ COMMUNES = ["97225", "97204"]
 
 
 def export(tmp_path, rows=None, sep=";", encoding="utf-8"):
-    communes = pd.DataFrame({"code": COMMUNES, "population": [4000, 3700], "in_study_zone": [True, False]})
+    communes = pd.DataFrame(
+        {"code": COMMUNES, "population": [4000, 3700], "in_study_zone": [True, False]}
+    )
     table = rows if rows is not None else demo_respondents(communes, 60, np.random.default_rng(1))
     path = tmp_path / "export.csv"
     path.write_bytes(table.to_csv(sep=sep, index=False).encode(encoding))
@@ -36,7 +38,10 @@ def test_bad_code_names_line_and_column(tmp_path):
     _, raw = export(tmp_path)
     raw.loc[4, "Q06_interet"] = "7"
     path, _ = export(tmp_path, raw)
-    with pytest.raises(survey.SurveyFormatError, match=r"line 6, column Q06_interet: expected one of 1, 2, 3, 4, found '7'"):
+    with pytest.raises(
+        survey.SurveyFormatError,
+        match=r"line 6, column Q06_interet: expected one of 1, 2, 3, 4, found '7'",
+    ):
         survey.read_export(path, CODEBOOK, COMMUNES)
 
 
@@ -44,7 +49,9 @@ def test_unknown_commune_and_duplicated_id(tmp_path):
     _, raw = export(tmp_path)
     bad = raw.copy()
     bad.loc[0, "Q01_commune"] = "75056"
-    with pytest.raises(survey.SurveyFormatError, match="line 2, column Q01_commune: expected an INSEE code"):
+    with pytest.raises(
+        survey.SurveyFormatError, match="line 2, column Q01_commune: expected an INSEE code"
+    ):
         survey.read_export(export(tmp_path, bad)[0], CODEBOOK, COMMUNES)
     dup = raw.copy()
     dup.loc[3, "id"] = dup.loc[2, "id"]
@@ -57,10 +64,14 @@ def test_out_of_range_number_and_missing_column(tmp_path):
     bad = raw.copy()
     idx = bad.index[bad["Q09_prix_jour"] != ""][0]
     bad.loc[idx, "Q09_prix_jour"] = "500"
-    with pytest.raises(survey.SurveyFormatError, match=f"line {idx + 2}, column Q09_prix_jour: expected a number"):
+    with pytest.raises(
+        survey.SurveyFormatError, match=f"line {idx + 2}, column Q09_prix_jour: expected a number"
+    ):
         survey.read_export(export(tmp_path, bad)[0], CODEBOOK, COMMUNES)
     with pytest.raises(survey.SurveyFormatError, match=r"missing column\(s\) Q05_teletravail"):
-        survey.read_export(export(tmp_path, raw.drop(columns="Q05_teletravail"))[0], CODEBOOK, COMMUNES)
+        survey.read_export(
+            export(tmp_path, raw.drop(columns="Q05_teletravail"))[0], CODEBOOK, COMMUNES
+        )
 
 
 def test_empty_file(tmp_path):
@@ -79,14 +90,21 @@ def test_codebook_needs_codes(tmp_path):
 
 def test_raking_hits_the_margins():
     rng = np.random.default_rng(3)
-    table = pd.DataFrame({"id": range(500), "Q03_age": rng.choice(["A1", "A2"], 500, p=[0.8, 0.2]),
-                          "Q02_sexe": rng.choice(["A1", "A2"], 500, p=[0.3, 0.7])})
+    table = pd.DataFrame(
+        {
+            "id": range(500),
+            "Q03_age": rng.choice(["A1", "A2"], 500, p=[0.8, 0.2]),
+            "Q02_sexe": rng.choice(["A1", "A2"], 500, p=[0.3, 0.7]),
+        }
+    )
     margins = {"Q03_age": {"A1": 0.4, "A2": 0.6}, "Q02_sexe": {"A1": 0.5, "A2": 0.5}}
     weights = survey.rake(table, margins)
     assert weights.mean() == pytest.approx(1.0)
     for var, levels in margins.items():
         for code, share in levels.items():
-            assert weights[table[var] == code].sum() / weights.sum() == pytest.approx(share, abs=1e-3)
+            assert weights[table[var] == code].sum() / weights.sum() == pytest.approx(
+                share, abs=1e-3
+            )
     assert survey.design_effect(weights) > 1.0
 
 

@@ -1,13 +1,25 @@
 import pytest
 
 from pipeline.config import ROOT, ConfigError
-from pipeline.territory import display_name, epci_communes, epci_name, read_populations, territory_base
+from pipeline.territory import (
+    display_name,
+    epci_communes,
+    epci_name,
+    read_populations,
+    territory_base,
+)
 
 
-@pytest.mark.parametrize("name, tncc, expected", [
-    ("Carbet", "2", "Le Carbet"), ("Trinité", "3", "La Trinité"), ("Ajoupa-Bouillon", "5", "L'Ajoupa-Bouillon"),
-    ("Saint-Pierre", "0", "Saint-Pierre"), ("Abymes", "4", "Les Abymes"),
-])
+@pytest.mark.parametrize(
+    "name, tncc, expected",
+    [
+        ("Carbet", "2", "Le Carbet"),
+        ("Trinité", "3", "La Trinité"),
+        ("Ajoupa-Bouillon", "5", "L'Ajoupa-Bouillon"),
+        ("Saint-Pierre", "0", "Saint-Pierre"),
+        ("Abymes", "4", "Les Abymes"),
+    ],
+)
 def test_display_name_adds_the_article(name, tncc, expected):
     assert display_name(name, tncc) == expected
 

@@ -55,8 +55,9 @@ def generate(territory_key: str, out_dir: Path | None = None, root: Path = ROOT)
     """Write every demo input of a territory into `out_dir` (default data/raw/<key>/)."""
     params = load_params(root)
     territory = load_territory(territory_key, params, root)
-    communes = territory_base(territory, root / params["inputs"]["populations"],
-                              params["inputs"]["population_vintage"])
+    communes = territory_base(
+        territory, root / params["inputs"]["populations"], params["inputs"]["population_vintage"]
+    )
     out_dir = Path(out_dir or root / "data" / "raw" / territory_key)
     out_dir.mkdir(parents=True, exist_ok=True)
     context = DemoContext(communes, territory, params, root, out_dir)
@@ -66,8 +67,15 @@ def generate(territory_key: str, out_dir: Path | None = None, root: Path = ROOT)
         for path in module.write(context, rng_for(territory_key, params["demo"]["seed"], part)):
             print(f"demo: {path}")
             written.append(path)
-            rows.append({"file": path.name, "kind": "demo", "format": module.FORMAT,
-                         "source": "pipeline.demo (générateur déterministe)", "licence": "MIT"})
+            rows.append(
+                {
+                    "file": path.name,
+                    "kind": "demo",
+                    "format": module.FORMAT,
+                    "source": "pipeline.demo (générateur déterministe)",
+                    "licence": "MIT",
+                }
+            )
     manifest = pd.DataFrame(rows).sort_values("file", kind="stable")
     written.append(write_csv_atomic(manifest, out_dir / MANIFEST))
     return written
@@ -77,8 +85,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.demo", description=__doc__)
     parser.add_argument("territory", nargs="?", help="territory key (default: params.yaml)")
     parser.add_argument("--out", type=Path, help="output folder (default: data/raw/<key>/)")
-    parser.add_argument("--if-missing", action="store_true",
-                        help="do nothing when the folder already has its demo manifest")
+    parser.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="do nothing when the folder already has its demo manifest",
+    )
     args = parser.parse_args(argv)
     key = args.territory or load_params()["territory"]
     out = args.out or ROOT / "data" / "raw" / key
@@ -86,4 +97,3 @@ def main(argv: list[str]) -> int:
         return 0
     generate(key, out)
     return 0
-

@@ -53,21 +53,27 @@ def population_table(communes: pd.DataFrame, yy: str, rng: np.random.Generator) 
 
 def employment_table(population: pd.DataFrame, yy: str, rng: np.random.Generator) -> pd.DataFrame:
     n = len(population)
-    pop1564 = (population[f"P{yy}_POP1529"] * 0.97 + population[f"P{yy}_POP3044"]
-               + population[f"P{yy}_POP4559"] + population[f"P{yy}_POP6074"] * 0.33).to_numpy()
+    pop1564 = (
+        population[f"P{yy}_POP1529"] * 0.97
+        + population[f"P{yy}_POP3044"]
+        + population[f"P{yy}_POP4559"]
+        + population[f"P{yy}_POP6074"] * 0.33
+    ).to_numpy()
     active = pop1564 * rng.uniform(0.62, 0.74, n)
     unemployed = active * rng.uniform(0.10, 0.22, n)
     employed = active - unemployed
-    table = pd.DataFrame({
-        "CODGEO": population["CODGEO"],
-        f"P{yy}_POP1564": pop1564,
-        f"P{yy}_ACT1564": active,
-        f"P{yy}_ACTOCC1564": employed,
-        f"P{yy}_CHOM1564": unemployed,
-        f"P{yy}_RETR1564": pop1564 * rng.uniform(0.04, 0.08, n),
-        f"P{yy}_ETUD1564": pop1564 * rng.uniform(0.08, 0.12, n),
-        f"P{yy}_EMPLT": employed * rng.uniform(0.45, 0.95, n),
-    })
+    table = pd.DataFrame(
+        {
+            "CODGEO": population["CODGEO"],
+            f"P{yy}_POP1564": pop1564,
+            f"P{yy}_ACT1564": active,
+            f"P{yy}_ACTOCC1564": employed,
+            f"P{yy}_CHOM1564": unemployed,
+            f"P{yy}_RETR1564": pop1564 * rng.uniform(0.04, 0.08, n),
+            f"P{yy}_ETUD1564": pop1564 * rng.uniform(0.08, 0.12, n),
+            f"P{yy}_EMPLT": employed * rng.uniform(0.45, 0.95, n),
+        }
+    )
     employed15 = employed * rng.uniform(1.01, 1.04, n)
     table[f"P{yy}_ACTOCC15P"] = employed15
     modes = rng.dirichlet(MODE_PROFILE * 300, size=n)
@@ -87,8 +93,16 @@ def write(ctx, rng: np.random.Generator) -> list[Path]:
     employment = employment_table(population, yy, rng)
     names = files(vintage)
     return [
-        write_insee_zip(population, out_dir / names["population"],
-                        names["population"].replace(".zip", ".CSV"), vintage + 3),
-        write_insee_zip(employment, out_dir / names["employment"],
-                        names["employment"].replace(".zip", ".CSV"), vintage + 3),
+        write_insee_zip(
+            population,
+            out_dir / names["population"],
+            names["population"].replace(".zip", ".CSV"),
+            vintage + 3,
+        ),
+        write_insee_zip(
+            employment,
+            out_dir / names["employment"],
+            names["employment"].replace(".zip", ".CSV"),
+            vintage + 3,
+        ),
     ]

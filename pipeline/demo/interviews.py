@@ -12,14 +12,23 @@ from pipeline.io import write_csv_atomic
 FORMAT = "Grille de codage d'entretiens (CSV , UTF-8), une ligne par entretien"
 FILE = "entretiens_grille.csv"
 ACTORS = {
-    "Collectivité": 0.25, "Entreprise": 0.20, "Association": 0.20, "Institution": 0.15,
-    "Établissement de formation": 0.10, "Porteur de projet": 0.10,
+    "Collectivité": 0.25,
+    "Entreprise": 0.20,
+    "Association": 0.20,
+    "Institution": 0.15,
+    "Établissement de formation": 0.10,
+    "Porteur de projet": 0.10,
 }
 # theme -> base probability of being raised in an interview
 THEMES = {
-    "besoin_coworking": 0.45, "besoin_teletravail": 0.50, "besoin_mediation": 0.60,
-    "besoin_fablab": 0.30, "besoin_accompagnement": 0.45, "besoin_formation": 0.40,
-    "frein_mobilite": 0.55, "frein_connexion": 0.50,
+    "besoin_coworking": 0.45,
+    "besoin_teletravail": 0.50,
+    "besoin_mediation": 0.60,
+    "besoin_fablab": 0.30,
+    "besoin_accompagnement": 0.45,
+    "besoin_formation": 0.40,
+    "frein_mobilite": 0.55,
+    "frein_connexion": 0.50,
 }
 QUOTES = [
     "Les habitants font une heure de route pour des démarches simples.",
@@ -36,14 +45,18 @@ LAST_NAMES = ["Martin", "Bernard", "Petit", "Robert", "Richard", "Durand", "More
 def grid(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
     codes = communes["code"].to_numpy()
     weight = np.where(communes["in_study_zone"], 3.0, 1.0)
-    table = pd.DataFrame({
-        "id_entretien": [f"E{i:02d}" for i in range(1, n + 1)],
-        "date": [f"2025-0{3 + i % 3}-{1 + (i * 7) % 27:02d}" for i in range(n)],
-        "type_acteur": rng.choice(list(ACTORS), size=n, p=list(ACTORS.values())),
-        "commune": rng.choice(codes, size=n, p=weight / weight.sum()),
-        # Direct identifiers, as analysts' grids often carry them: dropped at ingestion.
-        "interlocuteur": [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(n)],
-    })
+    table = pd.DataFrame(
+        {
+            "id_entretien": [f"E{i:02d}" for i in range(1, n + 1)],
+            "date": [f"2025-0{3 + i % 3}-{1 + (i * 7) % 27:02d}" for i in range(n)],
+            "type_acteur": rng.choice(list(ACTORS), size=n, p=list(ACTORS.values())),
+            "commune": rng.choice(codes, size=n, p=weight / weight.sum()),
+            # Direct identifiers, as analysts' grids often carry them: dropped at ingestion.
+            "interlocuteur": [
+                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(n)
+            ],
+        }
+    )
     for theme, p in THEMES.items():
         table[theme] = (rng.random(n) < p).astype(int)
     table["soutien_projet"] = rng.choice([2, 3, 4, 5], size=n, p=[0.1, 0.25, 0.4, 0.25])
@@ -53,4 +66,6 @@ def grid(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFra
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    return [write_csv_atomic(grid(ctx.communes, int(ctx.demo["interviews"]), rng), ctx.out_dir / FILE)]
+    return [
+        write_csv_atomic(grid(ctx.communes, int(ctx.demo["interviews"]), rng), ctx.out_dir / FILE)
+    ]

@@ -33,18 +33,23 @@ def departement(code: str) -> str:
 def external_hubs(communes: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
     """The largest communes of the same départements outside the EPCI: main job hubs."""
     deps = {departement(c) for c in communes["code"]}
-    outside = populations[populations["code"].map(departement).isin(deps)
-                          & ~populations["code"].isin(communes["code"])]
+    outside = populations[
+        populations["code"].map(departement).isin(deps)
+        & ~populations["code"].isin(communes["code"])
+    ]
     hubs = outside.nlargest(EXTERNAL_DESTINATIONS, "population_municipale")
     pts = commune_points(hubs["code"]).merge(hubs[["code", "population_municipale"]], on="code")
     return pts.rename(columns={"population_municipale": "population"})
 
 
-def destination_probabilities(origins: pd.DataFrame, destinations: pd.DataFrame,
-                              stay: np.ndarray) -> np.ndarray:
+def destination_probabilities(
+    origins: pd.DataFrame, destinations: pd.DataFrame, stay: np.ndarray
+) -> np.ndarray:
     """Gravity shares (population / distance²) of the commuters who leave their commune."""
     lat = np.radians(origins["lat"].to_numpy())[:, None]
-    dx = (destinations["lon"].to_numpy()[None, :] - origins["lon"].to_numpy()[:, None]) * np.cos(lat)
+    dx = (destinations["lon"].to_numpy()[None, :] - origins["lon"].to_numpy()[:, None]) * np.cos(
+        lat
+    )
     dy = destinations["lat"].to_numpy()[None, :] - origins["lat"].to_numpy()[:, None]
     dist_km = np.hypot(dx, dy) * 111.2
     attraction = destinations["population"].to_numpy()[None, :] / np.maximum(dist_km, 2.0) ** 2
@@ -54,11 +59,14 @@ def destination_probabilities(origins: pd.DataFrame, destinations: pd.DataFrame,
     return np.where(same, stay[:, None], leave)
 
 
-def flows(communes: pd.DataFrame, hubs: pd.DataFrame, employment_rate: float,
-          rng: np.random.Generator) -> pd.DataFrame:
+def flows(
+    communes: pd.DataFrame, hubs: pd.DataFrame, employment_rate: float, rng: np.random.Generator
+) -> pd.DataFrame:
     origins = communes.rename(columns={"mairie_lon": "lon", "mairie_lat": "lat"})
     origins = origins[["code", "lon", "lat", "population"]]
-    destinations = pd.concat([origins, hubs[["code", "lon", "lat", "population"]]], ignore_index=True)
+    destinations = pd.concat(
+        [origins, hubs[["code", "lon", "lat", "population"]]], ignore_index=True
+    )
     stay = rng.uniform(0.30, 0.50, len(origins))
     probs = destination_probabilities(origins, destinations, stay)
     rows = []
@@ -68,17 +76,30 @@ def flows(communes: pd.DataFrame, hubs: pd.DataFrame, employment_rate: float,
         n = max(1, int(round(workers / weight)))
         dest = rng.choice(destinations["code"].to_numpy(), size=n, p=probs[i] / probs[i].sum())
         trans = rng.choice(TRANS, size=n, p=TRANS_PROFILE)
-        trans = np.where(dest == origin["code"], trans, np.where(np.isin(trans, ["1", "2"]), "5", trans))
-        rows.append(pd.DataFrame({
-            "COMMUNE": origin["code"], "ARM": "ZZZZZ", "DCLT": dest, "DCFLT": "99999",
-            "IPONDI": np.round(weight * rng.uniform(0.97, 1.03, n), 6), "TRANS": trans,
-            "SEXE": rng.choice(["1", "2"], size=n, p=[0.49, 0.51]),
-            "AGEREVQ": rng.choice(AGES, size=n, p=AGE_PROFILE),
-            "TP": rng.choice(["1", "2"], size=n, p=[0.85, 0.15]),
-            "EMPL": rng.choice(["11", "12", "13", "14", "15", "16", "21", "22", "23"], size=n,
-                               p=[0.05, 0.08, 0.02, 0.02, 0.05, 0.60, 0.10, 0.04, 0.04]),
-            "GS": rng.choice(GS, size=n, p=GS_PROFILE),
-        }))
+        trans = np.where(
+            dest == origin["code"], trans, np.where(np.isin(trans, ["1", "2"]), "5", trans)
+        )
+        rows.append(
+            pd.DataFrame(
+                {
+                    "COMMUNE": origin["code"],
+                    "ARM": "ZZZZZ",
+                    "DCLT": dest,
+                    "DCFLT": "99999",
+                    "IPONDI": np.round(weight * rng.uniform(0.97, 1.03, n), 6),
+                    "TRANS": trans,
+                    "SEXE": rng.choice(["1", "2"], size=n, p=[0.49, 0.51]),
+                    "AGEREVQ": rng.choice(AGES, size=n, p=AGE_PROFILE),
+                    "TP": rng.choice(["1", "2"], size=n, p=[0.85, 0.15]),
+                    "EMPL": rng.choice(
+                        ["11", "12", "13", "14", "15", "16", "21", "22", "23"],
+                        size=n,
+                        p=[0.05, 0.08, 0.02, 0.02, 0.05, 0.60, 0.10, 0.04, 0.04],
+                    ),
+                    "GS": rng.choice(GS, size=n, p=GS_PROFILE),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 

@@ -11,8 +11,10 @@ from shapely.geometry import Point
 
 from pipeline.io import write_csv_atomic
 
-FORMAT = ("Lieux de médiation numérique au standard LaMednum (standard-mediation-num 1.x, CSV ,) "
-          "et inventaire simple des coworkings, fablabs et tiers-lieux (CSV ,)")
+FORMAT = (
+    "Lieux de médiation numérique au standard LaMednum (standard-mediation-num 1.x, CSV ,) "
+    "et inventaire simple des coworkings, fablabs et tiers-lieux (CSV ,)"
+)
 
 MEDIATION_FILE = "lieux_mediation_numerique.csv"
 OTHER_FILE = "autres_lieux.csv"
@@ -39,10 +41,21 @@ OTHER_MEDNUM_SERVICES = [
     "Accès internet et matériel informatique",
     "Acquisition de matériel informatique à prix solidaire",
 ]
-PROGRAMMES = ["", "Conseillers numériques", "Aidants Connect",
-              "Conseillers numériques|Aidants Connect", "France Services"]
-STREETS = ["rue de la Mairie", "rue du Bourg", "place de l'Église", "rue principale",
-           "place du Marché", "rue des Écoles"]
+PROGRAMMES = [
+    "",
+    "Conseillers numériques",
+    "Aidants Connect",
+    "Conseillers numériques|Aidants Connect",
+    "France Services",
+]
+STREETS = [
+    "rue de la Mairie",
+    "rue du Bourg",
+    "place de l'Église",
+    "rue principale",
+    "place du Marché",
+    "rue des Écoles",
+]
 # Name pattern, type and services of the other places.
 OTHER_KINDS = [
     ("Tiers-lieu {de}", "tiers-lieu", "coworking|telework|digital_mediation|project_support"),
@@ -103,22 +116,24 @@ def mediation_places(communes: pd.DataFrame, rng: np.random.Generator) -> pd.Dat
         lon, lat = near_town_hall(commune, rng)
         extra = [s for s in OTHER_MEDNUM_SERVICES if rng.random() < 0.45]
         day = FIRST_UPDATE + dt.timedelta(days=int(rng.integers(0, 540)))
-        rows.append({
-            "id": f"demo-mednum-{i + 1:03d}",
-            "pivot": siret(rng),
-            "nom": pattern.format(de=of_commune(commune["nom"])),
-            "commune": commune["nom"],
-            "code_postal": commune["code_postal"] or commune["code"],
-            "adresse": f"{int(rng.integers(1, 40))} {STREETS[int(rng.integers(len(STREETS)))]}",
-            "date_maj": day.isoformat(),
-            "code_insee": commune["code"],
-            "latitude": lat,
-            "longitude": lon,
-            "typologie": typology,
-            "services": "|".join([CORE_SERVICE, *extra]),
-            "dispositif_programmes_nationaux": PROGRAMMES[int(rng.integers(len(PROGRAMMES)))],
-            "source": SOURCE,
-        })
+        rows.append(
+            {
+                "id": f"demo-mednum-{i + 1:03d}",
+                "pivot": siret(rng),
+                "nom": pattern.format(de=of_commune(commune["nom"])),
+                "commune": commune["nom"],
+                "code_postal": commune["code_postal"] or commune["code"],
+                "adresse": f"{int(rng.integers(1, 40))} {STREETS[int(rng.integers(len(STREETS)))]}",
+                "date_maj": day.isoformat(),
+                "code_insee": commune["code"],
+                "latitude": lat,
+                "longitude": lon,
+                "typologie": typology,
+                "services": "|".join([CORE_SERVICE, *extra]),
+                "dispositif_programmes_nationaux": PROGRAMMES[int(rng.integers(len(PROGRAMMES)))],
+                "source": SOURCE,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -130,11 +145,18 @@ def other_places(communes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     for i, commune in drawn.iterrows():
         pattern, kind, services = OTHER_KINDS[kinds[i % len(kinds)]]
         lon, lat = near_town_hall(commune, rng)
-        rows.append({
-            "id": f"demo-lieu-{i + 1:02d}", "nom": pattern.format(de=of_commune(commune["nom"])),
-            "type": kind, "code_insee": commune["code"], "latitude": lat, "longitude": lon,
-            "services": services, "source": SOURCE,
-        })
+        rows.append(
+            {
+                "id": f"demo-lieu-{i + 1:02d}",
+                "nom": pattern.format(de=of_commune(commune["nom"])),
+                "type": kind,
+                "code_insee": commune["code"],
+                "latitude": lat,
+                "longitude": lon,
+                "services": services,
+                "source": SOURCE,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -14,9 +14,16 @@ from pipeline.io import write_csv_atomic
 FORMAT = "Fiche de sites candidats (CSV , UTF-8), une ligne par site"
 
 FILE = "sites_candidats.csv"
-NAMES = ["Ancienne école {de}", "Local commercial du bourg {de}", "Étage de la médiathèque {de}",
-         "Ancien presbytère {de}", "Ancien hangar municipal {de}", "Maison des associations {de}",
-         "Ancienne gendarmerie {de}", "Rez-de-chaussée de la mairie annexe {de}"]
+NAMES = [
+    "Ancienne école {de}",
+    "Local commercial du bourg {de}",
+    "Étage de la médiathèque {de}",
+    "Ancien presbytère {de}",
+    "Ancien hangar municipal {de}",
+    "Maison des associations {de}",
+    "Ancienne gendarmerie {de}",
+    "Rez-de-chaussée de la mairie annexe {de}",
+]
 FIRST_AVAILABLE = dt.date(2026, 1, 1)
 
 
@@ -25,8 +32,9 @@ def yes_no(flag: bool) -> str:
 
 
 def candidate_sites(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
-    zone = communes[communes["in_study_zone"]].sort_values(["population", "code"],
-                                                           ascending=[False, True])
+    zone = communes[communes["in_study_zone"]].sort_values(
+        ["population", "code"], ascending=[False, True]
+    )
     names = rng.permutation(len(NAMES))
     rows = []
     for i in range(n):
@@ -35,20 +43,22 @@ def candidate_sites(communes: pd.DataFrame, n: int, rng: np.random.Generator) ->
         surface = round(float(rng.uniform(100, 500)) / 5) * 5
         rent_m2 = float(rng.uniform(40, 140))
         day = FIRST_AVAILABLE + dt.timedelta(days=int(rng.integers(0, 540)))
-        rows.append({
-            "site_id": f"S{i + 1}",
-            "nom": NAMES[names[i % len(NAMES)]].format(de=of_commune(commune["nom"])),
-            "commune": commune["code"],
-            "latitude": lat,
-            "longitude": lon,
-            "surface_m2": surface,
-            "loyer_annuel_eur": int(round(surface * rent_m2, -2)),
-            "disponibilite": day.isoformat(),
-            "fibre": yes_no(rng.random() < 0.5),
-            "places_parking": int(rng.integers(0, 31)),
-            "arret_tc": yes_no(rng.random() < 0.6),
-            "acces_pmr": yes_no(rng.random() < 0.5),
-        })
+        rows.append(
+            {
+                "site_id": f"S{i + 1}",
+                "nom": NAMES[names[i % len(NAMES)]].format(de=of_commune(commune["nom"])),
+                "commune": commune["code"],
+                "latitude": lat,
+                "longitude": lon,
+                "surface_m2": surface,
+                "loyer_annuel_eur": int(round(surface * rent_m2, -2)),
+                "disponibilite": day.isoformat(),
+                "fibre": yes_no(rng.random() < 0.5),
+                "places_parking": int(rng.integers(0, 31)),
+                "arret_tc": yes_no(rng.random() < 0.6),
+                "acces_pmr": yes_no(rng.random() < 0.5),
+            }
+        )
     return pd.DataFrame(rows)
 
 
