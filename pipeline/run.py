@@ -19,10 +19,12 @@ VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception", "status")
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop run timings so that the same inputs give the same executed notebook."""
+    """Drop run timings and random cell ids: the same inputs give the same executed notebook."""
     for key in (*VOLATILE_KEYS, "input_path", "output_path"):
         nb.metadata.get("papermill", {}).pop(key, None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        if "id" in cell:  # random ids are given to cells that had none
+            cell.id = f"cell-{i:03d}"
         cell.metadata.pop("execution", None)
         for key in VOLATILE_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)

@@ -103,6 +103,15 @@ def test_tables_are_parquet(study):
     assert (study / "data" / "processed" / "01_portrait" / "communes.parquet").exists()
 
 
+def test_outputs_match_the_committed_dvc_lock(study):
+    """Same inputs, same bytes: the fresh run reproduces every hash of the committed dvc.lock."""
+    committed = yaml.safe_load((ROOT / "dvc.lock").read_text(encoding="utf-8"))["stages"]
+    produced = yaml.safe_load((study / "dvc.lock").read_text(encoding="utf-8"))["stages"]
+    assert set(produced) == set(committed)
+    for stage, spec in produced.items():
+        assert spec["outs"] == committed[stage]["outs"], f"{stage}: outputs differ from dvc.lock"
+
+
 def test_second_repro_does_nothing_and_a_phase_09_change_reruns_09_onward(study):
     again = run(["dvc", "repro"], study)
     assert ran_stages(again) == []
