@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import fmt
-from pipeline.config import ROOT, load_params, load_territory
+from pipeline.config import ROOT, declared_params, load_params, load_territory
 from pipeline.io import read_table
 from pipeline.territory import epci_name
 
@@ -233,11 +233,11 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def assumptions_table(self) -> str:
-        """Every parameter of the study, flattened, as the appendix of assumptions."""
-        flat = pd.json_normalize(
-            {k: v for k, v in self.params.items() if k not in {"report", "territory_defaults"}},
-            sep=".",
-        )
+        """The study's parameters (the sections the report stage declares), as an appendix."""
+        sections = [
+            k for k in declared_params("report", self.root) if k not in {"territory", "report"}
+        ]
+        flat = pd.json_normalize({k: self.params[k] for k in sections}, sep=".")
         lines = ["| Paramètre | Valeur |", "|---|---|"]
         lines += [f"| `{k}` | {v} |" for k, v in sorted(flat.iloc[0].items())]
         return "\n".join(lines) + "\n"
