@@ -10,6 +10,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from pipeline.io import write_csv_atomic
+from pipeline.offer import MEDNUM_SERVICES
 
 FORMAT = (
     "Lieux de médiation numérique au standard LaMednum (standard-mediation-num 1.x, CSV ,) "
@@ -31,16 +32,7 @@ MEDIATION_KINDS = [
     ("Cyberbase {de}", "MUNI"),
 ]
 CORE_SERVICE = "Maîtrise des outils numériques du quotidien"
-OTHER_MEDNUM_SERVICES = [
-    "Aide aux démarches administratives",
-    "Insertion professionnelle via le numérique",
-    "Utilisation sécurisée du numérique",
-    "Parentalité et éducation avec le numérique",
-    "Loisirs et créations numériques",
-    "Compréhension du monde numérique",
-    "Accès internet et matériel informatique",
-    "Acquisition de matériel informatique à prix solidaire",
-]
+OTHER_MEDNUM_SERVICES = [s for s in MEDNUM_SERVICES if s != CORE_SERVICE]
 PROGRAMMES = [
     "",
     "Conseillers numériques",
