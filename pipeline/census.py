@@ -1,4 +1,11 @@
-"""INSEE census communal bases (base-cc): loading and indicators."""
+"""INSEE census communal bases (base-cc): loading and indicators.
+
+Files are `;`-separated CSV inside a zip, key CODGEO (text: leading zeros, 2A/2B), columns
+`P{yy}_…` (main counts) and `C{yy}_…` (complementary counts). From RP2022 the
+socio-professional columns use the PCS 2020 groups (`…_STAT_GSEC11_21` …) instead of the
+former `…_CS1` … `…_CS8`: `group_columns` maps both to the same keys. The two
+nomenclatures are not directly comparable, so the vintage is always shown with them.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +14,70 @@ from pathlib import Path
 
 import pandas as pd
 
-AGE_BANDS = ["0014", "1529", "3044", "4559", "6074", "7589", "90P"]
-AGE_LABELS = [
-    "0-14 ans",
-    "15-29 ans",
-    "30-44 ans",
-    "45-59 ans",
-    "60-74 ans",
-    "75-89 ans",
-    "90 ans ou plus",
-]
-MODES = {
-    "PAS": "Pas de transport",
-    "MAR": "Marche",
-    "VELO": "Vélo",
-    "2ROUESMOT": "Deux-roues motorisé",
-    "VOIT": "Voiture",
-    "TCOM": "Transports en commun",
+THEMES = {
+    "population": "base-cc-evol-struct-pop-{vintage}.zip",
+    "employment": "base-cc-emploi-pop-active-{vintage}.zip",
+    "diplomas": "base-cc-diplomes-formation-{vintage}.zip",
 }
+AGE_BANDS = {
+    "0014": "0-14 ans", "1529": "15-29 ans", "3044": "30-44 ans", "4559": "45-59 ans",
+    "6074": "60-74 ans", "7589": "75-89 ans", "90P": "90 ans ou plus",
+}  # fmt: skip
+SEX_BANDS = {
+    "0014": "0-14 ans", "1529": "15-29 ans", "3044": "30-44 ans", "4559": "45-59 ans",
+    "6074": "60-74 ans", "75P": "75 ans ou plus",
+}  # fmt: skip
+MODES = {
+    "PAS": "Pas de transport", "MAR": "Marche", "VELO": "Vélo",
+    "2ROUESMOT": "Deux-roues motorisé", "VOIT": "Voiture", "TCOM": "Transports en commun",
+}  # fmt: skip
+# key: (label, PCS 2020 group code from RP2022, CS code before RP2022)
+GROUPS = {
+    "farmers": ("Agriculteurs exploitants", "11_21", "1"),
+    "craftsmen": ("Artisans, commerçants, chefs d'entreprise", "12_22", "2"),
+    "managers": ("Cadres et professions intellectuelles supérieures", "13_23", "3"),
+    "intermediate": ("Professions intermédiaires", "14_24", "4"),
+    "employees": ("Employés", "15_25", "5"),
+    "workers": ("Ouvriers", "16_26", "6"),
+    "retired": ("Retraités", "32", "7"),
+    "other_inactive": ("Autres sans activité professionnelle", "40", "8"),
+}
+DIPLOMAS = {
+    "DIPLMIN": "Aucun diplôme ou certificat d'études",
+    "BEPC": "BEPC, brevet des collèges",
+    "CAPBEP": "CAP ou BEP",
+    "BAC": "Baccalauréat",
+    "SUP2": "Bac + 2",
+    "SUP34": "Bac + 3 ou 4",
+    "SUP5": "Bac + 5 ou plus",
+}
+FIRST_PCS2020_VINTAGE = 2022
 
 
 class CensusFormatError(ValueError):
     """A base-cc file does not have the expected shape."""
 
 
+def census_file(theme: str, vintage: int) -> str:
+    return THEMES[theme].format(vintage=vintage)
+
+
+def yy(vintage: int) -> str:
+    return f"{vintage % 100:02d}"
+
+
+def group_columns(vintage: int, universe: str = "POP15P") -> dict[str, str]:
+    """Column of each socio-professional group for a vintage (PCS 2020 groups from RP2022)."""
+    if vintage >= FIRST_PCS2020_VINTAGE:
+        return {k: f"C{yy(vintage)}_{universe}_STAT_GSEC{g[1]}" for k, g in GROUPS.items()}
+    return {k: f"C{yy(vintage)}_{universe}_CS{g[2]}" for k, g in GROUPS.items()}
+
+
 def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
     """Read a base-cc CSV (plain or zipped, `;`-separated) with CODGEO as text."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: census file not found")
+        raise FileNotFoundError(f"{path}: census file not found (see data/raw/README.md)")
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as zf:
             members = [m for m in zf.namelist() if m.lower().endswith(".csv")]
@@ -47,88 +89,125 @@ def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
         table = pd.read_csv(path, sep=";", dtype={"CODGEO": str})
     if "CODGEO" not in table.columns:
         raise CensusFormatError(f"{path}: column CODGEO missing (is the separator ';'?)")
+    if table["CODGEO"].duplicated().any():
+        line = int(table.index[table["CODGEO"].duplicated()][0]) + 2
+        raise CensusFormatError(f"{path}, line {line}, column CODGEO: duplicated commune code")
     if codes is not None:
+        if missing := sorted(set(codes) - set(table["CODGEO"])):
+            raise CensusFormatError(f"{path}: no row for commune(s) {', '.join(missing)}")
         table = table[table["CODGEO"].isin(codes)]
+    table.attrs["path"] = str(path)
     return table.reset_index(drop=True)
 
 
-def column(table: pd.DataFrame, name: str, path: str = "census table") -> pd.Series:
+def column(table: pd.DataFrame, name: str) -> pd.Series:
     if name not in table.columns:
+        where = table.attrs.get("path", "census table")
         raise CensusFormatError(
-            f"{path}: expected column {name} (check the census vintage in params)"
+            f"{where}: expected column {name} (check the census vintage in params)"
         )
-    return table[name].astype(float)
+    return pd.to_numeric(table[name], errors="raise").astype(float)
 
 
-def indicators(population: pd.DataFrame, employment: pd.DataFrame, vintage: int) -> pd.DataFrame:
-    """Per-commune indicators from the population and employment bases of one vintage."""
-    yy = f"{vintage % 100:02d}"
-    merged = population.merge(employment, on="CODGEO", how="inner", validate="one_to_one")
-    c = lambda name: column(merged, name.format(yy=yy))  # noqa: E731
-    out = pd.DataFrame({"code": merged["CODGEO"]})
-    out["population"] = c("P{yy}_POP")
-    earlier = int(yy) - 6
-    if f"P{earlier:02d}_POP" in merged:
-        out["population_earlier"] = column(merged, f"P{earlier:02d}_POP")
-        out["annual_change"] = (out["population"] / out["population_earlier"]) ** (1 / 6) - 1
+def indicators(population: pd.DataFrame, employment: pd.DataFrame, diplomas: pd.DataFrame,
+               vintage: int) -> pd.DataFrame:  # fmt: skip
+    """Counts per commune from the three themes of one vintage, under stable names."""
+    y = yy(vintage)
+    out = pd.DataFrame({"code": population["CODGEO"]})
+    pop, emp, dip = (t.set_index("CODGEO") for t in (population, employment, diplomas))
+    pop.attrs, emp.attrs, dip.attrs = population.attrs, employment.attrs, diplomas.attrs
+
+    def take(table: pd.DataFrame, name: str):
+        return column(table, name).reindex(out["code"]).to_numpy()
+
+    out["population"] = take(pop, f"P{y}_POP")
+    earlier = f"P{int(y) - 6:02d}_POP"
+    if earlier in pop.columns:
+        out["population_earlier"] = take(pop, earlier)
     for band in AGE_BANDS:
-        out[f"age_{band}"] = c(f"P{{yy}}_POP{band}")
-    out["men"] = c("P{yy}_POPH")
-    out["women"] = c("P{yy}_POPF")
-    out["pop_1564"] = c("P{yy}_POP1564")
-    out["active_1564"] = c("P{yy}_ACT1564")
-    out["employed_1564"] = c("P{yy}_ACTOCC1564")
-    out["unemployed_1564"] = c("P{yy}_CHOM1564")
-    out["students_1564"] = c("P{yy}_ETUD1564")
-    out["employed_15p"] = c("P{yy}_ACTOCC15P")
+        out[f"age_{band}"] = take(pop, f"P{y}_POP{band}")
+    out["men"] = take(pop, f"P{y}_POPH")
+    out["women"] = take(pop, f"P{y}_POPF")
+    for band in SEX_BANDS:
+        out[f"men_{band}"] = take(pop, f"P{y}_H{band}")
+        out[f"women_{band}"] = take(pop, f"P{y}_F{band}")
+    for key, name in group_columns(vintage).items():
+        out[f"group_{key}"] = take(pop, name)
+    out["pop_1564"] = take(emp, f"P{y}_POP1564")
+    out["active_1564"] = take(emp, f"P{y}_ACT1564")
+    out["employed_1564"] = take(emp, f"P{y}_ACTOCC1564")
+    out["unemployed_1564"] = take(emp, f"P{y}_CHOM1564")
+    out["students_1564"] = take(emp, f"P{y}_ETUD1564")
+    out["employed_15p"] = take(emp, f"P{y}_ACTOCC15P")
     for mode in MODES:
-        out[f"mode_{mode}"] = c(f"C{{yy}}_ACTOCC15P_{mode}")
+        out[f"mode_{mode}"] = take(emp, f"C{y}_ACTOCC15P_{mode}")
+    out["out_of_school_15p"] = take(dip, f"P{y}_NSCOL15P")
+    for key in DIPLOMAS:
+        out[f"diploma_{key}"] = take(dip, f"P{y}_NSCOL15P_{key}")
     return out
 
 
-def rates(table: pd.DataFrame) -> pd.DataFrame:
-    """Activity, employment and unemployment rates and the car share of a table of counts."""
-    return pd.DataFrame(
-        {
-            "activity_rate": table["active_1564"] / table["pop_1564"],
-            "employment_rate": table["employed_1564"] / table["pop_1564"],
-            "unemployment_rate": table["unemployed_1564"] / table["active_1564"],
-            "car_share": table["mode_VOIT"] / table["employed_15p"],
-        },
-        index=table.index,
+def rates(counts: pd.DataFrame) -> pd.DataFrame:
+    """Rates and shares computed from a table of counts (per commune or summed)."""
+    out = pd.DataFrame(index=counts.index)
+    if "population_earlier" in counts:
+        out["annual_change"] = (counts["population"] / counts["population_earlier"]) ** (1 / 6) - 1
+    out["activity_rate"] = counts["active_1564"] / counts["pop_1564"]
+    out["employment_rate"] = counts["employed_1564"] / counts["pop_1564"]
+    out["unemployment_rate"] = counts["unemployed_1564"] / counts["active_1564"]
+    out["car_share"] = counts["mode_VOIT"] / counts["employed_15p"]
+    out["transit_share"] = counts["mode_TCOM"] / counts["employed_15p"]
+    out["share_60p"] = (
+        counts[["age_6074", "age_7589", "age_90P"]].sum(axis=1) / counts["population"]
     )
+    out["share_0014"] = counts["age_0014"] / counts["population"]
+    groups = counts[[f"group_{k}" for k in GROUPS]].sum(axis=1)
+    out["share_managers"] = counts["group_managers"] / groups
+    out["share_workers_employees"] = (counts["group_workers"] + counts["group_employees"]) / groups
+    out["share_no_diploma"] = counts["diploma_DIPLMIN"] / counts["out_of_school_15p"]
+    higher = counts[["diploma_SUP2", "diploma_SUP34", "diploma_SUP5"]].sum(axis=1)
+    out["share_higher_education"] = higher / counts["out_of_school_15p"]
+    return out
 
 
-def summarise(ind: pd.DataFrame, communes: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Indicators summed over the study zone and over the whole EPCI, then their rates."""
-    derived = [
-        "annual_change",
-        "activity_rate",
-        "employment_rate",
-        "unemployment_rate",
-        "car_share",
-    ]
-    counts = ind.drop(columns=[c for c in derived if c in ind]).merge(
-        communes[["code", "in_study_zone"]], on="code"
-    )
+def summarise(counts: pd.DataFrame, communes: pd.DataFrame, epci_label: str) -> pd.DataFrame:
+    """Counts summed over the study zone and over the whole EPCI, then their rates."""
+    merged = counts.merge(communes[["code", "in_study_zone"]], on="code", validate="one_to_one")
     numeric = counts.select_dtypes("number").columns
-    zone = counts.loc[counts["in_study_zone"], numeric].sum().rename("Zone d'étude")
-    whole = counts[numeric].sum().rename(label)
-    out = pd.DataFrame([zone, whole])
-    out = pd.concat([out, rates(out)], axis=1)
-    if "population_earlier" in out:
-        out["annual_change"] = (out["population"] / out["population_earlier"]) ** (1 / 6) - 1
-    return out.reset_index(names="level")
+    zone = merged.loc[merged["in_study_zone"], numeric].sum().rename("Zone d'étude")
+    whole = merged[numeric].sum().rename(epci_label)
+    sums = pd.DataFrame([zone, whole])
+    return pd.concat([sums, rates(sums)], axis=1).reset_index(names="level")
 
 
-def age_pyramid(summary: pd.DataFrame) -> pd.DataFrame:
-    """Age structure (share of each band) of each level, long format."""
-    long = summary.melt(
-        id_vars="level",
-        value_vars=[f"age_{b}" for b in AGE_BANDS],
-        var_name="band",
-        value_name="count",
-    )
-    long["age"] = long["band"].map(dict(zip([f"age_{b}" for b in AGE_BANDS], AGE_LABELS)))
+def _long(summary: pd.DataFrame, prefix: str, labels: dict, name: str) -> pd.DataFrame:
+    columns = [f"{prefix}{key}" for key in labels]
+    long = summary.melt(id_vars="level", value_vars=columns, var_name="key", value_name="count")
+    long[name] = long["key"].str.removeprefix(prefix).map(labels)
     long["share"] = long["count"] / long.groupby("level")["count"].transform("sum")
-    return long[["level", "age", "count", "share"]]
+    return long[["level", name, "count", "share"]]
+
+
+def age_structure(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "age_", AGE_BANDS, "age")
+
+
+def pyramid(summary: pd.DataFrame) -> pd.DataFrame:
+    """Population by sex and age band, as shares of each level's population."""
+    men = _long(summary, "men_", SEX_BANDS, "age").assign(sex="Hommes")
+    women = _long(summary, "women_", SEX_BANDS, "age").assign(sex="Femmes")
+    both = pd.concat([men, women], ignore_index=True)
+    both["share"] = both["count"] / both.groupby("level")["count"].transform("sum")
+    return both[["level", "sex", "age", "count", "share"]]
+
+
+def socio_groups(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "group_", {k: g[0] for k, g in GROUPS.items()}, "group")
+
+
+def diploma_levels(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "diploma_", DIPLOMAS, "diploma")
+
+
+def commuting_modes(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "mode_", MODES, "mode")

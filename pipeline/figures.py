@@ -36,12 +36,18 @@ def choropleth(
     label: str,
     hover: str = "nom",
     outline: gpd.GeoSeries | None = None,
+    percent: bool = False,
 ) -> go.Figure:
     """Map of polygons coloured by `column`, drawn on plain axes in a metric projection.
+
+    With `percent`, values are shares (0-1) shown as French percentages.
 
     Hand-written because plotly's geo and map subplots fetch base layers or tiles from the
     network; filled scatter traces keep the report fully offline.
     """
+    from pipeline import fmt
+
+    shown = fmt.percent if percent else fmt.number
     proj = _projected(gdf)
     values = proj[column].astype(float)
     span = (values.max() - values.min()) or 1.0
@@ -61,7 +67,7 @@ def choropleth(
                     line={"color": "white", "width": 1},
                     hoverinfo="text",
                     showlegend=False,
-                    text=f"{row[hover]} : {row[column]:,.0f}".replace(",", "\u202f"),
+                    text=f"{row[hover]} : {shown(row[column])}",
                 )
             )
     if outline is not None:
@@ -90,7 +96,7 @@ def choropleth(
                 "size": 0.1,
                 "color": values,
                 "colorscale": SEQUENTIAL,
-                "colorbar": {"title": {"text": label}},
+                "colorbar": {"title": {"text": label}, "tickformat": (".1%" if span < 0.05 else ".0%") if percent else ""},
                 "showscale": True,
             },
         )

@@ -1,89 +1,168 @@
-"""Phase 04, stakeholder interviews: coding grid, themes by type of actor."""
+"""Phase 04, stakeholder interviews: coding grid, themes by type of actor, needs, stance, quotes.
+
+Interview grids are personal data: names, roles and contacts are dropped at ingestion, and quotes
+are scrubbed of names, e-mail addresses and phone numbers before any use.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-THEME_LABELS = {
-    "besoin_coworking": "Besoin de coworking",
-    "besoin_teletravail": "Besoin d'un lieu de télétravail",
-    "besoin_mediation": "Besoin de médiation numérique",
-    "besoin_fablab": "Besoin d'un fablab",
+ACTORS = {"Élu": "Élus", "Entreprise": "Entreprises", "Association": "Associations",
+          "Institution": "Institutions", "Habitant": "Habitants"}  # fmt: skip
+THEMES = {
+    "besoin_coworking": "Besoin de coworking", "besoin_teletravail": "Besoin d'un lieu de télétravail",
+    "besoin_mediation": "Besoin de médiation numérique", "besoin_fablab": "Besoin d'un fablab",
     "besoin_accompagnement": "Besoin d'accompagnement de projets",
-    "besoin_formation": "Besoin de formation",
-    "frein_mobilite": "Frein : mobilité",
+    "besoin_formation": "Besoin de formation", "frein_mobilite": "Frein : mobilité",
     "frein_connexion": "Frein : connexion internet",
-}
-IDENTIFIERS = ["interlocuteur"]
-REQUIRED = ["id_entretien", "type_acteur", "commune", *THEME_LABELS, "soutien_projet"]
+}  # fmt: skip
+NEEDS = {
+    "coworking": "Espace de coworking", "teletravail": "Poste de télétravail",
+    "mediation": "Aide au numérique", "fablab": "Fablab", "accompagnement": "Accompagnement de projets",
+    "formation": "Formations", "salles_reunion": "Salles de réunion", "evenements": "Événements",
+}  # fmt: skip
+STANCES = {"favorable": "Favorable", "favorable sous conditions": "Favorable sous conditions",
+           "réservé": "Réservé", "opposé": "Opposé"}  # fmt: skip
+IDENTIFIERS = ["interlocuteur", "fonction", "courriel", "telephone"]
+REQUIRED = [
+    "id_entretien",
+    "type_acteur",
+    "commune",
+    *THEMES,
+    "besoins",
+    "position",
+    "soutien_projet",
+]
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"(?<!\d)(\+?\d[\d .-]{7,}\d)(?!\d)")
+REDACTED = "[…]"
 
 
 class InterviewFormatError(ValueError):
     """The interview grid does not have the expected shape."""
 
 
+def _refuse(path: Path, table: pd.DataFrame, bad: pd.Series, column: str, expected: str):
+    i = int(bad.idxmax())
+    raise InterviewFormatError(
+        f"{path}, line {i + 2}, column {column}: expected {expected}, found {table.loc[i, column]!r}"
+    )
+
+
+def scrub(text: str, names: list[str]) -> str:
+    """A quote without e-mail addresses, phone numbers or the names of people interviewed."""
+    text = PHONE.sub(REDACTED, EMAIL.sub(REDACTED, text))
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
 def read_grid(path: Path) -> pd.DataFrame:
-    """Read and validate the coding grid; names of interviewees are dropped here."""
+    """Read and validate the coding grid; identifiers are dropped and quotes scrubbed here."""
     path = Path(path)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     if missing := [c for c in REQUIRED if c not in table.columns]:
         raise InterviewFormatError(f"{path}: missing column(s) {', '.join(missing)}")
+    if table.empty:
+        raise InterviewFormatError(f"{path}: no interview in the grid")
     if table["id_entretien"].duplicated().any():
-        i = int(table.index[table["id_entretien"].duplicated()][0])
-        raise InterviewFormatError(
-            f"{path}, line {i + 2}, column id_entretien: duplicated id "
-            f"{table.loc[i, 'id_entretien']!r}"
-        )
-    for theme in THEME_LABELS:
-        bad = ~table[theme].isin(["0", "1"])
+        _refuse(path, table, table["id_entretien"].duplicated(), "id_entretien", "a unique id")
+    checks = [
+        ("type_acteur", ~table["type_acteur"].isin(ACTORS), "one of " + ", ".join(ACTORS)),
+        ("position", ~table["position"].isin(STANCES), "one of " + ", ".join(STANCES)),
+        ("soutien_projet", ~table["soutien_projet"].isin(list("12345")), "a score from 1 to 5"),
+    ]
+    checks += [(t, ~table[t].isin(["0", "1"]), "0 or 1") for t in THEMES]
+    unknown = table["besoins"].map(lambda v: any(n not in NEEDS for n in v.split("|") if n))
+    checks.append(("besoins", unknown, "'|'-separated needs among " + ", ".join(NEEDS)))
+    for column, bad, expected in checks:
         if bad.any():
-            i = int(bad.idxmax())
-            raise InterviewFormatError(
-                f"{path}, line {i + 2}, column {theme}: expected 0 or 1, "
-                f"found {table.loc[i, theme]!r}"
-            )
+            _refuse(path, table, bad, column, expected)
+    names = [part for col in ("interlocuteur",) if col in table for full in table[col]
+             for part in (full, *full.split())]  # fmt: skip
+    people = [n for n in names if len(n) > 2]
+    if "citation" in table:
+        table["citation"] = table["citation"].map(lambda q: scrub(q, people))
+    for theme in THEMES:
         table[theme] = table[theme].astype(int)
-    table["soutien_projet"] = pd.to_numeric(table["soutien_projet"], errors="raise")
+    table["soutien_projet"] = table["soutien_projet"].astype(int)
     return table.drop(columns=[c for c in IDENTIFIERS if c in table.columns])
+
+
+def merge_small_groups(grid: pd.DataFrame, min_cell: int) -> pd.Series:
+    """Type of actor, with types of fewer than `min_cell` interviews merged into one group."""
+    sizes = grid["type_acteur"].map(grid["type_acteur"].value_counts())
+    return grid["type_acteur"].where(sizes >= min_cell, "Autres acteurs")
 
 
 def theme_counts(grid: pd.DataFrame) -> pd.DataFrame:
     """How many interviews raised each theme, and their share."""
-    counts = grid[list(THEME_LABELS)].sum()
-    return (
-        pd.DataFrame(
-            {
-                "theme": counts.index,
-                "label": counts.index.map(THEME_LABELS),
-                "interviews": counts.to_numpy(),
-                "share": counts.to_numpy() / len(grid),
-            }
-        )
-        .sort_values("interviews", ascending=False, kind="stable")
-        .reset_index(drop=True)
+    counts = grid[list(THEMES)].sum()
+    return pd.DataFrame({"theme": counts.index, "label": counts.index.map(THEMES),
+                         "interviews": counts.to_numpy(), "share": counts.to_numpy() / len(grid)}
+                        ).sort_values("interviews", ascending=False, kind="stable").reset_index(drop=True)  # fmt: skip
+
+
+def theme_by_actor(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Share of interviews raising each theme, by type of actor (long format, for a heatmap)."""
+    group = merge_small_groups(grid, min_cell)
+    shares = grid[list(THEMES)].groupby(group).mean()
+    sizes = group.value_counts()
+    long = shares.reset_index(names="actor").melt(
+        id_vars="actor", var_name="theme", value_name="share"
     )
+    long["label"] = long["theme"].map(THEMES)
+    long["interviews"] = long["actor"].map(sizes)
+    return long.sort_values(["actor", "theme"], kind="stable").reset_index(drop=True)
 
 
-def by_actor(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """Share of interviews raising each theme by type of actor; groups under `min_cell` merged."""
-    sizes = grid["type_acteur"].value_counts()
-    group = grid["type_acteur"].where(grid["type_acteur"].map(sizes) >= min_cell, "Autres acteurs")
-    shares = grid[list(THEME_LABELS)].groupby(group).mean()
-    shares["interviews"] = group.value_counts()
-    return shares.reset_index(names="type_acteur")
+def ranked_needs(grid: pd.DataFrame) -> pd.DataFrame:
+    """Needs expressed, ranked by the number of interviews that named them."""
+    named = grid["besoins"].str.split("|").explode()
+    counts = named[named != ""].value_counts().reindex(list(NEEDS), fill_value=0)
+    out = pd.DataFrame({"need": counts.index, "label": counts.index.map(NEEDS),
+                        "interviews": counts.to_numpy(), "share": counts.to_numpy() / len(grid)})  # fmt: skip
+    out = out.sort_values(["interviews", "need"], ascending=[False, True], kind="stable")
+    return out.assign(rank=range(1, len(out) + 1)).reset_index(drop=True)
+
+
+def stance(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Stance towards the project by type of actor (small types merged)."""
+    group = merge_small_groups(grid, min_cell)
+    counts = pd.crosstab(group, grid["position"]).reindex(columns=list(STANCES), fill_value=0)
+    long = counts.reset_index(names="actor").melt(
+        id_vars="actor", var_name="position", value_name="interviews"
+    )
+    long["label"] = long["position"].map(STANCES)
+    return long
+
+
+def quotes(grid: pd.DataFrame) -> pd.DataFrame:
+    """Scrubbed quotes, attributed only to a type of actor, one per distinct text."""
+    table = grid[grid["citation"] != ""][["type_acteur", "citation"]]
+    table = table.drop_duplicates("citation").sort_values(
+        ["type_acteur", "citation"], kind="stable"
+    )
+    return table.rename(columns={"type_acteur": "actor", "citation": "quote"}).reset_index(
+        drop=True
+    )
 
 
 def build(phase) -> dict[str, pd.DataFrame]:
+    min_cell = phase.params["interviews"]["min_cell"]
     grid = read_grid(phase.raw_dir / "entretiens_grille.csv")
-    actors = (
-        grid["type_acteur"].value_counts().rename_axis("type_acteur").reset_index(name="interviews")
-    )
+    actors = grid["type_acteur"].value_counts().reindex(list(ACTORS), fill_value=0)
     return {
+        "actors": actors.rename_axis("actor").reset_index(name="interviews"),
         "themes": theme_counts(grid),
-        "actors": actors,
-        "themes_by_actor": by_actor(grid, phase.params["interviews"]["min_cell"]),
+        "themes_by_actor": theme_by_actor(grid, min_cell),
+        "needs": ranked_needs(grid),
+        "stance": stance(grid, min_cell),
+        "quotes": quotes(grid),
         "support": pd.DataFrame(
             [
                 {
@@ -92,5 +171,22 @@ def build(phase) -> dict[str, pd.DataFrame]:
                     "partners_yes": int((grid.get("partenariat") == "oui").sum()),
                 }
             ]
-        ),
+        ),  # fmt: skip
     }
+
+
+def heatmap(long: pd.DataFrame):
+    """Theme × type of actor heatmap of the share of interviews raising each theme."""
+    import plotly.graph_objects as go
+
+    table = long.pivot(index="label", columns="actor", values="share")
+    sizes = long.drop_duplicates("actor").set_index("actor")["interviews"]
+    fig = go.Figure(go.Heatmap(
+        z=table.to_numpy(), x=[f"{a} ({sizes[a]})" for a in table.columns], y=list(table.index),
+        colorscale="Viridis", zmin=0, zmax=1, colorbar={"title": {"text": "Part"}, "tickformat": ".0%"},
+        text=[[f"{v:.0%}" for v in row] for row in table.to_numpy()], texttemplate="%{text}",
+        hovertemplate="%{y}<br>%{x} : %{z:.0%}<extra></extra>",
+    ))  # fmt: skip
+    fig.update_layout(title="Thèmes abordés selon le type d'acteur (part des entretiens)", height=460,
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10})  # fmt: skip
+    return fig

@@ -150,6 +150,14 @@ class Report:
             f"(population municipale ; source : {vintages}).\n"
         )
 
+    def interviews_sentence(self) -> str:
+        support = self.table("04_interviews", "support").iloc[0]
+        needs = self.table("04_interviews", "needs")
+        top = needs.sort_values("rank").head(3)["label"].str.lower().tolist()
+        return (f"{fmt.number(support['interviews'])} entretiens ont été menés. Les besoins les plus "
+                f"cités sont : {', '.join(top)}. Soutien moyen au projet : "
+                f"{fmt.number(support['mean_support'], 1)} sur 5.\n")
+
     def demand_sentence(self) -> str:
         demand = self.table("07_demand", "demand_by_unit").set_index("unit")
         parts = [
