@@ -9,7 +9,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TERRITORY ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install study test lab fetch demo strip lint lock clean
+.PHONY: help install browser study test pdf lab fetch demo strip lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,13 +22,19 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 install: $(VENV)/.installed ## Create .venv from the lock file (done by every target that needs it)
 
+browser: ## Install Debian's chromium for the browser tests and the PDF, if missing (needs root)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 study: install ## Run the whole study with DVC: reports/rapport.html (TERRITORY=<key> to switch)
 	@if [ -n "$(TERRITORY)" ]; then $(BIN)/python -m pipeline.config set-territory "$(TERRITORY)"; fi
 	$(BIN)/python -m pipeline.demo --if-missing
 	$(BIN)/dvc repro
 
-test: install ## Run the tests (unit tests and an end-to-end run of the chain)
+test: install browser ## Run the tests (unit tests, end-to-end run of the chain, browser checks)
 	$(BIN)/pytest
+
+pdf: install browser ## Print reports/rapport.html to reports/rapport.pdf (run `make study` first)
+	$(BIN)/python -m pipeline.browser pdf
 
 lab: install ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab notebooks/

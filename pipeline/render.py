@@ -152,6 +152,9 @@ def markdown_to_html(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     text = DIV_CLOSE.sub("\n</div>\n", DIV_OPEN.sub(lambda m: f'\n<div class="{m[1]}">\n', text))
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
     anchors_plugin(md, min_level=1, max_level=3, slug_func=slug)
+    # Markdown tables scroll inside their own box on narrow screens, like embedded ones.
+    md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
+    md.add_render_rule("table_close", lambda *a: "</table></div>\n")
     tokens = md.parse(text)
     toc = [
         (int(t.tag[1]), t.attrs.get("id", ""), tokens[i + 1].content)

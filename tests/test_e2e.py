@@ -143,3 +143,29 @@ def test_notebook_runs_interactively_with_its_default_parameters(study):
         if c.cell_type == "code"
         for o in c.outputs
     )
+
+
+REPORT_BUDGET_MB = 8  # stated in README: plotly.js (4.6 MB) once, plus the figures' data
+
+
+def test_report_opens_offline_in_chromium(study):
+    from pipeline.browser import check
+
+    result = check(study / "reports" / "rapport.html", study / "reports" / "screenshots")
+    assert result["console_errors"] == []
+    assert result["blocked_requests"] == []
+    assert result["figures"] >= 20 and result["rendered"] == result["figures"]
+    assert not result["horizontal_overflow"]  # readable on a phone
+    for shot in result["screenshots"]:
+        assert shot.stat().st_size > 10_000
+    size_mb = (study / "reports" / "rapport.html").stat().st_size / 1e6
+    assert size_mb < REPORT_BUDGET_MB
+
+
+def test_report_prints_to_pdf(study):
+    from pipeline.browser import print_pdf
+
+    pdf = print_pdf(study / "reports" / "rapport.html", study / "reports" / "rapport.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type/Page") > 0
+    assert len(data) > 50_000
