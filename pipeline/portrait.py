@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline import census, figures, fmt
+from pipeline import census, figures, fmt, strategy
 from pipeline.phase import Phase
 from pipeline.territory import epci_name, territory_base
 
@@ -25,7 +25,10 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         themes["population"], themes["employment"], themes["diplomas"], vintage
     )
     summary = census.summarise(counts, communes, epci_name(phase.territory["epci"]))
+    actions = strategy.load(phase.root, phase.territory)
     return {
+        "strategy_actions": actions,
+        "strategy_funders": strategy.funders(actions),
         "communes": communes,
         "indicators": pd.concat([counts, census.rates(counts)], axis=1),
         "summary": summary,

