@@ -2,6 +2,7 @@ import re
 import shutil
 
 import nbformat
+import yaml
 import pytest
 
 from pipeline.config import ROOT
@@ -110,3 +111,20 @@ def test_quarto_project_files_are_valid():
     assert html["embed-resources"] is True and html["toc"] is True
     assert html["output-file"] == "rapport.html"
     assert config["project"]["render"] == ["rapport.qmd"]
+
+
+def test_every_embed_points_to_an_executed_notebook_the_report_stage_depends_on():
+    import re
+
+    qmd = (ROOT / "reports" / "rapport.qmd").read_text(encoding="utf-8")
+    report_deps = set(
+        yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]["report"]["deps"]
+    )
+    embeds = re.findall(
+        r"\{\{< embed \.\./(data/processed/(\w+)/notebook\.ipynb)#[\w-]+ >\}\}", qmd
+    )
+    assert len(embeds) >= 20
+    for _, stage in embeds:
+        assert f"data/processed/{stage}" in report_deps, stage
+    front = yaml.safe_load(qmd.split("---")[1])
+    assert front["lang"] == "fr" and front["title"]
