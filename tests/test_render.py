@@ -2,8 +2,8 @@ import re
 import shutil
 
 import nbformat
-import yaml
 import pytest
+import yaml
 
 from pipeline.config import ROOT
 from pipeline.render import FALLBACK_GENERATOR, RenderError, render_fallback
