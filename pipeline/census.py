@@ -80,7 +80,9 @@ def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
         raise FileNotFoundError(f"{path}: census file not found (see data/raw/README.md)")
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as zf:
-            members = [m for m in zf.namelist() if m.lower().endswith(".csv")]
+            # INSEE zips may carry a `meta_…` dictionary beside the data file.
+            members = [m for m in zf.namelist()
+                       if m.lower().endswith(".csv") and not m.lower().startswith("meta")]  # fmt: skip
             if len(members) != 1:
                 raise CensusFormatError(f"{path}: expected one CSV in the zip, found {members}")
             with zf.open(members[0]) as fh:

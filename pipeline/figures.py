@@ -168,3 +168,49 @@ def bar(df, x: str, y: str, title: str, labels: dict | None = None, **kwargs) ->
     fig = px.bar(df, x=x, y=y, title=title, labels=labels or {}, **kwargs)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig
+
+
+def flow_lines(
+    fig: go.Figure,
+    base: gpd.GeoDataFrame,
+    o_lon,
+    o_lat,
+    d_lon,
+    d_lat,
+    values,
+    texts,
+    label: str,
+    colour: str = PALETTE[5],
+    max_width: float = 12.0,
+) -> go.Figure:
+    """Add origin-destination lines (WGS84 ends) to a map drawn by `choropleth` on `base`.
+
+    One Scatter trace per line, as a trace has a single width: it grows linearly with the
+    value, up to `max_width` pixels for the largest; the largest lines are drawn on top.
+    Each line bends slightly to its left, so that A→B and B→A stay apart.
+    """
+    crs = _projected(base).crs
+    values = pd.Series(list(values), dtype=float)
+    starts = gpd.GeoSeries(gpd.points_from_xy(o_lon, o_lat), crs="EPSG:4326").to_crs(crs)
+    ends = gpd.GeoSeries(gpd.points_from_xy(d_lon, d_lat), crs="EPSG:4326").to_crs(crs)
+    top = float(values.max()) if len(values) else 1.0
+    texts = list(texts)
+    for n, i in enumerate(values.sort_values(kind="stable").index):
+        x0, y0, x1, y1 = starts.x[i], starts.y[i], ends.x[i], ends.y[i]
+        bend = 0.08  # midpoint offset, as a share of the length, to the left of the direction
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, (x0 + x1) / 2 - bend * (y1 - y0), x1],
+                y=[y0, (y0 + y1) / 2 + bend * (x1 - x0), y1],
+                mode="lines",
+                line={"color": colour, "width": 1 + (max_width - 1) * values[i] / top},
+                opacity=0.75,
+                text=[texts[i]] * 3,
+                hoverinfo="text",
+                name=label,
+                legendgroup=label,
+                showlegend=n == 0,
+            )
+        )
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.05})
+    return fig

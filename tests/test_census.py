@@ -116,3 +116,11 @@ def test_summary_sums_counts_before_computing_rates():
     assert set(pyramid["sex"]) == {"Hommes", "Femmes"}
     zone = pyramid[pyramid["level"] == "Zone d'étude"]
     assert zone.loc[zone["sex"] == "Femmes", "share"].sum() == pytest.approx(0.52)
+
+
+def test_zip_with_a_metadata_file_reads_the_data_file(tmp_path):
+    path = tmp_path / "b.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("meta_base-cc.CSV", "COD_VAR;LIB_VAR\nP22_POP;Population\n")
+        zf.writestr("base-cc.CSV", "CODGEO;P22_POP\n01001;10\n")
+    assert census.read_base_cc(path)["P22_POP"].tolist() == [10]

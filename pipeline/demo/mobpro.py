@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.demo.formats import insee_csv
 from pipeline.io import write_bytes_atomic
+from pipeline.mobility import group_column
 from pipeline.territory import commune_points, read_populations
 
 FORMAT = "Insee, fichier détail MOBPRO (navettes domicile-travail), CSV ;"
@@ -17,8 +18,11 @@ TRANS = np.array(["1", "2", "3", "4", "5", "6"])
 TRANS_PROFILE = np.array([0.03, 0.06, 0.01, 0.03, 0.80, 0.07])
 AGES = np.array([f"{a:03d}" for a in range(15, 70, 5)])
 AGE_PROFILE = np.array([0.02, 0.07, 0.10, 0.12, 0.13, 0.13, 0.13, 0.13, 0.11, 0.05, 0.01])
-GS = np.array(["1", "2", "3", "4", "5", "6"])
-GS_PROFILE = np.array([0.03, 0.08, 0.12, 0.25, 0.32, 0.20])
+# Socio-professional group, codes 1-6 in both GS (PCS 2020) and CS1 (PCS 2003, up to RP2018).
+GROUPS = np.array(["1", "2", "3", "4", "5", "6"])
+GROUP_PROFILE = np.array([0.03, 0.08, 0.12, 0.25, 0.32, 0.20])
+# A small share of rows have no applicable mode (TRANS=Z, "sans objet") in the real files.
+TRANS_Z_SHARE = 0.01
 EXTERNAL_DESTINATIONS = 3
 
 
@@ -60,7 +64,11 @@ def destination_probabilities(
 
 
 def flows(
-    communes: pd.DataFrame, hubs: pd.DataFrame, employment_rate: float, rng: np.random.Generator
+    communes: pd.DataFrame,
+    hubs: pd.DataFrame,
+    employment_rate: float,
+    rng: np.random.Generator,
+    vintage: int = 2022,
 ) -> pd.DataFrame:
     origins = communes.rename(columns={"mairie_lon": "lon", "mairie_lat": "lat"})
     origins = origins[["code", "lon", "lat", "population"]]
@@ -79,6 +87,7 @@ def flows(
         trans = np.where(
             dest == origin["code"], trans, np.where(np.isin(trans, ["1", "2"]), "5", trans)
         )
+        trans = np.where(rng.random(n) < TRANS_Z_SHARE, "Z", trans)
         rows.append(
             pd.DataFrame(
                 {
@@ -96,7 +105,7 @@ def flows(
                         size=n,
                         p=[0.05, 0.08, 0.02, 0.02, 0.05, 0.60, 0.10, 0.04, 0.04],
                     ),
-                    "GS": rng.choice(GS, size=n, p=GS_PROFILE),
+                    group_column(vintage): rng.choice(GROUPS, size=n, p=GROUP_PROFILE),
                 }
             )
         )
@@ -106,6 +115,6 @@ def flows(
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     populations = read_populations(ctx.root / ctx.params["inputs"]["populations"])
     hubs = external_hubs(ctx.communes, populations)
-    table = flows(ctx.communes, hubs, ctx.demo["employment_rate"], rng)
     vintage = int(ctx.demo["census_vintage"])
+    table = flows(ctx.communes, hubs, ctx.demo["employment_rate"], rng, vintage)
     return [write_bytes_atomic(insee_csv(table), ctx.out_dir / filename(vintage))]
