@@ -9,7 +9,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TERRITORY ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser study test pdf lab fetch demo strip lint lock clean
+.PHONY: help install browser study test pdf lab fetch demo checksums strip lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ fetch: install ## Download the real public data behind data/raw/ (needs the netw
 
 demo: install ## Regenerate the demo inputs of the selected territory in data/raw/<key>/
 	$(BIN)/python -m pipeline.demo
+
+checksums: install ## Record the sha256 of raw files again, after a deliberate change to data/raw/
+	$(BIN)/python -m pipeline.checksums record
 
 strip: install ## Remove outputs from the notebooks before committing
 	$(BIN)/python -m pipeline.notebooks strip

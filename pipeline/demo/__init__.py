@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline import checksums
 from pipeline.config import ROOT, load_params, load_territory
 from pipeline.io import write_csv_atomic
 from pipeline.territory import territory_base
@@ -78,6 +79,7 @@ def generate(territory_key: str, out_dir: Path | None = None, root: Path = ROOT)
             )
     manifest = pd.DataFrame(rows).sort_values("file", kind="stable")
     written.append(write_csv_atomic(manifest, out_dir / MANIFEST))
+    checksums.record(out_dir)
     return written
 
 
