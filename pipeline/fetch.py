@@ -23,6 +23,7 @@ import pandas as pd
 import pooch
 import requests
 
+from pipeline import checksums
 from pipeline.config import ROOT, load_params, load_territory
 from pipeline.io import write_bytes_atomic, write_csv_atomic
 
@@ -116,6 +117,7 @@ def fetch_populations(out: Path = ROOT / "data/raw/populations_legales.csv") -> 
             communes = json.load(tar.extractfile("package/data/communes.json"))
             epcis = json.load(tar.extractfile("package/data/epci.json"))
     write_csv_atomic(populations_table(communes, epcis), out)
+    checksums.record(Path(out).parent)
     return out
 
 
@@ -182,7 +184,9 @@ def mark_real(folder: Path, file: str, fmt: str, source: str, licence: str) -> P
     log = log[log["file"] != file]
     row = pd.DataFrame([[file, "real", fmt, source, licence]], columns=columns)
     log = pd.concat([log, row], ignore_index=True).sort_values("file", kind="stable")
-    return write_csv_atomic(log, log_path)
+    write_csv_atomic(log, log_path)
+    checksums.record(folder)
+    return log_path
 
 
 def territory_codes(root: Path = ROOT) -> tuple[str, list[str]]:
@@ -202,7 +206,7 @@ def fetch_mobpro(
     cache: Path | None = None,
 ) -> Path:
     """National MOBPRO file -> this territory's residents, as `FD_MOBPRO_<vintage>.csv`."""
-    from pipeline.mobility import read_mobpro
+    from pipeline.mobpro import read_mobpro
 
     path, checked = retrieve_pinned("MOBPRO", MOBPRO_URL, MOBPRO_SHA256, pin, Path(cache or CACHE),
                                     downloader, "MOBPRO_SHA256")  # fmt: skip

@@ -1,366 +1,362 @@
-"""Phase 03, population survey: codebook, validated export, raking weights, estimates."""
+"""Phase 03, population survey: weighted estimates with their intervals, and the phase's tables.
+
+Reading and validating the export is in `pipeline.survey_io`, weighting in
+`pipeline.survey_weights`, indicators in `pipeline.survey_indicators`, the logistic model in
+`pipeline.survey_model`, readers' tables and figures in `pipeline.survey_tables`. Here:
+
+- estimates: unweighted and weighted shares with confidence intervals (Taylor linearisation,
+  weights treated as fixed, logit interval; Korn-Graubard at 0 % or 100 %). An empty answer is
+  left out of the denominator of its question (item non-response), and `n` says how many
+  answered;
+- disclosure control (`pipeline.disclosure`): every published breakdown suppresses cells built
+  from fewer than `privacy.min_cell` respondents, and a second cell when a group has a single
+  suppressed one;
+- distributions of answers and willingness to pay, and `build`, every table of the phase.
+"""
 
 from __future__ import annotations
-
-import csv
-import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import polars as pl
 import svy
 
-from pipeline.config import read_yaml
+from pipeline.disclosure import suppress
+from pipeline.survey_indicators import check_analysis, indicator_flags
+from pipeline.survey_io import (
+    answer_status,
+    compile_codebook,
+    load_export,
+    non_response,
+    read_codebook,
+)
+from pipeline.survey_model import model_frame, odds_ratios
+from pipeline.survey_weights import (
+    SUB_AREAS,
+    VARIABLES,
+    census_margins,
+    choose_margins,
+    design_effect,
+    margins_check,
+    profile_frame,
+    rake,
+)
 
-META_COLUMNS = {
-    "submitdate",
-    "lastpage",
-    "startlanguage",
-    "seed",
-    "startdate",
-    "datestamp",
-    "refurl",
-    "ipaddr",
-    "_id",
-    "_uuid",
-    "_submission_time",
-}
-QUESTION_TYPES = {"single", "multiple", "numeric", "text", "commune"}
-AGE_MARGIN = {
-    "A1": ["age_1529"],
-    "A2": ["age_3044"],
-    "A3": ["age_4559"],
-    "A4": ["age_6074", "age_7589", "age_90P"],
-}
-
-
-class SurveyFormatError(ValueError):
-    """The survey export or its codebook does not match what is declared."""
+BREAKDOWNS = ["sub_area", "age", "sex", "activity"]
+SHARE_COLUMNS = ["unweighted", "weighted", "ci_low", "ci_high"]
 
 
-def read_codebook(path: Path) -> dict:
-    book = read_yaml(path)
-    if "questions" not in book or not isinstance(book["questions"], dict):
-        raise SurveyFormatError(f"{path}: expected a 'questions' mapping")
-    for name, q in book["questions"].items():
-        if q.get("type") not in QUESTION_TYPES:
-            raise SurveyFormatError(
-                f"{path}: question {name}: type must be one of "
-                f"{sorted(QUESTION_TYPES)}, found {q.get('type')!r}"
-            )
-        if q["type"] in {"single", "multiple"} and not q.get("codes"):
-            raise SurveyFormatError(
-                f"{path}: question {name}: a {q['type']} question needs 'codes'"
-            )
-    return book
+# Estimates ------------------------------------------------------------------------------------
 
 
-def sniff(path: Path) -> tuple[str, str]:
-    """Encoding and separator of a CSV export; a non-UTF-8 file is read with a warning."""
-    raw = Path(path).read_bytes()
-    if not raw.strip():
-        raise SurveyFormatError(f"{path}: the file is empty")
-    try:
-        text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
-        text, encoding = raw.decode("cp1252", errors="replace"), "cp1252"
-        warnings.warn(f"{path}: not UTF-8, read as Windows-1252 (Latin-1)", stacklevel=2)
-    header = text.splitlines()[0]
-    separator = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
-    return encoding, separator
+def _sample(data: pd.DataFrame, weights: pd.Series) -> svy.Sample:
+    frame = data.reset_index(drop=True).assign(weight=np.asarray(weights, dtype=float))
+    return svy.Sample(pl.from_pandas(frame), svy.Design(wgt="weight"))
 
 
-def question_columns(book: dict) -> dict[str, list[str]]:
-    """Export columns of each question (a multiple question has one column per code)."""
-    return {
-        name: ([f"{name}[{code}]" for code in q["codes"]] if q["type"] == "multiple" else [name])
-        for name, q in book["questions"].items()
-    }
+def _shares(sample: svy.Sample, y: str, by: str | None, confidence: float) -> dict:
+    """{group: (estimate, low, high)} of the share of 1s of `y` (missing values left out).
 
-
-def read_export(path: Path, book: dict, communes: list[str]) -> pd.DataFrame:
-    """Read and validate a survey export against its codebook; identifiers are dropped here."""
-    path = Path(path)
-    encoding, sep = sniff(path)
-    table = pd.read_csv(path, sep=sep, encoding=encoding, dtype=str, keep_default_na=False)
-    id_col = book.get("id", "id")
-    expected = [c for cols in question_columns(book).values() for c in cols]
-    if missing := [c for c in [id_col, *expected] if c not in table.columns]:
-        raise SurveyFormatError(f"{path}: missing column(s) {', '.join(missing)}")
-    if dup := table[table[id_col].duplicated()][id_col].tolist():
-        line = int(table.index[table[id_col].duplicated()][0]) + 2
-        raise SurveyFormatError(f"{path}, line {line}, column {id_col}: duplicated id {dup[0]!r}")
-    for name, q in book["questions"].items():
-        for col in question_columns(book)[name]:
-            _check_column(path, table, col, q, communes)
-    drop = set(book.get("identifiers", [])) | {
-        n for n, q in book["questions"].items() if q["type"] == "text"
-    }
-    keep = [id_col] + [c for c in expected if c.split("[")[0] not in drop]
-    return table[keep].rename(columns={id_col: "id"})
-
-
-def _check_column(path: Path, table: pd.DataFrame, col: str, q: dict, communes: list[str]) -> None:
-    values = table[col]
-    filled = values != ""
-    if q["type"] == "single":
-        allowed, what = set(map(str, q["codes"])), f"one of {', '.join(map(str, q['codes']))}"
-    elif q["type"] == "multiple":
-        allowed, what = {"Y"}, "'Y' or empty"
-    elif q["type"] == "commune":
-        allowed, what = set(communes), "an INSEE code of a commune of the territory"
-    elif q["type"] == "numeric":
-        numbers = pd.to_numeric(values[filled].str.replace(",", ".", regex=False), errors="coerce")
-        bad = numbers.isna() | (numbers < q.get("min", -np.inf)) | (numbers > q.get("max", np.inf))
-        if bad.any():
-            i = bad.idxmax()
-            raise SurveyFormatError(
-                f"{path}, line {i + 2}, column {col}: expected a number between "
-                f"{q.get('min')} and {q.get('max')}, found {values[i]!r}"
-            )
-        return
-    else:
-        return
-    bad = filled & ~values.isin(allowed)
-    if bad.any():
-        i = bad.idxmax()
-        raise SurveyFormatError(
-            f"{path}, line {i + 2}, column {col}: expected {what}, found {values[i]!r}"
-        )
-
-
-def census_margins(indicators: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Age and sex shares of the population aged 15 or over, for raking."""
-    totals = indicators.sum(numeric_only=True)
-    age = {code: float(sum(totals[c] for c in cols)) for code, cols in AGE_MARGIN.items()}
-    men, women = float(totals["men"]), float(totals["women"])
-    return {
-        "Q03_age": {k: v / sum(age.values()) for k, v in age.items()},
-        "Q02_sexe": {"A1": men / (men + women), "A2": women / (men + women)},
-    }
-
-
-def rake(table: pd.DataFrame, margins: dict[str, dict[str, float]]) -> pd.Series:
-    """Raking weights (iterative proportional fitting, svy) summing to the sample size."""
-    data = pl.from_pandas(table[["id", *margins]].assign(base=1.0))
-    sample = svy.Sample(data, svy.Design(wgt="base")).weighting.rake(shares=margins)
-    weights = sample.data["rk_wgt"].to_numpy()
-    return pd.Series(weights / weights.mean(), index=table.index, name="weight")
-
-
-def design_effect(weights: pd.Series) -> float:
-    """Kish's design effect due to unequal weights: 1 + CV² of the weights."""
-    w = np.asarray(weights, dtype=float)
-    return float(len(w) * (w**2).sum() / w.sum() ** 2)
-
-
-def indicators_of(table: pd.DataFrame, book: dict) -> pd.DataFrame:
-    """0/1 columns for the published indicators, one per answer of interest."""
-    q = book["questions"]
-    out = pd.DataFrame(index=table.index)
-    out["interet_tiers_lieu"] = table["Q06_interet"].isin(["3", "4"]).astype(int)
-    out["teletravail"] = (table["Q05_teletravail"] == "Y").astype(int)
-    out["difficulte_numerique"] = (table["Q10_difficulte_numerique"] == "Y").astype(int)
-    for code in q["Q08_services"]["codes"]:
-        out[f"service_{code}"] = (table[f"Q08_services[{code}]"] == "Y").astype(int)
-    return out
-
-
-def indicator_labels(book: dict) -> dict[str, str]:
-    q = book["questions"]
-    labels = {
-        "interet_tiers_lieu": "Intéressé(e) par un tiers-lieu",
-        "teletravail": q["Q05_teletravail"]["label"],
-        "difficulte_numerique": q["Q10_difficulte_numerique"]["label"],
-    }
-    labels |= {
-        f"service_{c}": f"Souhaite : {label}" for c, label in q["Q08_services"]["codes"].items()
-    }
-    return labels
+    svy treats the respondents who answered as a domain of the sample: the variance runs over
+    every row (the others contribute 0), with the answered count minus 1 degrees of freedom.
+    """
+    found = {}
+    if sample.data[y].null_count() == sample.data.height:
+        return found
+    for method in ("logit", "korn-graubard"):
+        est = sample.estimation.prop(
+            y, by=by, alpha=1 - confidence, ci_method=method, drop_nulls=True
+        ).to_polars()
+        for row in est.iter_rows(named=True):
+            key = row[by] if by else None
+            yes = int(row[y]) == 1
+            value = row["est"] if yes else 1 - row["est"]
+            low, high = (row["lci"], row["uci"]) if yes else (1 - row["uci"], 1 - row["lci"])
+            if method == "logit" or not 0 < value < 1:
+                found[key] = (value, low, high)
+        if all(0 < v[0] < 1 for v in found.values()):
+            break
+    return found
 
 
 def estimates(
     flags: pd.DataFrame, weights: pd.Series, labels: dict, confidence: float
 ) -> pd.DataFrame:
-    """Unweighted and weighted shares, with the weighted 95 % (or other) confidence interval."""
-    data = pl.from_pandas(flags.assign(weight=weights.to_numpy()))
-    sample = svy.Sample(data, svy.Design(wgt="weight"))
+    """Unweighted and weighted shares, with the weighted confidence interval.
+
+    Respondents with a missing value are left out of that indicator's denominator; `n` is the
+    number of respondents it is computed on.
+    """
+    sample = _sample(flags, weights)
     rows = []
     for name in flags.columns:
-        est = sample.estimation.prop(name, alpha=1 - confidence, ci_method="logit").to_polars()
-        yes = est.filter(pl.col(name).cast(pl.Int64) == 1)
+        answered = flags[name].dropna()
+        share = _shares(sample, name, None, confidence).get(None, (np.nan,) * 3)
         rows.append(
             {
                 "indicator": name,
                 "label": labels[name],
-                "n": int(len(flags)),
-                "respondents_yes": int(flags[name].sum()),
-                "unweighted": float(flags[name].mean()),
-                "weighted": float(yes["est"][0]) if len(yes) else 0.0,
-                "ci_low": float(yes["lci"][0]) if len(yes) else 0.0,
-                "ci_high": float(yes["uci"][0]) if len(yes) else 0.0,
+                "n": int(len(answered)),
+                "respondents_yes": int(answered.sum()),
+                "unweighted": float(answered.mean()) if len(answered) else np.nan,
+                "weighted": share[0],
+                "ci_low": share[1],
+                "ci_high": share[2],
             }
         )
     return pd.DataFrame(rows)
 
 
-def suppress_small(
-    table: pd.DataFrame, count: str, min_cell: int, columns: list[str]
+def by_group(
+    flags: pd.DataFrame,
+    weights: pd.Series,
+    groups: pd.DataFrame,
+    labels: dict,
+    confidence: float,
+    min_cell: int,
 ) -> pd.DataFrame:
-    """Blank the published values of cells built from fewer than `min_cell` respondents."""
-    out = table.copy()
-    small = out[count] < min_cell
-    out.loc[small, columns] = np.nan
-    out["suppressed"] = small
-    return out
-
-
-def by_zone(
-    flags: pd.DataFrame, weights: pd.Series, in_zone: pd.Series, labels: dict, min_cell: int
-) -> pd.DataFrame:
-    """Weighted shares in the study zone and in the rest of the EPCI, small cells suppressed."""
+    """Estimates by level of each breakdown column of `groups`, small cells suppressed."""
     rows = []
-    for zone, mask in (("Zone d'étude", in_zone), ("Reste de l'EPCI", ~in_zone)):
-        w = weights[mask]
+    for breakdown in groups.columns:
+        data = flags.assign(_group=groups[breakdown].astype(str))
+        sample = _sample(data, weights)
         for name in flags.columns:
+            shares = _shares(sample, name, "_group", confidence)
+            for level in groups[breakdown].cat.categories:
+                answered = flags.loc[groups[breakdown] == level, name].dropna()
+                share = shares.get(level, (np.nan,) * 3)
+                rows.append(
+                    {
+                        "breakdown": breakdown,
+                        "breakdown_label": VARIABLES[breakdown],
+                        "group": level,
+                        "indicator": name,
+                        "label": labels[name],
+                        "n": int(len(answered)),
+                        "respondents_yes": int(answered.sum()),
+                        "unweighted": float(answered.mean()) if len(answered) else np.nan,
+                        "weighted": share[0],
+                        "ci_low": share[1],
+                        "ci_high": share[2],
+                    }
+                )
+    # A level nobody in it was asked (telework of the unemployed) is no cell at all.
+    table = pd.DataFrame(rows).query("n > 0").reset_index(drop=True)
+    return suppress(
+        table,
+        "n",
+        min_cell,
+        ["respondents_yes", "unweighted", "weighted", "ci_low", "ci_high"],
+        ["breakdown", "indicator"],
+    )
+
+
+def distributions(
+    answers: pd.DataFrame,
+    weights: pd.Series,
+    book: dict,
+    communes: pd.DataFrame,
+    confidence: float,
+    min_cell: int,
+) -> pd.DataFrame:
+    """Weighted share of each answer of the codebook's `distributions` questions.
+
+    Shares are among those who answered the question; for a multiple question the shares of
+    its choices do not add up to 100 %. A commune question is also given by sub-area (study
+    zone, rest of the EPCI), whose cells are seldom too small to publish.
+    """
+    names = dict(zip(communes["code"], communes["nom"]))
+    zone = set(communes.loc[communes["in_study_zone"], "code"])
+    parts = []  # (group key, group label, {code: 0/1 flags}, {code: answer label})
+    for q_name in book.get("distributions", []):
+        q = book["questions"][q_name]
+        if q["type"] == "multiple":
+            cols = {c: answers[f"{q_name}[{c}]"].astype("Int64") for c in q["codes"]}
+            parts.append((q_name, q["label"], cols, q["codes"]))
+            continue
+        values = answers[q_name]
+        codes = q["codes"] if q["type"] == "single" else {c: names[c] for c in communes["code"]}
+        cols = {c: (values == c).astype("Int64").where(values.notna()) for c in codes}
+        parts.append((q_name, q["label"], cols, codes))
+        if q["type"] == "commune" and 0 < len(zone) < len(communes):
+            in_zone = values.isin(zone).astype("Int64").where(values.notna())
+            cols = {"zone": in_zone, "rest": (1 - in_zone).astype("Int64")}
+            parts.append(
+                (f"{q_name}:sub_area", f"{q['label']} (par sous-territoire)", cols, SUB_AREAS)
+            )
+    rows = []
+    for key, label, cols, labels in parts:
+        flags = pd.DataFrame(cols)
+        sample = _sample(flags.set_axis([f"c{i}" for i in range(len(cols))], axis=1), weights)
+        for i, (code, flag) in enumerate(cols.items()):
+            answered = flag.dropna()
+            share = _shares(sample, f"c{i}", None, confidence).get(None, (np.nan,) * 3)
             rows.append(
                 {
-                    "zone": zone,
-                    "indicator": name,
-                    "label": labels[name],
-                    "n": int(mask.sum()),
-                    "weighted": float((flags.loc[mask, name] * w).sum() / w.sum())
-                    if mask.any()
-                    else np.nan,
+                    "question": key,
+                    "question_label": label,
+                    "code": code,
+                    "answer": labels[code],
+                    "n": int(len(answered)),
+                    "respondents": int(answered.sum()),
+                    "unweighted": float(answered.mean()) if len(answered) else np.nan,
+                    "weighted": share[0],
+                    "ci_low": share[1],
+                    "ci_high": share[2],
                 }
             )
-    return suppress_small(pd.DataFrame(rows), "n", min_cell, ["weighted"])
+    table = pd.DataFrame(rows)
+    return suppress(table, "respondents", min_cell, ["respondents", *SHARE_COLUMNS], ["question"])
+
+
+def price_bands(values: pd.Series, edges: list[float], unit: str) -> pd.Series:
+    """Bands [a, b) of a price: "moins de 5 €", "5 à 10 €" (10 excluded), "30 € ou plus"."""
+    edges = sorted(float(e) for e in edges)
+    labels = [f"moins de {edges[0]:g} {unit}"]
+    labels += [f"{a:g} à moins de {b:g} {unit}" for a, b in zip(edges, edges[1:])]
+    labels += [f"{edges[-1]:g} {unit} ou plus"]
+    return pd.cut(values.astype(float), [-np.inf, *edges, np.inf], right=False, labels=labels)
+
+
+def prices(
+    answers: pd.DataFrame, weights: pd.Series, book: dict, confidence: float, min_cell: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Willingness to pay: mean and median with their interval, and the banded distribution."""
+    summary, bands = [], []
+    for q_name, spec in book.get("prices", {}).items():
+        values = answers[q_name].astype("Float64")
+        sample = _sample(pd.DataFrame({"y": values}), weights)
+        answered = values.dropna().astype(float)
+        mean = sample.estimation.mean("y", alpha=1 - confidence, drop_nulls=True).to_polars()
+        median = sample.estimation.median("y", alpha=1 - confidence, drop_nulls=True).to_polars()
+        row = {
+            "question": q_name,
+            "label": spec.get("label", book["questions"][q_name]["label"]),
+            "unit": spec["unit"],
+            "n": int(len(answered)),
+            "unweighted_mean": float(answered.mean()),
+            "weighted_mean": float(mean["est"][0]),
+            "mean_ci_low": float(mean["lci"][0]),
+            "mean_ci_high": float(mean["uci"][0]),
+            "unweighted_median": float(answered.median()),
+            "weighted_median": float(median["est"][0]),
+        }
+        if row["n"] < min_cell:
+            row = {k: (np.nan if isinstance(v, float) else v) for k, v in row.items()}
+        summary.append(row)
+        band = price_bands(values.astype(float), spec["bands"], spec["unit"])
+        categories = list(band.cat.categories)
+        flags = pd.DataFrame(
+            {f"b{i}": (band == lab).astype("Int64").where(values.notna())
+             for i, lab in enumerate(categories)}
+        )  # fmt: skip
+        sample = _sample(flags, weights)
+        for i, lab in enumerate(categories):
+            share = _shares(sample, f"b{i}", None, confidence).get(None, (0.0, 0.0, 0.0))
+            bands.append(
+                {
+                    "question": q_name,
+                    "label": row["label"],
+                    "band": lab,
+                    "order": i,
+                    "n": int(len(answered)),
+                    "respondents": int(flags[f"b{i}"].sum()),
+                    "unweighted": float(flags[f"b{i}"].dropna().mean()),
+                    "weighted": share[0],
+                    "ci_low": share[1],
+                    "ci_high": share[2],
+                }
+            )
+    band_table = suppress(
+        pd.DataFrame(bands), "respondents", min_cell, ["respondents", *SHARE_COLUMNS], ["question"]
+    )
+    return pd.DataFrame(summary), band_table
+
+
+# The phase ----------------------------------------------------------------------------------
 
 
 def build(phase) -> dict[str, pd.DataFrame]:
-    """Validated answers with raking weights, and the published estimates."""
+    """Validated answers, raking weights, and every published table of the survey."""
+    settings, min_cell = phase.params["survey"], int(phase.params["privacy"]["min_cell"])
+    confidence = float(settings["confidence"])
     book = read_codebook(phase.raw_dir / "enquete_codebook.yaml")
+    check_analysis(book)
     communes = phase.read("01_portrait", "communes")
-    answers = read_export(phase.raw_dir / "enquete_population.csv", book, list(communes["code"]))
-    margins = census_margins(phase.read("01_portrait", "indicators"))
-    answers["weight"] = rake(answers, margins)
-    flags = indicators_of(answers, book)
-    labels = indicator_labels(book)
-    zone_codes = set(communes.loc[communes["in_study_zone"], "code"])
-    in_zone = answers["Q01_commune"].isin(zone_codes)
+    export = load_export(
+        phase.raw_dir / "enquete_population.csv",
+        book,
+        list(communes["code"]),
+        settings.get("on_invalid", "error"),
+    )
+    answers = export.table
+    status = answer_status(answers, book)
+    profile = profile_frame(answers, book, communes)
+    usable = profile["usable"]
+    census = census_margins(phase.read("01_portrait", "indicators"), communes, book)
+    margins, notes = choose_margins(profile[usable], census, int(settings["min_weighting_cell"]))
+    trim = settings["trimming"]
+    weights = rake(profile[usable], margins, trim)
+    flags, meta = indicator_flags(answers[usable], status[usable], book)
+    labels = dict(zip(meta["indicator"], meta["label"]))
+    est = meta.merge(estimates(flags, weights, labels, confidence), on=["indicator", "label"])
+    est = suppress(est, "n", min_cell, ["respondents_yes", *SHARE_COLUMNS], [])
+    data, terms = model_frame(
+        answers[usable], profile[usable], status[usable], flags, book, min_cell
+    )
+    model = odds_ratios(data, terms, weights, confidence, min_cell)
+    price_summary, price_table = prices(answers[usable], weights, book, confidence, min_cell)
+    max_page = compile_codebook(book).max_page
+    deff = design_effect(weights)
     summary = pd.DataFrame(
         [
             {
-                "respondents": len(answers),
-                "respondents_study_zone": int(in_zone.sum()),
-                "design_effect": design_effect(answers["weight"]),
-                "weight_min": float(answers["weight"].min()),
-                "weight_max": float(answers["weight"].max()),
-            }
-        ]
-    )
-    margin_check = pd.DataFrame(
-        [
-            {
-                "variable": var,
-                "code": code,
-                "label": book["questions"][var]["codes"][code],
-                "census": share,
-                "sample": float((answers[var] == code).mean()),
-                "weighted": float(
-                    answers.loc[answers[var] == code, "weight"].sum() / answers["weight"].sum()
+                "records": len(answers),
+                "complete": int((answers["last_page"] == max_page).sum())
+                if max_page
+                else len(answers),
+                "usable": int(usable.sum()),
+                "excluded_missing_profile": int((~usable).sum()),
+                "usable_study_zone": int(
+                    (profile.loc[usable, "sub_area"] == SUB_AREAS["zone"]).sum()
                 ),
+                "weighting_variables": " ; ".join(VARIABLES[v] for v in margins),
+                "weighting_notes": " ; ".join(notes),
+                "census_crossed_age_sex": bool(census.attrs.get("crossed_census", False)),
+                "trim_lower": float(trim["lower"]),
+                "trim_upper": float(trim["upper"]),
+                "weight_min": float(weights.min()),
+                "weight_max": float(weights.max()),
+                "weights_at_bounds": int(
+                    (weights <= trim["lower"] * (1 + 1e-3)).sum()
+                    + (weights >= trim["upper"] * (1 - 1e-3)).sum()
+                ),
+                "design_effect": deff,
+                "effective_sample_size": float(len(weights) / deff),
+                "export_style": export.style,
+                "export_encoding": export.encoding,
             }
-            for var, levels in margins.items()
-            for code, share in levels.items()
         ]
     )
     return {
         "summary": summary,
-        "margins": margin_check,
-        "estimates": estimates(
-            flags, answers["weight"], labels, phase.params["survey"]["confidence"]
+        "margins": margins_check(profile[usable], weights, census, margins),
+        "non_response": non_response(answers, book),
+        "issues": export.issues,
+        "estimates": est,
+        "estimates_by_group": by_group(
+            flags, weights, profile.loc[usable, BREAKDOWNS], labels, confidence, min_cell
         ),
-        "estimates_by_zone": by_zone(
-            flags, answers["weight"], in_zone, labels, phase.params["privacy"]["min_cell"]
+        "distributions": distributions(
+            answers[usable], weights, book, communes, confidence, min_cell
         ),
+        "prices": price_summary,
+        "price_distribution": price_table,
+        "model": model,
     }
 
 
-def estimates_table(est: pd.DataFrame) -> pd.DataFrame:
-    """Readers' table: unweighted and weighted side by side, with the interval."""
-    from pipeline import fmt
-
-    return pd.DataFrame(
-        {
-            "Indicateur": est["label"],
-            "Non pondéré": est["unweighted"].map(fmt.percent),
-            "Pondéré": est["weighted"].map(fmt.percent),
-            "Intervalle de confiance à 95 %": [
-                f"{fmt.percent(lo)} – {fmt.percent(hi)}"
-                for lo, hi in zip(est["ci_low"], est["ci_high"])
-            ],
-        }
-    )
-
-
-def margins_figure(margins: pd.DataFrame):
-    from pipeline import figures
-
-    long = margins.melt(
-        id_vars=["label"],
-        value_vars=["census", "sample", "weighted"],
-        var_name="source",
-        value_name="share",
-    )
-    long["source"] = long["source"].map(
-        {"census": "Recensement", "sample": "Échantillon brut", "weighted": "Échantillon redressé"}
-    )
-    return figures.bar(
-        long,
-        x="label",
-        y="share",
-        color="source",
-        barmode="group",
-        title="Structure de l'échantillon avant et après redressement",
-        labels={"label": "", "share": "Part", "source": ""},
-    )
-
-
-def estimates_figure(est: pd.DataFrame):
-    import plotly.graph_objects as go
-
-    ordered = est.sort_values("weighted", kind="stable")
-    fig = go.Figure(
-        go.Bar(
-            x=ordered["weighted"],
-            y=ordered["label"],
-            orientation="h",
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": ordered["ci_high"] - ordered["weighted"],
-                "arrayminus": ordered["weighted"] - ordered["ci_low"],
-            },
-        )
-    )
-    fig.update_layout(
-        title="Résultats pondérés et intervalles de confiance à 95 %",
-        xaxis={"tickformat": ".0%", "title": "Part des répondants"},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        height=450,
-    )
-    return fig
-
-
-def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
-    return summary.rename(
-        columns={
-            "respondents": "Répondants",
-            "respondents_study_zone": "dont zone d'étude",
-            "design_effect": "Effet de plan (pondération)",
-            "weight_min": "Poids minimal",
-            "weight_max": "Poids maximal",
-        }
-    )
+def write_tables(phase, tables: dict[str, pd.DataFrame]) -> None:
+    """Write every table of the phase as Parquet beside its notebook."""
+    for name, table in tables.items():
+        phase.write(table, name)

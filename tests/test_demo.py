@@ -42,7 +42,7 @@ def test_manifest_marks_every_file_as_demo(tmp_path):
 
 @pytest.mark.parametrize("part", ["census", "mobpro"])
 def test_demo_census_totals_are_calibrated_on_legal_populations(tmp_path, default_base, part):
-    from pipeline import census, mobility
+    from pipeline import census, mobpro
 
     generate("nord_caraibe", tmp_path)
     codes = list(default_base["code"])
@@ -50,6 +50,6 @@ def test_demo_census_totals_are_calibrated_on_legal_populations(tmp_path, defaul
         pop = census.read_base_cc(tmp_path / "base-cc-evol-struct-pop-2022.zip", codes)
         assert pop["P22_POP"].sum() == pytest.approx(default_base["population"].sum())
     else:
-        flows = mobility.read_mobpro(tmp_path / "FD_MOBPRO_2022.csv", codes)
+        flows = mobpro.read_mobpro(tmp_path / "FD_MOBPRO_2022.csv", codes)
         workers = flows["IPONDI"].sum()
         assert 0.3 < workers / default_base["population"].sum() < 0.46

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import requests
 
-from pipeline import fetch, mobility
+from pipeline import fetch, mobpro
 
 TERRITORY = ["10001", "10002"]
 
@@ -100,7 +100,7 @@ def test_pinned_file_becomes_the_territory_extract(tmp_path, national, monkeypat
     )
     assert out == out_dir / "FD_MOBPRO_2022.csv"
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("COMMUNE;ARM;DCLT")
-    extract = mobility.read_mobpro(out, TERRITORY)
+    extract = mobpro.read_mobpro(out, TERRITORY)
     assert extract["IPONDI"].tolist() == [1.25, 2.5, 0.75]
     assert extract["TRANS"].tolist() == ["5", "Z", "2"]
     log = pd.read_csv(out_dir / "sources.csv").set_index("file")
@@ -200,7 +200,7 @@ def test_census_zips_are_kept_whole_under_their_official_names(tmp_path, monkeyp
     assert all(p.read_bytes() == source.read_bytes() for p in written)
     log = pd.read_csv(tmp_path / "out" / "sources.csv")
     assert set(log["kind"]) == {"real"} and len(log) == 3
-    for _, (page, url) in fetch.CENSUS.items():
+    for _, (_page, url) in fetch.CENSUS.items():
         assert url.startswith("https://www.insee.fr/fr/statistiques/fichier/") and url.endswith(
             "_csv.zip"
         )

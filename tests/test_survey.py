@@ -1,128 +1,144 @@
+"""Phase 03: weighted estimates by hand, and the whole phase on demo data."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
+from scipy import stats
+from test_survey_weights import COMMUNES, census
 
-from pipeline import survey
+from pipeline import survey, survey_tables
 from pipeline.demo.survey import CODEBOOK
 from pipeline.demo.survey import respondents as demo_respondents
 
-COMMUNES = ["97225", "97204"]
+# Estimates ------------------------------------------------------------------------------------
 
 
-def export(tmp_path, rows=None, sep=";", encoding="utf-8"):
-    communes = pd.DataFrame(
-        {"code": COMMUNES, "population": [4000, 3700], "in_study_zone": [True, False]}
+def test_weighted_estimate_matches_a_hand_computation():
+    y = np.array([1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 0, 0])
+    w = np.array([1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3.0])
+    flags = pd.DataFrame({"x": pd.array(list(y) + [None, None], dtype="Int64")})
+    weights = pd.Series(list(w) + [5.0, 5.0])
+    est = survey.estimates(flags, weights, {"x": "X"}, 0.95).iloc[0]
+    # By hand: ratio estimator; linearised variance of a domain (the 14 respondents, those
+    # without an answer contributing 0, hence 14 / 13); logit interval, Student t with n - 1
+    # degrees of freedom, n = 12 who answered.
+    p = (w * y).sum() / w.sum()
+    se = np.sqrt(14 / 13 * ((w * (y - p) / w.sum()) ** 2).sum())
+    half = stats.t.ppf(0.975, 12 - 1) * se / (p * (1 - p))
+    logit = np.log(p / (1 - p))
+    assert est["n"] == 12  # the two empty answers are out of the denominator
+    assert est["respondents_yes"] == 7
+    assert est["unweighted"] == pytest.approx(7 / 12)
+    assert est["weighted"] == pytest.approx(p)
+    assert est["ci_low"] == pytest.approx(1 / (1 + np.exp(-(logit - half))))
+    assert est["ci_high"] == pytest.approx(1 / (1 + np.exp(-(logit + half))))
+
+
+def test_an_estimate_at_zero_or_one_still_has_an_interval():
+    flags = pd.DataFrame({"x": pd.array([1] * 20, dtype="Int64")})
+    est = survey.estimates(flags, pd.Series([1.0] * 20), {"x": "X"}, 0.95).iloc[0]
+    assert est["weighted"] == 1.0 and 0.7 < est["ci_low"] < 1.0 and est["ci_high"] == 1.0
+
+
+# The phase on demo data ---------------------------------------------------------------------
+
+
+@dataclass
+class FakePhase:
+    raw_dir: Path
+    params: dict
+
+    def read(self, stage: str, name: str) -> pd.DataFrame:
+        return {"communes": COMMUNES, "indicators": census()}[name]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    raw_dir = tmp_path_factory.mktemp("raw")
+    raw = demo_respondents(COMMUNES, 600, np.random.default_rng(11))
+    (raw_dir / "enquete_population.csv").write_text(raw.to_csv(sep=";", index=False))
+    (raw_dir / "enquete_codebook.yaml").write_text(
+        yaml.safe_dump(CODEBOOK, allow_unicode=True, sort_keys=False)
     )
-    table = rows if rows is not None else demo_respondents(communes, 60, np.random.default_rng(1))
-    path = tmp_path / "export.csv"
-    path.write_bytes(table.to_csv(sep=sep, index=False).encode(encoding))
-    return path, table
+    params = {
+        "survey": {
+            "confidence": 0.95,
+            "on_invalid": "error",
+            "min_weighting_cell": 15,
+            "trimming": {"lower": 0.2, "upper": 5.0},
+        },
+        "privacy": {"min_cell": 11},
+    }
+    return survey.build(FakePhase(raw_dir, params))
 
 
-def test_read_export_validates_and_drops_identifiers(tmp_path):
-    path, raw = export(tmp_path)
-    table = survey.read_export(path, CODEBOOK, COMMUNES)
-    assert len(table) == 60
-    assert "Q12_email" not in table.columns and "Q11_commentaire" not in table.columns
-    assert not table.apply(lambda c: c.astype(str).str.contains("@").any()).any()
+def test_build_publishes_the_estimates_the_report_reads(built):
+    est = built["estimates"].set_index("indicator")
+    for col in ["label", "n", "respondents_yes", "unweighted", "weighted", "ci_low", "ci_high"]:
+        assert col in est.columns
+    row = est.loc["interet_tiers_lieu"]
+    assert row["ci_low"] < row["weighted"] < row["ci_high"]
+    assert (
+        row["weighted"] < row["unweighted"]
+    )  # the keenest groups answer more: weighting lowers it
+    assert row["n"] + row["no_answer"] == built["summary"]["usable"].iloc[0]
 
 
-def test_comma_separator_and_latin1_are_read_with_a_warning(tmp_path):
-    path, _ = export(tmp_path, sep=",", encoding="cp1252")
-    with pytest.warns(UserWarning, match="not UTF-8"):
-        table = survey.read_export(path, CODEBOOK, COMMUNES)
-    assert len(table) == 60
+def test_build_weights_reproduce_the_census(built):
+    margins = built["margins"]
+    used = margins[margins["used"]]
+    assert used["weighted"].to_numpy() == pytest.approx(used["census"].to_numpy(), abs=2e-3)
+    assert (margins["sample"] - margins["census"]).abs().max() > 0.05  # the sample was biased
+    summary = built["summary"].iloc[0]
+    assert summary["design_effect"] > 1
+    assert 0.2 * 0.999 <= summary["weight_min"] and summary["weight_max"] <= 5.0 * 1.001
 
 
-def test_bad_code_names_line_and_column(tmp_path):
-    _, raw = export(tmp_path)
-    raw.loc[4, "Q06_interet"] = "7"
-    path, _ = export(tmp_path, raw)
-    with pytest.raises(
-        survey.SurveyFormatError,
-        match=r"line 6, column Q06_interet: expected one of 1, 2, 3, 4, found '7'",
-    ):
-        survey.read_export(path, CODEBOOK, COMMUNES)
+def test_no_identifier_or_free_text_reaches_a_processed_table(built):
+    from pipeline.demo.survey import COMMENTS
+
+    for name, table in built.items():
+        text = table.astype(str).to_string()
+        assert "@" not in text, name
+        assert not any(c in text for c in COMMENTS if c), name
+        assert not any(c.startswith(("Q19", "Q20")) for c in table.columns), name
 
 
-def test_unknown_commune_and_duplicated_id(tmp_path):
-    _, raw = export(tmp_path)
-    bad = raw.copy()
-    bad.loc[0, "Q01_commune"] = "75056"
-    with pytest.raises(
-        survey.SurveyFormatError, match="line 2, column Q01_commune: expected an INSEE code"
-    ):
-        survey.read_export(export(tmp_path, bad)[0], CODEBOOK, COMMUNES)
-    dup = raw.copy()
-    dup.loc[3, "id"] = dup.loc[2, "id"]
-    with pytest.raises(survey.SurveyFormatError, match="line 5, column id: duplicated id"):
-        survey.read_export(export(tmp_path, dup)[0], CODEBOOK, COMMUNES)
+def test_published_breakdowns_respect_the_minimum_cell(built):
+    for name, count in [
+        ("estimates_by_group", "n"),
+        ("distributions", "respondents"),
+        ("price_distribution", "respondents"),
+    ]:
+        table = built[name]
+        shown = table[~table["suppressed"]]
+        assert (shown[count] >= 11).all(), name
+        assert shown["weighted"].notna().all(), name
+        assert table.loc[table["suppressed"], "weighted"].isna().all(), name
+    by = built["estimates_by_group"]
+    assert (by.groupby(["breakdown", "indicator"])["suppressed"].sum() != 1).all()
 
 
-def test_out_of_range_number_and_missing_column(tmp_path):
-    _, raw = export(tmp_path)
-    bad = raw.copy()
-    idx = bad.index[bad["Q09_prix_jour"] != ""][0]
-    bad.loc[idx, "Q09_prix_jour"] = "500"
-    with pytest.raises(
-        survey.SurveyFormatError, match=f"line {idx + 2}, column Q09_prix_jour: expected a number"
-    ):
-        survey.read_export(export(tmp_path, bad)[0], CODEBOOK, COMMUNES)
-    with pytest.raises(survey.SurveyFormatError, match=r"missing column\(s\) Q05_teletravail"):
-        survey.read_export(
-            export(tmp_path, raw.drop(columns="Q05_teletravail"))[0], CODEBOOK, COMMUNES
-        )
-
-
-def test_empty_file(tmp_path):
-    path = tmp_path / "empty.csv"
-    path.write_text("")
-    with pytest.raises(survey.SurveyFormatError, match="empty"):
-        survey.read_export(path, CODEBOOK, COMMUNES)
-
-
-def test_codebook_needs_codes(tmp_path):
-    path = tmp_path / "book.yaml"
-    path.write_text("questions:\n  Q1: {type: single}\n")
-    with pytest.raises(survey.SurveyFormatError, match="Q1: a single question needs 'codes'"):
-        survey.read_codebook(path)
-
-
-def test_raking_hits_the_margins():
-    rng = np.random.default_rng(3)
-    table = pd.DataFrame(
-        {
-            "id": range(500),
-            "Q03_age": rng.choice(["A1", "A2"], 500, p=[0.8, 0.2]),
-            "Q02_sexe": rng.choice(["A1", "A2"], 500, p=[0.3, 0.7]),
-        }
-    )
-    margins = {"Q03_age": {"A1": 0.4, "A2": 0.6}, "Q02_sexe": {"A1": 0.5, "A2": 0.5}}
-    weights = survey.rake(table, margins)
-    assert weights.mean() == pytest.approx(1.0)
-    for var, levels in margins.items():
-        for code, share in levels.items():
-            assert weights[table[var] == code].sum() / weights.sum() == pytest.approx(
-                share, abs=1e-3
-            )
-    assert survey.design_effect(weights) > 1.0
-
-
-def test_design_effect_of_equal_weights_is_one():
-    assert survey.design_effect(pd.Series([2.0] * 10)) == pytest.approx(1.0)
-    assert survey.design_effect(pd.Series([1.0, 3.0])) == pytest.approx(2 * 10 / 16)
-
-
-def test_estimates_have_ordered_intervals():
-    flags = pd.DataFrame({"x": [1, 0, 1, 1, 0, 1, 0, 1, 1, 1]})
-    est = survey.estimates(flags, pd.Series([1.0] * 10), {"x": "X"}, 0.95).iloc[0]
-    assert est["unweighted"] == pytest.approx(0.7)
-    assert est["weighted"] == pytest.approx(0.7)
-    assert est["ci_low"] < 0.7 < est["ci_high"]
-
-
-def test_small_cells_are_suppressed():
-    table = pd.DataFrame({"n": [5, 20], "weighted": [0.3, 0.4]})
-    out = survey.suppress_small(table, "n", 11, ["weighted"])
-    assert out["weighted"].isna().tolist() == [True, False]
-    assert out["suppressed"].tolist() == [True, False]
+def test_model_table_has_odds_ratios_and_readers_tables_render(built):
+    model = built["model"]
+    assert {"odds_ratio", "ci_low", "ci_high", "label"} <= set(model.columns)
+    assert (model["ci_low"] < model["odds_ratio"]).all()
+    assert (model["odds_ratio"] < model["ci_high"]).all()
+    survey_tables.model_figure(model)
+    survey_tables.prices_figure(built["price_distribution"])
+    survey_tables.margins_figure(built["margins"])
+    survey_tables.estimates_figure(built["estimates"])
+    for table in [
+        survey_tables.summary_table(built["summary"]),
+        survey_tables.estimates_table(built["estimates"]),
+        survey_tables.groups_table(built["estimates_by_group"]),
+        survey_tables.distributions_table(built["distributions"]),
+        survey_tables.prices_table(built["prices"]),
+        survey_tables.model_table(model),
+        survey_tables.non_response_table(built["non_response"]),
+    ]:
+        assert len(table) and not table.isna().any().any()

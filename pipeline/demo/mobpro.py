@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.demo.formats import insee_csv
 from pipeline.io import write_bytes_atomic
-from pipeline.mobility import group_column
+from pipeline.mobpro import group_column
 from pipeline.territory import commune_points, read_populations
 
 FORMAT = "Insee, fichier détail MOBPRO (navettes domicile-travail), CSV ;"

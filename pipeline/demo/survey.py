@@ -1,4 +1,11 @@
-"""Demo population survey: a LimeSurvey-style CSV export and its codebook."""
+"""Demo population survey: a LimeSurvey-style CSV export and its codebook.
+
+The respondents are drawn with the biases of an online survey (more women, more people aged
+30-59, more people in work, more people from the study zone), so that weighting matters; some
+stop before the end (`lastpage`) and some skip questions (item non-response). E-mail addresses
+and free-text comments stay in the export, as analysts get it: the loader must drop them.
+`kobo_export` rewrites the same answers as a KoboToolbox export (used by the tests).
+"""
 
 from __future__ import annotations
 
@@ -15,16 +22,34 @@ FORMAT = "Export d'enquête en ligne type LimeSurvey (CSV ; UTF-8) et son livre 
 EXPORT = "enquete_population.csv"
 CODEBOOK_FILE = "enquete_codebook.yaml"
 
+INTENDS = "Q10_intention in ['A1', 'A2']"
+SERVICES = {
+    "COWORK": "Espace de coworking",
+    "TELETRAV": "Poste de télétravail à la journée",
+    "FABLAB": "Fablab (impression 3D, découpe, prototypage)",
+    "AIDENUM": "Aide aux démarches en ligne",
+    "FORMNUM": "Formation au numérique",
+    "REUNION": "Salles de réunion",
+    "EVENT": "Événements, conférences, ateliers",
+    "PROJET": "Accompagnement de projet, création d'activité",
+    "AUCUN": "Aucun de ces services",
+}
 CODEBOOK = {
     "survey": "Enquête auprès de la population sur les usages numériques et un tiers-lieu",
-    "id": "id",
-    "identifiers": ["Q12_email"],
+    "format": "limesurvey",
+    "identifiers": ["Q20_email"],
     "questions": {
-        "Q01_commune": {"type": "commune", "label": "Commune de résidence"},
-        "Q02_sexe": {"type": "single", "label": "Sexe", "codes": {"A1": "Homme", "A2": "Femme"}},
+        "Q01_commune": {"type": "commune", "label": "Commune de résidence", "page": 1},
+        "Q02_sexe": {
+            "type": "single",
+            "label": "Sexe",
+            "page": 1,
+            "codes": {"A1": "Homme", "A2": "Femme"},
+        },
         "Q03_age": {
             "type": "single",
             "label": "Âge",
+            "page": 1,
             "codes": {
                 "A1": "15-29 ans",
                 "A2": "30-44 ans",
@@ -34,24 +59,54 @@ CODEBOOK = {
         },
         "Q04_statut": {
             "type": "single",
-            "label": "Situation",
+            "label": "Situation principale",
+            "page": 1,
             "codes": {
-                "A1": "En emploi",
-                "A2": "À son compte",
+                "A1": "Salarié(e)",
+                "A2": "À son compte, indépendant(e)",
                 "A3": "En recherche d'emploi",
-                "A4": "Étudiant(e)",
+                "A4": "Étudiant(e), élève",
                 "A5": "Retraité(e)",
-                "A6": "Autre inactif",
+                "A6": "Autre situation sans emploi",
             },
         },
         "Q05_teletravail": {
             "type": "single",
-            "label": "Télétravaille ou pourrait télétravailler",
+            "label": "Télétravail",
+            "page": 1,
+            "relevance": "Q04_statut in ['A1', 'A2']",
+            "codes": {
+                "A1": "Oui, régulièrement",
+                "A2": "Oui, de temps en temps",
+                "A3": "Non, mais mon activité le permettrait",
+                "A4": "Non, mon activité ne le permet pas",
+            },
+        },
+        "Q06_trajet": {
+            "type": "numeric",
+            "label": "Temps de trajet domicile-travail ou études, aller (minutes)",
+            "page": 1,
+            "relevance": "Q04_statut in ['A1', 'A2', 'A4']",
+            "min": 0,
+            "max": 240,
+        },
+        "Q07_connait": {
+            "type": "single",
+            "label": "Connaît au moins un tiers-lieu (coworking, fablab, espace numérique…)",
+            "page": 2,
             "codes": {"Y": "Oui", "N": "Non"},
         },
-        "Q06_interet": {
+        "Q08_frequente": {
             "type": "single",
-            "label": "Intérêt pour un tiers-lieu numérique",
+            "label": "Fréquente un tiers-lieu",
+            "page": 2,
+            "relevance": "Q07_connait == 'Y'",
+            "codes": {"A1": "Oui, régulièrement", "A2": "Oui, de temps en temps", "A3": "Non"},
+        },
+        "Q09_interet": {
+            "type": "single",
+            "label": "Intérêt pour un tiers-lieu numérique près de chez soi",
+            "page": 2,
             "codes": {
                 "1": "Pas du tout intéressé(e)",
                 "2": "Peu intéressé(e)",
@@ -59,10 +114,29 @@ CODEBOOK = {
                 "4": "Très intéressé(e)",
             },
         },
-        "Q07_frequence": {
+        "Q10_intention": {
+            "type": "single",
+            "label": "Utiliserait un tiers-lieu ouvert près de chez soi",
+            "page": 2,
+            "codes": {
+                "A1": "Oui, certainement",
+                "A2": "Oui, probablement",
+                "A3": "Probablement pas",
+                "A4": "Certainement pas",
+            },
+        },
+        "Q11_services": {
+            "type": "multiple",
+            "label": "Services qui intéressent",
+            "page": 3,
+            "codes": SERVICES,
+            "exclusive": ["AUCUN"],
+        },
+        "Q12_frequence": {
             "type": "single",
             "label": "Fréquence d'usage envisagée",
-            "relevance": "Q06_interet in ['3', '4']",
+            "page": 3,
+            "relevance": INTENDS,
             "codes": {
                 "A1": "Plusieurs fois par semaine",
                 "A2": "Une fois par semaine",
@@ -70,34 +144,130 @@ CODEBOOK = {
                 "A4": "Plus rarement",
             },
         },
-        "Q08_services": {
-            "type": "multiple",
-            "label": "Services souhaités",
-            "relevance": "Q06_interet in ['3', '4']",
-            "codes": {
-                "SQ001": "Espace de coworking",
-                "SQ002": "Poste de télétravail",
-                "SQ003": "Aide aux démarches en ligne",
-                "SQ004": "Formation au numérique",
-                "SQ005": "Fablab",
-                "SQ006": "Accompagnement de projet",
-            },
-        },
-        "Q09_prix_jour": {
+        "Q13_prix_jour": {
             "type": "numeric",
-            "label": "Prix acceptable pour une journée (€)",
-            "relevance": "Q06_interet in ['3', '4']",
+            "label": "Prix maximum acceptable pour une journée de coworking (€)",
+            "page": 3,
+            "relevance": INTENDS,
             "min": 0,
             "max": 100,
         },
-        "Q10_difficulte_numerique": {
+        "Q14_prix_mois": {
+            "type": "numeric",
+            "label": "Prix maximum acceptable pour un abonnement mensuel (€)",
+            "page": 3,
+            "relevance": INTENDS,
+            "min": 0,
+            "max": 500,
+        },
+        "Q15_temps_acces": {
+            "type": "single",
+            "label": "Temps de trajet acceptable pour s'y rendre",
+            "page": 3,
+            "relevance": INTENDS,
+            "codes": {
+                "A1": "Moins de 10 minutes",
+                "A2": "De 10 à 20 minutes",
+                "A3": "De 20 à 30 minutes",
+                "A4": "Plus de 30 minutes",
+            },
+        },
+        "Q16_lieu": {
+            "type": "commune",
+            "label": "Commune où un tiers-lieu serait le plus pratique",
+            "page": 3,
+            "relevance": INTENDS,
+        },
+        "Q17_horaires": {
+            "type": "multiple",
+            "label": "Horaires souhaités",
+            "page": 3,
+            "relevance": INTENDS,
+            "codes": {
+                "MATIN": "En semaine, le matin",
+                "APREM": "En semaine, l'après-midi",
+                "SOIR": "En semaine, en soirée",
+                "SAMEDI": "Le samedi",
+            },
+        },
+        "Q18_difficulte_numerique": {
             "type": "single",
             "label": "Difficultés avec les démarches en ligne",
+            "page": 4,
             "codes": {"Y": "Oui", "N": "Non"},
         },
-        "Q11_commentaire": {"type": "text", "label": "Commentaire libre"},
-        "Q12_email": {"type": "text", "label": "Adresse électronique (facultative)"},
+        "Q19_commentaire": {"type": "text", "label": "Commentaire libre", "page": 4},
+        "Q20_email": {"type": "text", "label": "Adresse électronique (facultative)", "page": 4},
     },
+    # Which questions the weighting and the model read, and how their codes meet the census.
+    "profile": {
+        "commune": "Q01_commune",
+        "sex": {"question": "Q02_sexe", "census": {"A1": "men", "A2": "women"}},
+        "age": {
+            "question": "Q03_age",
+            "census": {"A1": "1529", "A2": "3044", "A3": "4559", "A4": ["6074", "75P"]},
+        },
+        "activity": {
+            "question": "Q04_statut",
+            "census": {
+                "A1": "employed",
+                "A2": "employed",
+                "A3": "unemployed",
+                "A4": "inactive",
+                "A5": "inactive",
+                "A6": "inactive",
+            },
+        },
+        "telework": {"question": "Q05_teletravail", "yes": ["A1", "A2"]},
+        "commute": {"question": "Q06_trajet", "long_minutes": 30},
+    },
+    "indicators": {
+        "notoriete_tiers_lieu": {
+            "label": "Connaît au moins un tiers-lieu",
+            "question": "Q07_connait",
+            "yes": ["Y"],
+        },
+        "usage_tiers_lieu": {
+            "label": "Fréquente déjà un tiers-lieu",
+            "question": "Q08_frequente",
+            "yes": ["A1", "A2"],
+            "not_applicable": 0,
+        },
+        "interet_tiers_lieu": {
+            "label": "Intéressé(e) par un tiers-lieu numérique",
+            "question": "Q09_interet",
+            "yes": ["3", "4"],
+        },
+        "intention_usage": {
+            "label": "Utiliserait un tiers-lieu proche",
+            "question": "Q10_intention",
+            "yes": ["A1", "A2"],
+        },
+        "teletravail": {
+            "label": "Télétravaille (personnes en emploi)",
+            "question": "Q05_teletravail",
+            "yes": ["A1", "A2"],
+            "base": "Personnes en emploi",
+        },
+        "service": {"label": "Intéressé(e) : {choice}", "question": "Q11_services", "choice": "*"},
+        "usage_hebdomadaire": {
+            "label": "Viendrait au moins une fois par semaine (futurs usagers)",
+            "question": "Q12_frequence",
+            "yes": ["A1", "A2"],
+            "base": "Utiliseraient un tiers-lieu",
+        },
+        "difficulte_numerique": {
+            "label": "Difficultés avec les démarches en ligne",
+            "question": "Q18_difficulte_numerique",
+            "yes": ["Y"],
+        },
+    },
+    "distributions": ["Q12_frequence", "Q15_temps_acces", "Q16_lieu", "Q17_horaires"],
+    "prices": {
+        "Q13_prix_jour": {"label": "Journée", "unit": "€", "bands": [5, 10, 15, 20]},
+        "Q14_prix_mois": {"label": "Abonnement mensuel", "unit": "€", "bands": [30, 60, 100, 150]},
+    },
+    "model": {"outcome": "intention_usage"},
 }
 COMMENTS = [
     "",
@@ -109,30 +279,61 @@ COMMENTS = [
     "J'aimerais apprendre à utiliser les démarches en ligne.",
     "Un fablab pour les jeunes serait utile.",
 ]
+PAGES = {1: "profil", 2: "tiers_lieux", 3: "services", 4: "numerique"}
+
+
+def _pick(rng: np.random.Generator, codes: list[str], probs: np.ndarray) -> np.ndarray:
+    """One code per row of a matrix of probabilities."""
+    cum = np.cumsum(probs, axis=1)
+    return np.asarray(codes)[(rng.random(len(probs))[:, None] > cum).sum(axis=1)]
 
 
 def respondents(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Respondents drawn with the usual biases of an online survey (more women, fewer old people)."""
-    weight = communes["population"].to_numpy(float) * np.where(communes["in_study_zone"], 2.0, 1.0)
-    commune = rng.choice(communes["code"].to_numpy(), size=n, p=weight / weight.sum())
-    age = rng.choice(["A1", "A2", "A3", "A4"], size=n, p=[0.18, 0.34, 0.32, 0.16])
-    status = np.where(
-        age == "A4",
-        rng.choice(["A5", "A1", "A6"], size=n, p=[0.75, 0.15, 0.10]),
-        rng.choice(["A1", "A2", "A3", "A4", "A6"], size=n, p=[0.55, 0.10, 0.15, 0.08, 0.12]),
+    """A LimeSurvey export of `n` respondents (codes, `Y`/empty choices, `lastpage`)."""
+    q = CODEBOOK["questions"]
+    zone = communes["in_study_zone"].to_numpy(bool)
+    draw = communes["population"].to_numpy(float) * np.where(zone, 2.5, 1.0)
+    commune = rng.choice(communes["code"].to_numpy(), size=n, p=draw / draw.sum())
+    in_zone = np.isin(commune, communes.loc[communes["in_study_zone"], "code"])
+    sex = rng.choice(["A1", "A2"], size=n, p=[0.38, 0.62])
+    age = rng.choice(["A1", "A2", "A3", "A4"], size=n, p=[0.17, 0.33, 0.34, 0.16])
+    by_age = {
+        "A1": [0.34, 0.04, 0.17, 0.37, 0.00, 0.08],
+        "A2": [0.64, 0.13, 0.12, 0.01, 0.00, 0.10],
+        "A3": [0.62, 0.13, 0.11, 0.00, 0.05, 0.09],
+        "A4": [0.13, 0.07, 0.02, 0.00, 0.72, 0.06],
+    }
+    status = _pick(rng, list(q["Q04_statut"]["codes"]), np.array([by_age[a] for a in age]))
+    employed = np.isin(status, ["A1", "A2"])
+    commuting = employed | (status == "A4")
+    telework = np.where(
+        employed, rng.choice(["A1", "A2", "A3", "A4"], size=n, p=[0.14, 0.22, 0.18, 0.46]), ""
     )
-    status = np.where((age == "A1") & (rng.random(n) < 0.35), "A4", status)
-    working = np.isin(status, ["A1", "A2"])
-    telework = np.where(working & (rng.random(n) < 0.45), "Y", "N")
-    interest = np.array(
-        [
-            rng.choice(["1", "2", "3", "4"], p=p)
-            for p in np.where(
-                (telework == "Y")[:, None], [[0.08, 0.17, 0.40, 0.35]], [[0.20, 0.30, 0.32, 0.18]]
-            )
-        ]
+    minutes = np.clip(np.round(rng.lognormal(np.log(22), 0.6, n) / 5) * 5, 5, 150)
+    long_trip = commuting & (minutes >= 30)
+    # Intention to use a tiers-lieu: a logistic model of the profile (true odds ratios).
+    logit = (
+        -0.9
+        + np.select([age == "A1", age == "A2", age == "A4"], [0.7, 0.4, -1.0], 0.0)
+        + 0.25 * (sex == "A2")
+        + 0.9 * np.isin(telework, ["A1", "A2"])
+        + 0.6 * long_trip
+        + 0.35 * in_zone
+        + 0.5 * (status == "A3")
     )
-    interested = np.isin(interest, ["3", "4"])
+    intends = rng.random(n) < 1 / (1 + np.exp(-logit))
+    intention = np.where(
+        intends,
+        rng.choice(["A1", "A2"], size=n, p=[0.4, 0.6]),
+        rng.choice(["A3", "A4"], size=n, p=[0.6, 0.4]),
+    )
+    interest = np.where(
+        intends,
+        rng.choice(["2", "3", "4"], size=n, p=[0.08, 0.47, 0.45]),
+        rng.choice(["1", "2", "3"], size=n, p=[0.45, 0.40, 0.15]),
+    )
+    knows = rng.random(n) < np.where(in_zone, 0.52, 0.40)
+    uses = _pick(rng, ["A1", "A2", "A3"], np.tile([0.10, 0.25, 0.65], (n, 1)))
     start = dt.datetime(2025, 3, 3, 8, 0, 0)
     seconds = np.sort(rng.integers(0, 28 * 86400, size=n))
     table = pd.DataFrame(
@@ -142,38 +343,127 @@ def respondents(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.
                 (start + dt.timedelta(seconds=int(s))).strftime("%Y-%m-%d %H:%M:%S")
                 for s in seconds
             ],
-            "lastpage": 3,
+            "lastpage": 4,
             "startlanguage": "fr",
             "Q01_commune": commune,
-            "Q02_sexe": rng.choice(["A1", "A2"], size=n, p=[0.40, 0.60]),
+            "Q02_sexe": sex,
             "Q03_age": age,
             "Q04_statut": status,
             "Q05_teletravail": telework,
-            "Q06_interet": interest,
-            "Q07_frequence": np.where(
-                interested,
-                rng.choice(["A1", "A2", "A3", "A4"], size=n, p=[0.15, 0.30, 0.35, 0.20]),
-                "",
-            ),
+            "Q06_trajet": np.where(commuting, minutes.astype(int).astype(str), ""),
+            "Q07_connait": np.where(knows, "Y", "N"),
+            "Q08_frequente": np.where(knows, uses, ""),
+            "Q09_interet": interest,
+            "Q10_intention": intention,
         }
     )
-    for code, p in zip(
-        CODEBOOK["questions"]["Q08_services"]["codes"], [0.45, 0.55, 0.35, 0.40, 0.25, 0.30]
-    ):
-        table[f"Q08_services[{code}]"] = np.where(
-            interested, np.where(rng.random(n) < p, "Y", ""), ""
-        )
-    price = np.clip(np.round(rng.lognormal(np.log(10), 0.45, n)), 0, 60).astype(int).astype(str)
-    table["Q09_prix_jour"] = np.where(interested, price, "")
-    table["Q10_difficulte_numerique"] = np.where(
-        rng.random(n) < np.where(age == "A4", 0.40, 0.15), "Y", "N"
+    appeal = {
+        "COWORK": 0.22 + 0.25 * employed,
+        "TELETRAV": 0.12 + 0.40 * np.isin(telework, ["A1", "A2", "A3"]),
+        "FABLAB": 0.18 + 0.20 * (age == "A1"),
+        "AIDENUM": 0.15 + 0.30 * (age == "A4"),
+        "FORMNUM": 0.25 + 0.10 * (status == "A3"),
+        "REUNION": 0.10 + 0.12 * (status == "A2"),
+        "EVENT": np.full(n, 0.25),
+        "PROJET": 0.08 + 0.30 * (status == "A3") + 0.15 * (status == "A2"),
+    }
+    chosen = {
+        code: rng.random(n) < np.clip(p * np.where(intends, 1.6, 0.6), 0, 0.95)
+        for code, p in appeal.items()
+    }
+    none = ~np.any(list(chosen.values()), axis=0)
+    chosen["AUCUN"] = none & (rng.random(n) < 0.9)  # the others leave the question blank
+    for code in SERVICES:
+        table[f"Q11_services[{code}]"] = np.where(chosen[code], "Y", "")
+    table["Q12_frequence"] = np.where(
+        intends, rng.choice(["A1", "A2", "A3", "A4"], size=n, p=[0.18, 0.32, 0.35, 0.15]), ""
     )
-    table["Q11_commentaire"] = rng.choice(COMMENTS, size=n)
-    has_mail = rng.random(n) < 0.3
-    table["Q12_email"] = np.where(
-        has_mail, [f"repondant{i:04d}@example.org" for i in table["id"]], ""
+    day = np.clip(np.round(rng.lognormal(np.log(10), 0.5, n)), 0, 60).astype(int)
+    month = np.clip(np.round(rng.lognormal(np.log(70), 0.55, n) / 5) * 5, 0, 400).astype(int)
+    table["Q13_prix_jour"] = np.where(intends, day.astype(str), "")
+    table["Q14_prix_mois"] = np.where(intends, month.astype(str), "")
+    table["Q15_temps_acces"] = np.where(
+        intends, rng.choice(["A1", "A2", "A3", "A4"], size=n, p=[0.28, 0.42, 0.21, 0.09]), ""
     )
+    big = communes["population"].to_numpy(float) ** 1.5
+    elsewhere = rng.choice(communes["code"].to_numpy(), size=n, p=big / big.sum())
+    table["Q16_lieu"] = np.where(intends, np.where(rng.random(n) < 0.55, commune, elsewhere), "")
+    for code, p in zip(q["Q17_horaires"]["codes"], [0.55, 0.45, 0.35, 0.30]):
+        table[f"Q17_horaires[{code}]"] = np.where(intends & (rng.random(n) < p), "Y", "")
+    table["Q18_difficulte_numerique"] = np.where(
+        rng.random(n) < np.where(age == "A4", 0.38, 0.12), "Y", "N"
+    )
+    table["Q19_commentaire"] = rng.choice(COMMENTS, size=n)
+    table["Q20_email"] = np.where(
+        rng.random(n) < 0.3, [f"repondant{i:04d}@example.org" for i in table["id"]], ""
+    )
+    return _non_response(table, rng)
+
+
+def _non_response(table: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Item non-response on some questions, and break-offs (partial completes)."""
+    n = len(table)
+    skips = {
+        "Q01_commune": 0.005,
+        "Q02_sexe": 0.01,
+        "Q03_age": 0.01,
+        "Q04_statut": 0.01,
+        "Q05_teletravail": 0.03,
+        "Q06_trajet": 0.08,
+        "Q09_interet": 0.02,
+        "Q10_intention": 0.02,
+        "Q13_prix_jour": 0.15,
+        "Q14_prix_mois": 0.18,
+        "Q16_lieu": 0.10,
+        "Q18_difficulte_numerique": 0.03,
+    }
+    for col, p in skips.items():
+        table.loc[rng.random(n) < p, col] = ""
+    # Skip logic follows what is left: no follow-up to a question left blank.
+    status = table["Q04_statut"]
+    table.loc[~status.isin(["A1", "A2"]), "Q05_teletravail"] = ""
+    table.loc[~status.isin(["A1", "A2", "A4"]), "Q06_trajet"] = ""
+    follow = [c for c in table if c.startswith(("Q12", "Q13", "Q14", "Q15", "Q16", "Q17"))]
+    table.loc[~table["Q10_intention"].isin(["A1", "A2"]), follow] = ""
+    last = rng.choice([0, 1, 2, 3, 4], size=n, p=[0.03, 0.06, 0.04, 0.03, 0.84])
+    table["lastpage"] = last
+    table.loc[last < 4, "submitdate"] = ""
+    for name, spec in CODEBOOK["questions"].items():
+        cols = [c for c in table if c == name or c.startswith(f"{name}[")]
+        table.loc[last < spec["page"], cols] = ""
     return table
+
+
+def kobo_export(table: pd.DataFrame, multiple: str = "both") -> pd.DataFrame:
+    """The same answers as a KoboToolbox export: `_id`, `_uuid`, `group/question` columns.
+
+    multiple: "joined" (one space-separated column), "split" (one `question/choice` 0/1 column
+    per choice) or "both" (Kobo's default).
+    """
+    out = pd.DataFrame(
+        {"start": "2025-03-03T08:00:00.000-04:00", "end": "2025-03-03T08:12:00.000-04:00"},
+        index=table.index,
+    )
+    for name, q in CODEBOOK["questions"].items():
+        column = f"{PAGES[q['page']]}/{name}"
+        if q["type"] != "multiple":
+            out[column] = table[name]
+            continue
+        ticked = pd.DataFrame({c: table[f"{name}[{c}]"] == "Y" for c in q["codes"]})
+        answered = ticked.any(axis=1)
+        if multiple in {"joined", "both"}:
+            out[column] = ticked.apply(lambda r: " ".join(c for c, v in r.items() if v), axis=1)
+        if multiple in {"split", "both"}:
+            for code in q["codes"]:
+                out[f"{column}/{code}"] = np.where(
+                    answered, ticked[code].astype(int).astype(str), ""
+                )
+    out["_id"] = table["id"]
+    out["_uuid"] = [f"00000000-0000-4000-8000-{int(i):012d}" for i in table["id"]]
+    out["_submission_time"] = table["submitdate"].str.replace(" ", "T")
+    out["_validation_status"] = ""
+    out["_index"] = range(1, len(table) + 1)
+    return out
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:

@@ -1,0 +1,148 @@
+"""Phase 03 weighting: census margins, margin choice, raking with trimming, design effect."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import survey_io, survey_weights
+from pipeline.demo.survey import CODEBOOK
+
+COMMUNES = pd.DataFrame(
+    {
+        "code": ["97225", "97204", "97222", "97228"],
+        "nom": ["Saint-Pierre", "Le Carbet", "Le Robert", "Sainte-Marie"],
+        "population": [4000, 3700, 21000, 15000],
+        "in_study_zone": [True, True, False, False],
+    }
+)
+SEX_BANDS = {"0014": 0.16, "1529": 0.15, "3044": 0.16, "4559": 0.22, "6074": 0.19, "75P": 0.12}
+
+
+def census(communes=COMMUNES, crossed=True):
+    """Census indicators of the shape phase 01 writes, for a few communes."""
+    pop = communes["population"].to_numpy(float)
+    out = pd.DataFrame({"code": communes["code"], "population": pop})
+    women = np.array([0.52, 0.53, 0.54, 0.55])[: len(pop)]
+    for band, share in SEX_BANDS.items():
+        if band == "75P":
+            out["age_7589"], out["age_90P"] = pop * share * 0.9, pop * share * 0.1
+        else:
+            out[f"age_{band}"] = pop * share
+        if crossed:  # women more numerous among the old, as in the census
+            w = women + (0.06 if band == "75P" else 0.0)
+            out[f"women_{band}"] = pop * share * w
+            out[f"men_{band}"] = pop * share * (1 - w)
+    out["women"] = pop * women + pop * SEX_BANDS["75P"] * (0.06 if crossed else 0)
+    out["men"] = pop - out["women"]
+    out["employed_15p"] = pop * 0.38
+    out["unemployed_1564"] = pop * 0.07
+    return out
+
+
+def test_census_margins_cross_age_and_sex_and_add_up():
+    ind = census()
+    margins = survey_weights.census_margins(ind, COMMUNES, CODEBOOK)
+    totals = margins.groupby("variable")["population"].sum()
+    pop15 = ind["population"].sum() * (1 - SEX_BANDS["0014"])
+    assert totals.to_dict() == pytest.approx(dict.fromkeys(totals.index, pop15))
+    cells = margins.set_index(["variable", "level"])["population"]
+    assert cells["age_sex", "60 ans ou plus · Femme"] == pytest.approx(
+        (ind["women_6074"] + ind["women_75P"]).sum()
+    )
+    assert cells["sub_area", "Zone d'étude"] == pytest.approx(7700 * (1 - SEX_BANDS["0014"]))
+    assert cells["activity", "En emploi"] == pytest.approx(ind["population"].sum() * 0.38)
+    assert margins.attrs["crossed_census"]
+
+
+def test_census_without_sex_by_age_warns_and_assumes_one_sex_ratio():
+    with pytest.warns(survey_io.SurveyWarning, match="lack sex × age counts"):
+        margins = survey_weights.census_margins(census(crossed=False), COMMUNES, CODEBOOK)
+    cells = margins.set_index(["variable", "level"])["census"]
+    assert cells["age_sex", "15-29 ans · Femme"] / cells["age", "15-29 ans"] == pytest.approx(
+        cells["sex", "Femme"], rel=0.02
+    )
+
+
+def biased_frame(n=600, seed=3):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "age_sex": rng.choice(["a·H", "a·F", "b·H", "b·F"], n, p=[0.1, 0.3, 0.2, 0.4]),
+            "sub_area": rng.choice(["zone", "rest"], n, p=[0.6, 0.4]),
+            "activity": rng.choice(["emp", "unemp", "inact"], n, p=[0.6, 0.15, 0.25]),
+        }
+    )
+
+
+TARGETS = {
+    "age_sex": {"a·H": 0.2, "a·F": 0.25, "b·H": 0.25, "b·F": 0.3},
+    "sub_area": {"zone": 0.25, "rest": 0.75},
+    "activity": {"emp": 0.42, "unemp": 0.08, "inact": 0.5},
+}
+
+
+def test_raking_reproduces_the_target_margins():
+    frame = biased_frame()
+    weights = survey_weights.rake(frame, TARGETS)
+    assert weights.mean() == pytest.approx(1.0)
+    for var, levels in TARGETS.items():
+        for level, share in levels.items():
+            got = weights[frame[var] == level].sum() / weights.sum()
+            assert got == pytest.approx(share, abs=1e-3)
+    assert survey_weights.design_effect(weights) > 1.2
+
+
+def test_trimming_bounds_are_respected_and_margins_still_hold():
+    frame = biased_frame()
+    free = survey_weights.rake(frame, TARGETS)
+    bounds = {"lower": 0.3, "upper": 4.0}
+    assert free.max() > bounds["upper"] or free.min() < bounds["lower"]
+    trimmed = survey_weights.rake(frame, TARGETS, bounds)
+    assert trimmed.min() >= bounds["lower"] * (1 - 1e-3)
+    assert trimmed.max() <= bounds["upper"] * (1 + 1e-3)
+    for var, levels in TARGETS.items():
+        for level, share in levels.items():
+            got = trimmed[frame[var] == level].sum() / trimmed.sum()
+            assert got == pytest.approx(share, abs=2e-3)
+    assert trimmed.max() < free.max()
+
+
+def test_margins_with_a_small_cell_fall_back_to_separate_age_and_sex():
+    frame = pd.DataFrame(
+        {
+            "age_sex": ["a · H"] * 5 + ["a · F"] * 40 + ["b · H"] * 40 + ["b · F"] * 40,
+            "age": ["a"] * 45 + ["b"] * 80,
+            "sex": ["H"] * 5 + ["F"] * 40 + ["H"] * 40 + ["F"] * 40,
+            "sub_area": ["Zone d'étude"] * 125,
+            "activity": ["x"] * 60 + ["y"] * 65,
+        }
+    )
+    census_table = pd.DataFrame(
+        [
+            ("age_sex", "a · H", 0.25),
+            ("age_sex", "a · F", 0.25),
+            ("age_sex", "b · H", 0.25),
+            ("age_sex", "b · F", 0.25),
+            ("age", "a", 0.5),
+            ("age", "b", 0.5),
+            ("sex", "H", 0.5),
+            ("sex", "F", 0.5),
+            ("sub_area", "Zone d'étude", 1.0),
+            ("sub_area", "Reste de l'EPCI", 0.0),
+            ("activity", "x", 0.5),
+            ("activity", "y", 0.5),
+        ],
+        columns=["variable", "level", "census"],
+    )
+    margins, notes = survey_weights.choose_margins(frame, census_table, 15)
+    assert list(margins) == ["age", "sex", "activity"]
+    assert any("calés séparément" in n for n in notes)
+    assert any("Sous-territoire" in n for n in notes)
+
+
+def test_design_effect_formula():
+    assert survey_weights.design_effect(pd.Series([2.0] * 10)) == pytest.approx(1.0)
+    assert survey_weights.design_effect(pd.Series([1.0, 3.0])) == pytest.approx(2 * 10 / 16)
+    w = np.random.default_rng(0).uniform(0.2, 4, 300)
+    cv2 = w.std() ** 2 / w.mean() ** 2  # Kish: 1 + CV² (population variance)
+    assert survey_weights.design_effect(pd.Series(w)) == pytest.approx(1 + cv2)
