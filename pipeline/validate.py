@@ -13,6 +13,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 MAX_REPORTED = 20
+# Checks across the columns of a row, made by `row_check`: error text -> the columns whose
+# values a failure message shows as "found".
+ROW_CHECK_COLUMNS: dict[str, list[str]] = {}
 
 
 class InputFileError(ValueError):
@@ -97,6 +100,17 @@ def list_of(values, optional: bool = True) -> pa.Check:
     )
 
 
+def row_check(columns, check, error: str) -> pa.Check:
+    """A check across the columns of each row; its failures show those columns' values."""
+    ROW_CHECK_COLUMNS[error] = list(columns)
+    return pa.Check(check, error=error)
+
+
+def _found(values: dict[str, str], columns: list[str]) -> str:
+    shown = [f"{c}={values[c]!r}" for c in columns if c in values]
+    return f", found {', '.join(shown)}" if shown else ""
+
+
 def record_lines(path: Path, sep: str = ",") -> list[int]:
     """File line (1-based) on which each data record starts; blank lines skipped, as pandas does."""
     starts, end = [], 0
@@ -112,6 +126,11 @@ def record_lines(path: Path, sep: str = ",") -> list[int]:
 def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int]) -> str:
     """One readable line per failure: file, line, column, what was expected, what was found."""
     messages = {}
+    row_values: dict[tuple, dict[str, str]] = {}  # (row, check) -> column -> value
+    for _, f in failures.iterrows():
+        if f["schema_context"] == "DataFrameSchema" and not pd.isna(f["index"]):
+            values = row_values.setdefault((int(f["index"]), f["check"]), {})
+            values[str(f["column"])] = str(f["failure_case"])
     for _, f in failures.iterrows():
         row, column = f["index"], f["column"]
         check = {"field_uniqueness": "a value not already used on an earlier line"}.get(
@@ -124,7 +143,11 @@ def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int]) -> s
         else:
             key = lines[int(row)] if int(row) < len(lines) else int(row) + 2
             if f["schema_context"] == "DataFrameSchema":  # a check across columns of a row
-                text = f"line {key}: expected {check}"
+                found = _found(
+                    row_values.get((int(row), f["check"]), {}),
+                    ROW_CHECK_COLUMNS.get(f["check"], []),
+                )
+                text = f"line {key}: expected {check}{found}"
             else:
                 text = (
                     f"line {key}, column '{column}': expected {check}, "
@@ -163,3 +186,14 @@ def to_numbers(table: pd.DataFrame, columns) -> pd.DataFrame:
         if column in out:
             out[column] = pd.to_numeric(out[column].replace("", None), errors="raise").astype(float)
     return out
+
+
+def require_columns(table: pd.DataFrame, columns, where: str) -> pd.DataFrame:
+    """The table, or an error naming where it comes from and the columns it lacks."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"{where}: missing column(s) {', '.join(missing)}; "
+            f"found: {', '.join(map(str, table.columns))}"
+        )
+    return table

