@@ -11,7 +11,6 @@ prints the sha256 to pin.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pooch
 import requests
 
 from pipeline import checksums
+from pipeline.checksums import sha256
 from pipeline.config import ROOT, load_params, load_territory
 from pipeline.io import write_bytes_atomic, write_csv_atomic
 
@@ -60,14 +60,6 @@ CACHE = pooch.os_cache("tiers-lieu-etude")
 
 class FetchError(RuntimeError):
     """A download failed or gave an unexpected file."""
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def npm_pack(package: str, expected_sha256: str, dest: Path) -> Path:
