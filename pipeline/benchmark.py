@@ -117,6 +117,7 @@ def benchmark_schema() -> pa.DataFrameSchema:
             **optional,
         },
         checks=MIX_CHECK,
+        strict=True,
     )
 
 
@@ -130,7 +131,8 @@ def references_schema() -> pa.DataFrameSchema:
             "unite": pa.Column(checks=non_empty()),
             "annee": pa.Column(checks=number(1900, 2100, optional=True, integer=True)),
             "source": pa.Column(checks=non_empty()),
-        }
+        },
+        strict=True,
     )
 
 

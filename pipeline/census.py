@@ -10,11 +10,14 @@ nomenclatures are not directly comparable, so the vintage is always shown with t
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import polars as pl
+
+from pipeline.validate import InputFileError, count_fields, decimal_points, decode, separator
 
 THEMES = {
     "population": "base-cc-evol-struct-pop-{vintage}.zip",
@@ -54,9 +57,11 @@ DIPLOMAS = {
     "SUP5": "Bac + 5 ou plus",
 }
 FIRST_PCS2020_VINTAGE = 2022
+VARIABLE = r"[PC]\d\d_\w+"  # a count: P22_POP, C22_ACTOCC15P_VOIT...
+LINE = "_line"
 
 
-class CensusFormatError(ValueError):
+class CensusFormatError(InputFileError):
     """A base-cc file does not have the expected shape."""
 
 
@@ -75,41 +80,87 @@ def group_columns(vintage: int, universe: str = "POP15P") -> dict[str, str]:
     return {k: f"C{yy(vintage)}_{universe}_CS{g[2]}" for k, g in GROUPS.items()}
 
 
-def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
-    """Read a base-cc CSV (plain or zipped, `;`-separated) with CODGEO as text.
-
-    Polars parses the national file (35 000 communes, hundreds of columns) several times
-    faster than pandas; only the territory's rows are converted to pandas.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: census file not found (see data/raw/README.md)")
-    if path.suffix.lower() == ".zip":
+def _csv_bytes(path: Path) -> bytes:
+    """The bytes of a plain CSV, or of the one data CSV of a zip."""
+    if path.suffix.lower() != ".zip":
+        return path.read_bytes()
+    try:
         with zipfile.ZipFile(path) as zf:
             # INSEE zips may carry a `meta_…` dictionary beside the data file.
             members = [m for m in zf.namelist()
                        if m.lower().endswith(".csv") and not m.lower().startswith("meta")]  # fmt: skip
             if len(members) != 1:
                 raise CensusFormatError(f"{path}: expected one CSV in the zip, found {members}")
-            raw = zf.read(members[0])
-    else:
-        raw = path.read_bytes()
+            return zf.read(members[0])
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise CensusFormatError(f"{path}: not a readable zip file ({exc}): truncated?") from None
+
+
+def _check_fields(text: str, sep: str, path: Path) -> None:
+    """Refuse a line with another number of fields than the header (a truncated file)."""
+    lines = text.split("\n")
+    fields = count_fields(lines[0], sep)
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() and (found := count_fields(line, sep)) != fields:
+            raise CensusFormatError(
+                f"{path}, line {number}: expected {fields} fields, found {found}"
+            )
+
+
+def _counts(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Counts read as text made numbers: decimal commas with a warning, anything else refused."""
+    text = [c for c in table.columns
+            if re.fullmatch(VARIABLE, c) and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
+    table = decimal_points(table, text, path)
+    for name in text:
+        values = pd.to_numeric(table[name], errors="coerce")
+        bad = values.isna() & table[name].notna()
+        if bad.any():
+            first = table[bad].iloc[0]
+            raise CensusFormatError(
+                f"{path}, line {first[LINE]}, column {name}: expected a number, "
+                f"found {first[name]!r}"
+            )
+        table[name] = values
+    return table
+
+
+def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
+    """Read a base-cc CSV (plain or zipped, `;`-separated) with CODGEO as text.
+
+    Polars parses the national file (35 000 communes, hundreds of columns) several times
+    faster than pandas; only the territory's rows are converted to pandas. A BOM, Latin-1,
+    another separator or counts with a decimal comma are read with a warning; a line cut
+    short, a duplicated commune or a count that is not a number are refused.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: census file not found (see data/raw/README.md)")
+    text, _ = decode(_csv_bytes(path), path)
+    sep = separator(text, path, expected=";")
+    _check_fields(text, sep, path)
     try:
-        frame = pl.read_csv(io.BytesIO(raw), separator=";", infer_schema_length=None,
+        frame = pl.read_csv(io.BytesIO(text.encode()), separator=sep, infer_schema_length=None,
                             schema_overrides={"CODGEO": pl.String})  # fmt: skip
     except pl.exceptions.PolarsError as exc:
         raise CensusFormatError(f"{path}: not a readable `;`-separated CSV ({exc})") from exc
     if "CODGEO" not in frame.columns:
-        raise CensusFormatError(f"{path}: column CODGEO missing (is the separator ';'?)")
+        raise CensusFormatError(
+            f"{path}, line 1: column CODGEO missing; found {', '.join(frame.columns[:10])}"
+        )
     duplicated = frame["CODGEO"].is_duplicated()
     if duplicated.any():
-        line = int(duplicated.arg_true()[1]) + 2  # the second occurrence
-        raise CensusFormatError(f"{path}, line {line}, column CODGEO: duplicated commune code")
+        first, second = duplicated.arg_true()[:2]
+        raise CensusFormatError(
+            f"{path}, line {second + 2}, column CODGEO: duplicated commune code "
+            f"{frame['CODGEO'][int(second)]!r} (first on line {first + 2})"
+        )
+    frame = frame.with_row_index(LINE, offset=2)
     if codes is not None:
         if missing := sorted(set(codes) - set(frame["CODGEO"])):
             raise CensusFormatError(f"{path}: no row for commune(s) {', '.join(missing)}")
         frame = frame.filter(pl.col("CODGEO").is_in(list(codes)))
-    table = frame.to_pandas()
+    table = _counts(frame.to_pandas(), path).drop(columns=LINE)
     table.attrs["path"] = str(path)
     return table
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 
 import yaml
+
+from pipeline.validate import InputFileError, decode
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -21,17 +24,48 @@ ROOT = find_root()
 REQUIRED_TERRITORY_KEYS = ("name", "epci")
 
 
-class ConfigError(ValueError):
+class ConfigError(InputFileError):
     """A settings file is missing, malformed or inconsistent."""
 
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in a mapping (YAML keeps the last one)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *defaults`
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the base constructor refuses it
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    problem=f"duplicated key {key!r}", problem_mark=key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def read_yaml(path: Path) -> dict:
-    """Read a YAML mapping, naming the file in any error."""
+    """Read a YAML mapping, naming the file, and the line and column of a syntax error.
+
+    A BOM or a file in Windows-1252 rather than UTF-8 are read with a warning.
+    """
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"{path}: file not found")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ConfigError(f"{path}: the file is empty (expected a mapping)")
+    text, _ = decode(raw, path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(text, Loader=UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(
+            f"{path}, line {mark.line + 1}, column {mark.column + 1}: invalid YAML: {exc.problem}"
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
     if not isinstance(data, dict):
@@ -53,13 +87,20 @@ def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
     missing = [k for k in REQUIRED_TERRITORY_KEYS if not data.get(k)]
     if missing:
         raise ConfigError(f"{path}: missing required key(s) {', '.join(missing)}")
+    if not isinstance(data["name"], str):
+        raise ConfigError(f"{path}: key 'name' must be text, found {data['name']!r}")
     epci = str(data["epci"])
     if not (epci.isdigit() and len(epci) == 9):
         raise ConfigError(f"{path}: key 'epci' must be a 9-digit SIREN code, found {epci!r}")
     zone = data.get("study_zone")
     if zone is not None and not (isinstance(zone, list) and zone):
         raise ConfigError(f"{path}: 'study_zone' must be a non-empty list of INSEE commune codes")
-    territory = {**params.get("territory_defaults", {}), **data, "key": key, "epci": epci}
+    defaults = params.get("territory_defaults", {})
+    if not isinstance(defaults, dict):
+        raise ConfigError(
+            f"params.yaml: 'territory_defaults' must be a mapping, found {defaults!r}"
+        )
+    territory = {**defaults, **data, "key": key, "epci": epci}
     if zone is not None:
         territory["study_zone"] = [str(code) for code in zone]
     return territory

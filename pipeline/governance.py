@@ -20,7 +20,14 @@ from pipeline import launch
 from pipeline.business_plan import best_site, recommended
 from pipeline.config import ConfigError
 from pipeline.phase import Phase
-from pipeline.validate import InputFileError, non_empty, number, one_of
+from pipeline.validate import (
+    InputFileError,
+    non_empty,
+    number,
+    one_of,
+    read_checked_csv,
+    to_integers,
+)
 
 LEGAL_FORMS_FILE = "data/raw/formes_juridiques.csv"
 SCHEME_FILE = "data/raw/gouvernance_instances.csv"
@@ -49,34 +56,23 @@ def check_weights(weights: dict[str, float]) -> None:
         )
 
 
+def legal_forms_schema(criteria: list[str]) -> pa.DataFrameSchema:
+    low, high = SCORE_RANGE
+    return pa.DataFrameSchema(
+        {
+            "forme": pa.Column(str, non_empty(), unique=True, report_duplicates="exclude_first"),
+            **{c: pa.Column(str, number(low, high, integer=True)) for c in criteria},
+        }
+    )
+
+
 def read_legal_forms(path: Path, criteria: list[str]) -> pd.DataFrame:
     """The legal forms grid, checked: every criterion present, every score an integer 1-5.
 
     Errors name the file, the line (header = line 1) and the column at fault.
     """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: legal forms grid not found")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ("forme", *criteria) if c not in raw.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
-    low, high = SCORE_RANGE
-    forms = raw.copy()
-    for column in criteria:
-        values = pd.to_numeric(raw[column].str.strip(), errors="coerce")
-        bad = values.isna() | (values % 1 != 0) | ~values.between(low, high)
-        if bad.any():
-            i = bad.to_numpy().argmax()
-            raise ValueError(
-                f"{path}, line {i + 2}, column {column!r}: score "
-                f"{raw[column].iloc[i]!r} is not an integer from {low} to {high}"
-            )
-        forms[column] = values.astype(int)
-    empty = forms["forme"].str.strip() == ""
-    if empty.any():
-        raise ValueError(f"{path}, line {empty.to_numpy().argmax() + 2}, column 'forme': empty")
-    return forms
+    forms = read_checked_csv(path, legal_forms_schema(criteria))
+    return to_integers(forms, criteria)
 
 
 def score_forms(forms: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
@@ -112,14 +108,14 @@ def read_scheme(path: Path, forms: list[str]) -> pd.DataFrame:
         unique=["forme", "ordre"],
         report_duplicates="exclude_first",
     )
-    table = launch.read_csv(path, schema)
+    table = read_checked_csv(path, schema)
     absent = [f for f in forms if f not in set(table["forme"])]
     if absent:
         raise InputFileError(
             f"{path}: column 'forme': expected at least one body for every form of "
             f"{LEGAL_FORMS_FILE}, found none for {', '.join(absent)}"
         )
-    return table.assign(ordre=table["ordre"].astype(int))[SCHEME_COLUMNS]
+    return to_integers(table, ["ordre"])[SCHEME_COLUMNS]
 
 
 def governance_scheme(scheme: pd.DataFrame, form: str) -> pd.DataFrame:

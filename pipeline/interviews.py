@@ -10,6 +10,18 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.validate import (
+    INSEE_CODE,
+    InputFileError,
+    iso_date,
+    list_of,
+    matches,
+    non_empty,
+    one_of,
+    read_checked_csv,
+)
 
 ACTORS = {"Élu": "Élus", "Entreprise": "Entreprises", "Association": "Associations",
           "Institution": "Institutions", "Habitant": "Habitants"}  # fmt: skip
@@ -28,28 +40,32 @@ NEEDS = {
 STANCES = {"favorable": "Favorable", "favorable sous conditions": "Favorable sous conditions",
            "réservé": "Réservé", "opposé": "Opposé"}  # fmt: skip
 IDENTIFIERS = ["interlocuteur", "fonction", "courriel", "telephone"]
-REQUIRED = [
-    "id_entretien",
-    "type_acteur",
-    "commune",
-    *THEMES,
-    "besoins",
-    "position",
-    "soutien_projet",
-]
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(\+?\d[\d .-]{7,}\d)(?!\d)")
 REDACTED = "[…]"
 
 
-class InterviewFormatError(ValueError):
-    """The interview grid does not have the expected shape."""
-
-
-def _refuse(path: Path, table: pd.DataFrame, bad: pd.Series, column: str, expected: str):
-    i = int(bad.idxmax())
-    raise InterviewFormatError(
-        f"{path}, line {i + 2}, column {column}: expected {expected}, found {table.loc[i, column]!r}"
+def grid_schema() -> pa.DataFrameSchema:
+    """The coding grid: one row per interview; identifiers, date, partnership and quote optional."""
+    return pa.DataFrameSchema(
+        {
+            "id_entretien": pa.Column(
+                checks=non_empty(), unique=True, report_duplicates="exclude_first"
+            ),
+            "date": pa.Column(checks=iso_date(optional=True), required=False),
+            "type_acteur": pa.Column(checks=one_of(list(ACTORS))),
+            "commune": pa.Column(checks=matches(INSEE_CODE, "an INSEE commune code")),
+            **{c: pa.Column(required=False) for c in IDENTIFIERS},
+            **{theme: pa.Column(checks=one_of(["0", "1"])) for theme in THEMES},
+            "besoins": pa.Column(checks=list_of(list(NEEDS))),
+            "position": pa.Column(checks=one_of(list(STANCES))),
+            "soutien_projet": pa.Column(checks=one_of(list("12345"))),
+            "partenariat": pa.Column(
+                checks=one_of(["oui", "non", "peut-être"], optional=True), required=False
+            ),
+            "citation": pa.Column(required=False),
+        },
+        strict=True,
     )
 
 
@@ -63,25 +79,9 @@ def scrub(text: str, names: list[str]) -> str:
 
 def read_grid(path: Path) -> pd.DataFrame:
     """Read and validate the coding grid; identifiers are dropped and quotes scrubbed here."""
-    path = Path(path)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if missing := [c for c in REQUIRED if c not in table.columns]:
-        raise InterviewFormatError(f"{path}: missing column(s) {', '.join(missing)}")
+    table = read_checked_csv(path, grid_schema())
     if table.empty:
-        raise InterviewFormatError(f"{path}: no interview in the grid")
-    if table["id_entretien"].duplicated().any():
-        _refuse(path, table, table["id_entretien"].duplicated(), "id_entretien", "a unique id")
-    checks = [
-        ("type_acteur", ~table["type_acteur"].isin(ACTORS), "one of " + ", ".join(ACTORS)),
-        ("position", ~table["position"].isin(STANCES), "one of " + ", ".join(STANCES)),
-        ("soutien_projet", ~table["soutien_projet"].isin(list("12345")), "a score from 1 to 5"),
-    ]
-    checks += [(t, ~table[t].isin(["0", "1"]), "0 or 1") for t in THEMES]
-    unknown = table["besoins"].map(lambda v: any(n not in NEEDS for n in v.split("|") if n))
-    checks.append(("besoins", unknown, "'|'-separated needs among " + ", ".join(NEEDS)))
-    for column, bad, expected in checks:
-        if bad.any():
-            _refuse(path, table, bad, column, expected)
+        raise InputFileError(f"{path}: no interview in the grid")
     names = [part for col in ("interlocuteur",) if col in table for full in table[col]
              for part in (full, *full.split())]  # fmt: skip
     people = [n for n in names if len(n) > 2]

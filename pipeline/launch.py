@@ -17,12 +17,12 @@ import pandera.pandas as pa
 from pipeline.config import ConfigError
 from pipeline.scenario_settings import FUNCTIONS
 from pipeline.validate import (
-    InputFileError,
     list_of,
     non_empty,
     number,
     one_of,
     read_checked_csv,
+    to_integers,
 )
 
 PLAN_FILE = "data/raw/plan_montee_en_charge.csv"
@@ -58,14 +58,6 @@ def check_settings(settings: dict) -> dict:
     return {**settings, "opening": opening}
 
 
-def read_csv(path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """`read_checked_csv`, with a malformed CSV (wrong number of fields) naming the file."""
-    try:
-        return read_checked_csv(path, schema)
-    except pd.errors.ParserError as exc:
-        raise InputFileError(f"{path}: malformed CSV: {exc}") from None
-
-
 def offered(functions_text: str, functions) -> bool:
     """Whether a row naming `functions_text` (`|`-separated, empty: any) is for this scenario."""
     wanted = [f.strip() for f in str(functions_text).split("|") if f.strip()]
@@ -88,8 +80,8 @@ def read_plan(path) -> pd.DataFrame:
         },
         strict=True,
     )
-    table = read_csv(path, schema)
-    return table.astype({"debut_mois": int, "duree_mois": int})
+    table = read_checked_csv(path, schema)
+    return to_integers(table, ["debut_mois", "duree_mois"])
 
 
 def month_start(opening: dt.date, month: int) -> pd.Timestamp:
@@ -176,8 +168,8 @@ def read_programme(path, segments: list[str], months: int) -> pd.DataFrame:
         },
         strict=True,
     )
-    table = read_csv(path, schema)
-    return table.astype({"mois": int, "seances": int, "participants": int})
+    table = read_checked_csv(path, schema)
+    return to_integers(table, ["mois", "seances", "participants"])
 
 
 def launch_programme(programme: pd.DataFrame, functions) -> pd.DataFrame:

@@ -18,6 +18,15 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from pipeline.validate import (
+    InputFileError,
+    InputWarning,
+    count_fields,
+    decimal_points,
+    separator,
+    warn,
+)
+
 TRANS_LABELS = {
     "1": "Pas de transport",
     "2": "Marche",
@@ -31,14 +40,15 @@ LAST_CS1_VINTAGE = 2018
 BASE_COLUMNS = ["COMMUNE", "DCLT", "TRANS", "IPONDI", "SEXE", "AGEREVQ"]
 SEPARATOR = ";"
 SNIFF_BYTES = 1 << 20
+TAIL_BYTES = 1 << 16
 ROW = "_row"
 
 
-class MobproFormatError(ValueError):
+class MobproFormatError(InputFileError):
     """A MOBPRO file does not have the expected shape."""
 
 
-class MobproEncodingWarning(UserWarning):
+class MobproEncodingWarning(InputWarning):
     """A MOBPRO file is not UTF-8: its ASCII codes and numbers were read, the rest replaced."""
 
 
@@ -64,36 +74,59 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def _sniff_csv(path: Path) -> str:
-    """Check the header line of a CSV file and return its encoding."""
+def _sniff_csv(path: Path) -> tuple[str, str]:
+    """Encoding and separator of a CSV file, from its first bytes; a BOM, another encoding
+    than UTF-8 or another separator than ';' are read with a warning."""
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
-    if not head.strip():
+    encoding = detect_encoding(head)
+    text = head.decode(encoding, errors="replace")
+    if not text.strip():
         raise MobproFormatError(
             f"{path}: empty file (expected a header line {SEPARATOR.join(BASE_COLUMNS)};…)"
         )
-    encoding = detect_encoding(head)
-    text = head.decode(encoding, errors="replace")
+    if encoding == "utf-8-sig":
+        warn(path, "starts with a UTF-8 byte-order mark (BOM), ignored")
+    if encoding == "cp1252":
+        warnings.warn(
+            f"{path}: not UTF-8 (Latin-1/cp1252?): its ASCII codes and numbers were read, "
+            "any other character was replaced",
+            MobproEncodingWarning,
+            stacklevel=3,
+        )
     lines = text.splitlines()
     header = lines[0]
-    if SEPARATOR not in header:
-        other = next((s for s in [",", "\t", "|"] if s in header), None)
-        found = f"the separator looks like {other!r}" if other else "no separator at all"
+    sep = separator(text, path, expected=SEPARATOR)
+    if sep not in header:
         raise MobproFormatError(
             f"{path}, line 1: expected columns separated by {SEPARATOR!r} "
-            f"({SEPARATOR.join(BASE_COLUMNS[:3])}…), found one column {header[:80]!r}: {found}"
+            f"({SEPARATOR.join(BASE_COLUMNS[:3])}…), found one column {header[:80]!r}"
         )
     if not any(line.strip() for line in lines[1:]) and len(head) < SNIFF_BYTES:
         raise MobproFormatError(f"{path}: header line but no data row")
-    return encoding
+    _check_last_line(path, sep, count_fields(header, sep))
+    return encoding, sep
 
 
-def _scan(path: Path, encoding: str | None) -> pl.LazyFrame:
+def _check_last_line(path: Path, sep: str, fields: int) -> None:
+    """Refuse a file whose last line has fewer or more fields than the header (truncated)."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - TAIL_BYTES))
+        last = fh.read().rstrip(b"\r\n").rsplit(b"\n", 1)[-1].decode("latin-1")
+    found = count_fields(last, sep)
+    if found != fields:
+        raise MobproFormatError(
+            f"{path}, last line: expected {fields} fields, found {found} "
+            f"({last[:80]!r}): is the file truncated?"
+        )
+
+
+def _scan(path: Path, encoding: str | None, sep: str = SEPARATOR) -> pl.LazyFrame:
     if path.suffix.lower() == ".parquet":
         return pl.scan_parquet(path, row_index_name=ROW, row_index_offset=1)
     return pl.scan_csv(
         path,
-        separator=SEPARATOR,
+        separator=sep,
         infer_schema=False,  # every column as text: codes keep their leading zeros
         encoding="utf8" if encoding in {"utf-8", "utf-8-sig"} else "utf8-lossy",
         row_index_name=ROW,
@@ -101,9 +134,11 @@ def _scan(path: Path, encoding: str | None) -> pl.LazyFrame:
     )
 
 
-def _query(path: Path, encoding: str | None, keep: list[str], codes: list[str]) -> pl.DataFrame:
+def _query(
+    path: Path, encoding: str | None, sep: str, keep: list[str], codes: list[str]
+) -> pl.DataFrame:
     """Stream the file, keep the rows whose residence is in `codes`: small, in memory."""
-    lf = _scan(path, encoding)
+    lf = _scan(path, encoding, sep)
     names = [c for c in lf.collect_schema().names() if c != ROW]
     lf = lf.rename({c: c.strip().upper() for c in names if c != c.strip().upper()})
     return (
@@ -141,7 +176,9 @@ def _first_bad(path: Path, parquet: bool, bad: pd.DataFrame, column: str, expect
 
 
 def _validate(table: pd.DataFrame, path: Path, parquet: bool) -> pd.DataFrame:
-    """Weights must be numbers and modes known codes; errors name file, line and column."""
+    """Weights must be numbers (a decimal comma is read with a warning) and modes known codes;
+    errors name file, line and column."""
+    table = decimal_points(table, ["IPONDI"], path)
     raw = table["IPONDI"]
     weights = pd.to_numeric(raw, errors="coerce")
     bad = table[weights.isna() | ~np.isfinite(weights.fillna(0.0)) | (weights < 0)]
@@ -172,10 +209,10 @@ def read_mobpro(
 
     Columns: COMMUNE, DCLT, TRANS, IPONDI (float), SEXE, AGEREVQ and the vintage's group
     column (`group_column`); with `all_columns`, every column of the file. The vintage comes
-    from the file name when not given. A CSV file may be UTF-8 (with or without BOM) or
-    Latin-1/cp1252: the latter is read with a `MobproEncodingWarning` (its codes and numbers
-    are ASCII, so they read safely). The file is filtered while it is streamed, never loaded
-    whole. Errors name the file, the line (CSV) or row (Parquet), the column, what was
+    from the file name when not given. A CSV file should be UTF-8 and `;`-separated; a BOM,
+    another separator, weights with a decimal comma or Latin-1/cp1252 are read with a warning
+    (`MobproEncodingWarning` for the latter: codes and numbers are ASCII, so they read safely).
+    The file is filtered while it is streamed, never loaded whole. Errors name the file, the line (CSV) or row (Parquet), the column, what was
     expected and what was found.
     """
     path = Path(path)
@@ -184,15 +221,8 @@ def read_mobpro(
     if path.stat().st_size == 0:
         raise MobproFormatError(f"{path}: empty file")
     parquet = path.suffix.lower() == ".parquet"
-    encoding = None if parquet else _sniff_csv(path)
-    if encoding == "cp1252":
-        warnings.warn(
-            f"{path}: not UTF-8 (Latin-1/cp1252?): its ASCII codes and numbers were read, "
-            "any other character was replaced",
-            MobproEncodingWarning,
-            stacklevel=2,
-        )
-    found = [c.strip().upper() for c in _columns(path, _scan(path, encoding)) if c != ROW]
+    encoding, sep = (None, SEPARATOR) if parquet else _sniff_csv(path)
+    found = [c.strip().upper() for c in _columns(path, _scan(path, encoding, sep)) if c != ROW]
     vintage = vintage if vintage is not None else vintage_of(path)
     if vintage is not None:
         group = group_column(vintage)
@@ -214,7 +244,7 @@ def read_mobpro(
         )
     keep = found if all_columns else expected
     try:
-        kept = _query(path, encoding, keep, codes)
+        kept = _query(path, encoding, sep, keep, codes)
     except pl.exceptions.PolarsError as exc:
         if encoding not in {"utf-8", "utf-8-sig"} or "utf-8" not in str(exc).lower():
             raise MobproFormatError(f"{path}: cannot be read as a MOBPRO file ({exc})") from exc
@@ -224,7 +254,7 @@ def read_mobpro(
             MobproEncodingWarning,
             stacklevel=2,
         )
-        kept = _query(path, "cp1252", keep, codes)
+        kept = _query(path, "cp1252", sep, keep, codes)
     table = kept.sort(ROW).to_pandas()
     table = _validate(table, path, parquet)
     return table.drop(columns=ROW).reset_index(drop=True)

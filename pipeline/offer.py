@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from pipeline import geo
 from pipeline.phase import Phase
 from pipeline.validate import (
+    INSEE_CODE,
     iso_date,
     list_of,
     matches,
@@ -94,8 +95,6 @@ LOCATIONS = {
     "outside": "Hors EPCI",
 }
 
-INSEE_CODE = r"\d{5}|2[AB]\d{3}"
-
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column] if column in df else pd.Series("", index=df.index)
@@ -151,8 +150,10 @@ def other_schema() -> pa.DataFrameSchema:
             "longitude": pa.Column(checks=number(-180, 180, optional=True)),
             "services": pa.Column(checks=list_of(OTHER_SERVICES, optional=False)),
             "commune": pa.Column(required=False),
+            "source": pa.Column(required=False),
         },
         checks=LOCATED,
+        strict=True,
     )
 
 

@@ -22,7 +22,15 @@ import pandera.pandas as pa
 
 from pipeline import geo
 from pipeline.phase import Phase
-from pipeline.validate import iso_date, non_empty, number, one_of, read_checked_csv, to_numbers
+from pipeline.validate import (
+    iso_date,
+    non_empty,
+    number,
+    one_of,
+    read_checked_csv,
+    row_check,
+    to_numbers,
+)
 
 SITES_FILE = "sites_candidats.csv"
 YES_NO = ["oui", "non"]
@@ -109,7 +117,8 @@ def sites_schema(codes, bounds) -> pa.DataFrameSchema:
             "arret_tc": pa.Column(checks=one_of(YES_NO)),
             "acces_pmr": pa.Column(checks=one_of(YES_NO)),
         },
-        checks=pa.Check(inside, error=box),
+        checks=row_check(["latitude", "longitude"], inside, box),
+        strict=True,
     )
 
 

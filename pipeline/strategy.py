@@ -30,7 +30,8 @@ FUNDER_COLUMNS = ["funder", "actions", "cost_keur"]
 def schema() -> pa.DataFrameSchema:
     text = pa.Column(str, non_empty())
     return pa.DataFrameSchema({
-        "numero": pa.Column(str, matches(r"\d+", "a whole number"), unique=True),
+        "numero": pa.Column(str, matches(r"\d+", "a whole number"), unique=True,
+                            report_duplicates="exclude_first"),
         "pilier": text,
         "action": text,
         "cout_keur": pa.Column(str, number(low=0, optional=True)),

@@ -7,8 +7,8 @@ Python-like expression: `Q09_interet in ['3', '4']`, `Q04_statut == 'A1' or Q06_
 `'COWORK' in Q11_services`, combined with `and`, `or`, `not`. A comparison involving an unanswered
 question is false. A question whose relevance is false must be empty.
 
-An export is read whatever its separator (`,`, `;`, tab) and encoding (UTF-8 with or without
-BOM; anything else is read as Windows-1252 / Latin-1 with a warning), then validated: every
+An export is read whatever its separator (`,`, `;`, tab) and encoding (UTF-8; a BOM, or anything
+else read as Windows-1252 / Latin-1, with a warning; see `pipeline.validate`), then validated: every
 problem is reported as `file, line L, column C: ...` (L is the physical line of the record, so
 answers spanning several lines are counted right). Identifiers, free-text answers, metadata and
 undeclared columns are dropped here: they never reach a processed table.
@@ -17,9 +17,8 @@ undeclared columns are dropped here: they never reach a processed table.
 from __future__ import annotations
 
 import ast
-import csv
-import io
 import operator
+import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +28,14 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import read_yaml
+from pipeline.validate import (
+    DECIMAL_COMMA,
+    InputFileError,
+    InputWarning,
+    decode,
+    read_records,
+    separator,
+)
 
 QUESTION_TYPES = {"single", "multiple", "numeric", "text", "commune"}
 STYLES = ("limesurvey", "kobo")
@@ -46,11 +53,11 @@ MAX_LISTED = 20
 STATUSES = ("answered", "non_response", "not_reached", "not_applicable")
 
 
-class SurveyFormatError(ValueError):
+class SurveyFormatError(InputFileError):
     """The survey export or its codebook does not match what is declared."""
 
 
-class SurveyWarning(UserWarning):
+class SurveyWarning(InputWarning):
     """Something in a survey export was read with an assumption or blanked."""
 
 
@@ -222,65 +229,6 @@ def compile_relevance(
 
 
 # CSV reading ----------------------------------------------------------------------------------
-
-
-def decode(raw: bytes, path: Path | str = "export") -> tuple[str, str]:
-    """Text and encoding of a file: UTF-8 (BOM or not), else Windows-1252 with a warning."""
-    if not raw.strip():
-        raise SurveyFormatError(f"{path}: the file is empty")
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    warnings.warn(
-        f"{path}: not UTF-8, read as Windows-1252 (Latin-1); export in UTF-8 if you can",
-        SurveyWarning,
-        stacklevel=3,
-    )
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
-
-
-def separator(text: str, path: Path | str = "export") -> str:
-    """The separator that splits the header record into the most fields."""
-    counts = {}
-    for sep in (",", ";", "\t"):
-        try:
-            counts[sep] = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=sep)))
-        except (csv.Error, StopIteration):
-            counts[sep] = 0
-    best = max(counts, key=counts.get)
-    if counts[best] < 2 or list(counts.values()).count(counts[best]) > 1:
-        raise SurveyFormatError(f"{path}: cannot tell the separator from the header (',' or ';')")
-    return best
-
-
-def read_records(text: str, sep: str, path: Path | str = "export") -> tuple[list[str], list]:
-    """Header and (line, fields) records; a record's line is where it starts in the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header, records, previous = None, [], 0
-    try:
-        for fields in reader:
-            line, previous = previous + 1, reader.line_num
-            if not fields or fields == [""]:
-                continue
-            if header is None:
-                header = [f.strip() for f in fields]
-                continue
-            if len(fields) != len(header):
-                raise SurveyFormatError(
-                    f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}"
-                )
-            records.append((line, fields))
-    except csv.Error as err:
-        raise SurveyFormatError(f"{path}, line {reader.line_num}: {err}") from err
-    if header is None:
-        raise SurveyFormatError(f"{path}: the file is empty")
-    if dup := sorted({h for h in header if header.count(h) > 1}):
-        raise SurveyFormatError(f"{path}, line 1: duplicated column(s) {', '.join(dup)}")
-    return header, records
 
 
 def read_csv(path: Path) -> tuple[list[str], list, str, str]:
@@ -537,6 +485,12 @@ def load_export(path: Path, book: dict, communes: list[str], on_invalid: str = "
         warnings.warn(
             f"{len(issues)} invalid answer(s) blanked:\n{listed}{more}", SurveyWarning, stacklevel=2
         )
+    if commas := _decimal_commas(rows, cb, cols):
+        warnings.warn(
+            f"{path}: decimal comma read as a point in column(s) {', '.join(commas)}",
+            SurveyWarning,
+            stacklevel=2,
+        )
     kept_cols = {c for name in cb.kept for c in cols[name].values()} | {id_col}
     dropped = [c for c in header if c not in kept_cols]
     declared = set(cb.questions) | set(book.get("identifiers", []))
@@ -567,6 +521,12 @@ def read_export(
 ) -> pd.DataFrame:
     """Validated answers of an export (see `load_export`)."""
     return load_export(path, book, communes, on_invalid).table
+
+
+def _decimal_commas(rows: list[dict], cb: Codebook, cols: dict) -> list[str]:
+    """Columns of numeric questions where some answer is written with a decimal comma."""
+    numeric = [cols[n]["value"] for n in cb.kept if cb.questions[n]["type"] == "numeric"]
+    return [c for c in numeric if any(re.fullmatch(DECIMAL_COMMA, r[c].strip()) for r in rows)]
 
 
 def _question_of(column: str, style: str) -> str:

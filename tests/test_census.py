@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline import census
+from pipeline.validate import InputWarning
 
 CODES = ["01001", "2A004"]
 
@@ -77,11 +78,15 @@ def test_wrong_vintage_names_the_missing_column(tmp_path):
         census.indicators(themes["population"], themes["employment"], themes["diplomas"], 2022)
 
 
-def test_wrong_separator_missing_commune_and_duplicates(tmp_path):
+def test_other_separator_missing_code_column_missing_commune_and_duplicates(tmp_path):
     path = tmp_path / "b.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("b.CSV", "CODGEO,P22_POP\n01001,10\n")
-    with pytest.raises(census.CensusFormatError, match=r"b\.zip: column CODGEO missing .*';'"):
+    with pytest.warns(InputWarning, match="separated by ',', not ';'"):
+        assert census.read_base_cc(path)["P22_POP"].tolist() == [10]
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("b.CSV", "CODE;P22_POP\n01001;10\n")
+    with pytest.raises(census.CensusFormatError, match=r"b\.zip, line 1: column CODGEO missing"):
         census.read_base_cc(path)
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("b.CSV", "CODGEO;P22_POP\n01001;10\n01001;11\n")

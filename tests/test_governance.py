@@ -73,7 +73,9 @@ def test_recommendation_follows_weights(grid):
 
 def test_bad_score_names_file_line_and_column(tmp_path):
     path = write(tmp_path, GRID.replace("SCIC,coopérative,4,4", "SCIC,coopérative,4,7"))
-    with pytest.raises(ValueError, match=r"instances\.csv, line 4, column 'flexibility'.*'7'"):
+    with pytest.raises(
+        InputFileError, match=r"instances\.csv: 1 problem.*\n  line 4, column 'flexibility'.*'7'"
+    ):
         gov.read_legal_forms(path, list(WEIGHTS))
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from pipeline import interviews
 from pipeline.demo.interviews import grid as demo_grid
+from pipeline.validate import InputFileError
 
 
 def grid_file(tmp_path, table):
@@ -44,27 +45,26 @@ def test_scrub(quote, expected):
 @pytest.mark.parametrize(
     "column, value, expected",
     [
-        ("besoin_fablab", "oui", "expected 0 or 1, found 'oui'"),
-        ("type_acteur", "Ministre", "expected one of Élu, Entreprise"),
-        ("position", "peut-être", "expected one of favorable"),
-        ("besoins", "coworking|jacuzzi", "expected '|'-separated needs"),
-        ("soutien_projet", "9", "expected a score from 1 to 5"),
+        ("besoin_fablab", "oui", "expected one of: 0, 1, found 'oui'"),
+        ("type_acteur", "Ministre", "expected one of: Élu, Entreprise"),
+        ("position", "peut-être", "expected one of: favorable"),
+        ("besoins", "coworking|jacuzzi", "expected '|'-separated values among: coworking"),
+        ("soutien_projet", "9", "expected one of: 1, 2, 3, 4, 5, found '9'"),
+        ("commune", "972", "expected an INSEE commune code, found '972'"),
     ],
 )
 def test_bad_values_name_line_and_column(tmp_path, table, column, value, expected):
     table.loc[2, column] = value
-    with pytest.raises(
-        interviews.InterviewFormatError, match=f"line 4, column {column}: {expected}"
-    ):
+    with pytest.raises(InputFileError, match=f"line 4, column '{column}': {expected}"):
         interviews.read_grid(grid_file(tmp_path, table))
 
 
 def test_duplicated_id_and_missing_column(tmp_path, table):
     dup = table.copy()
     dup.loc[5, "id_entretien"] = dup.loc[1, "id_entretien"]
-    with pytest.raises(interviews.InterviewFormatError, match="line 7, column id_entretien"):
+    with pytest.raises(InputFileError, match="line 7, column 'id_entretien': expected a value not"):
         interviews.read_grid(grid_file(tmp_path, dup))
-    with pytest.raises(interviews.InterviewFormatError, match=r"missing column\(s\) position"):
+    with pytest.raises(InputFileError, match="line 1: missing column 'position'"):
         interviews.read_grid(grid_file(tmp_path, table.drop(columns="position")))
 
 

@@ -91,7 +91,7 @@ def test_plan_errors_name_file_line_column(tmp_path):
     bad = write(
         tmp_path, PLAN.replace("Coworking,Services", "Coworking, télétravail, réunions,Services")
     )
-    with pytest.raises(InputFileError, match=r"data\.csv: malformed CSV.*line 4"):
+    with pytest.raises(InputFileError, match=r"data\.csv, line 4: expected 5 fields, found 7"):
         launch.read_plan(bad)
 
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import mobility, mobpro
+from pipeline.validate import InputWarning
 
 HEADER = "COMMUNE;ARM;DCLT;DCFLT;IPONDI;TRANS;SEXE;AGEREVQ;TP;GS"
 # Territory: communes A=10001 and B=10002 (the EPCI); C=10003 is a neighbour outside it;
@@ -79,14 +80,13 @@ def test_read_mobpro_parquet_with_numeric_codes(tmp_path):
     assert table["IPONDI"].tolist() == [1.5, 2.25]
 
 
-def test_utf8_with_bom_reads_like_plain_utf8_without_warning(tmp_path):
+def test_utf8_with_bom_reads_like_plain_utf8_with_a_warning(tmp_path):
     plain = mobpro.read_mobpro(mobpro_file(tmp_path, name="FD_MOBPRO_2022.csv"), TERRITORY)
     bom = tmp_path / "bom" / "FD_MOBPRO_2022.csv"
     bom.parent.mkdir()
     mobpro_file(bom.parent, encoding="utf-8-sig")
     assert bom.read_bytes().startswith(b"\xef\xbb\xbf")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with pytest.warns(InputWarning, match="byte-order mark"):
         table = mobpro.read_mobpro(bom, TERRITORY)
     pd.testing.assert_frame_equal(table, plain)
 
@@ -154,11 +154,15 @@ def test_missing_columns_are_named_with_expected_and_found(tmp_path):
     assert "expected COMMUNE, DCLT, TRANS, IPONDI" in message and "found COMMUNE, ARM" in message
 
 
-def test_wrong_separator_is_named(tmp_path):
-    path = write(tmp_path / "FD_MOBPRO_2022.csv", HEADER.replace(";", ",") + "\n1,2,3\n")
+def test_another_separator_is_read_with_a_warning_and_none_is_named(tmp_path):
+    plain = mobpro.read_mobpro(mobpro_file(tmp_path), TERRITORY)
+    rows = [r.replace(";", ",") for r in ROWS]
+    path = mobpro_file(tmp_path, header=HEADER.replace(";", ","), rows=rows)
+    with pytest.warns(InputWarning, match="separated by ',', not ';'"):
+        pd.testing.assert_frame_equal(mobpro.read_mobpro(path, TERRITORY), plain)
+    path = write(tmp_path / "FD_MOBPRO_2022.csv", "COMMUNE DCLT TRANS\n1 2 3\n")
     with pytest.raises(
-        mobpro.MobproFormatError,
-        match=r"line 1: expected columns separated by ';'.*looks like ','",
+        mobpro.MobproFormatError, match=r"line 1: expected columns separated by ';'.*one column"
     ):
         mobpro.read_mobpro(path, TERRITORY)
 
@@ -184,13 +188,21 @@ def test_missing_file(tmp_path):
 def test_non_numeric_weight_names_line_column_and_value(tmp_path):
     rows = [*ROWS]
     rows[3] = rows[3].replace(";2.0;", ";deux;")  # file line 5 (header is line 1)
-    rows[5] = rows[5].replace(";3.0;", ";3,0;")
+    rows[5] = rows[5].replace(";3.0;", ";3,0,5;")
     with pytest.raises(mobpro.MobproFormatError) as err:
         mobpro.read_mobpro(mobpro_file(tmp_path, rows=rows), TERRITORY)
     message = str(err.value)
     assert "FD_MOBPRO_2022.csv, line 5, column IPONDI" in message
     assert "expected a non-negative number" in message and "found 'deux'" in message
     assert "and 1 other row(s)" in message and "decimal comma" in message
+
+
+def test_decimal_comma_weights_are_read_with_a_warning(tmp_path):
+    plain = mobpro.read_mobpro(mobpro_file(tmp_path), TERRITORY)
+    rows = [r.replace(".", ",") for r in ROWS]
+    with pytest.warns(InputWarning, match="decimal comma read as a point in column.*IPONDI"):
+        table = mobpro.read_mobpro(mobpro_file(tmp_path, rows=rows), TERRITORY)
+    pd.testing.assert_frame_equal(table, plain)
 
 
 def test_empty_or_negative_weight_is_an_error(tmp_path):
@@ -254,7 +266,9 @@ def test_weights_by_origin_survive_the_csv_round_trip(rows, bom):
     ]
     with tempfile.TemporaryDirectory() as tmp:
         path = mobpro_file(Path(tmp), rows=lines, encoding="utf-8-sig" if bom else "utf-8")
-        table = mobpro.read_mobpro(path, TERRITORY + ["2A004"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InputWarning)  # the BOM
+            table = mobpro.read_mobpro(path, TERRITORY + ["2A004"])
     kept = frame[frame["COMMUNE"].isin(TERRITORY + ["2A004"])]
     assert len(table) == len(kept)
     expected = kept.groupby("COMMUNE")["IPONDI"].sum()

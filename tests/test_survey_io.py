@@ -14,6 +14,7 @@ from pipeline import survey_io
 from pipeline.demo.survey import CODEBOOK, kobo_export
 from pipeline.demo.survey import respondents as demo_respondents
 from pipeline.survey_io import SurveyFormatError, SurveyWarning
+from pipeline.validate import InputFileError, InputWarning
 
 COMMUNES = ["97225", "97204", "97222"]
 
@@ -103,14 +104,13 @@ def test_read_export_validates_and_drops_identifiers_and_free_text(tmp_path):
     assert table["Q11_services[COWORK]"].dtype == "boolean"
 
 
-def test_latin1_is_read_with_a_warning_and_utf8_bom_without(tmp_path):
+def test_latin1_and_utf8_bom_are_read_with_a_warning(tmp_path):
     raw = demo_table()
     raw.loc[0, "Q19_commentaire"] = "Être près de chez moi, ça compte"
-    with pytest.warns(SurveyWarning, match="not UTF-8"):
+    with pytest.warns(InputWarning, match="not UTF-8"):
         latin = survey_io.load_export(write(tmp_path, raw, ",", "cp1252"), CODEBOOK, COMMUNES)
     assert (latin.encoding, latin.separator) == ("cp1252", ",")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with pytest.warns(InputWarning, match="byte-order mark"):
         bom = survey_io.load_export(write(tmp_path, raw, ";", "utf-8-sig"), CODEBOOK, COMMUNES)
     assert (bom.encoding, bom.separator) == ("utf-8", ";")
     pd.testing.assert_frame_equal(latin.table, bom.table)
@@ -200,22 +200,23 @@ def test_out_of_range_number_missing_column_and_ragged_row(tmp_path):
     lines = path.read_text().splitlines()
     lines[2] += ";extra"
     path.write_text("\n".join(lines))
-    with pytest.raises(SurveyFormatError, match="line 3: expected 35 fields, found 36"):
+    with pytest.raises(InputFileError, match="line 3: expected 35 fields, found 36"):
         survey_io.read_export(path, CODEBOOK, COMMUNES)
 
 
-def test_decimal_comma_is_a_number(tmp_path):
+def test_decimal_comma_is_a_number_with_a_warning(tmp_path):
     raw = demo_table()
     idx = raw.index[raw["Q13_prix_jour"] != ""][0]
     raw.loc[idx, "Q13_prix_jour"] = "12,5"
-    table = survey_io.read_export(write(tmp_path, raw), CODEBOOK, COMMUNES)
+    with pytest.warns(SurveyWarning, match="decimal comma read as a point in column.*Q13_prix"):
+        table = survey_io.read_export(write(tmp_path, raw), CODEBOOK, COMMUNES)
     assert table.loc[idx, "Q13_prix_jour"] == 12.5
 
 
 def test_empty_file(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text("")
-    with pytest.raises(SurveyFormatError, match="empty"):
+    with pytest.raises(InputFileError, match="empty"):
         survey_io.read_export(path, CODEBOOK, COMMUNES)
 
 
@@ -331,7 +332,7 @@ def test_csv_reader_round_trips_any_separator_encoding_and_text(spec):
     writer.writerows(rows)
     raw = buffer.getvalue().encode(encoding)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SurveyWarning)
+        warnings.simplefilter("ignore", InputWarning)
         text, _ = survey_io.decode(raw)
     assert survey_io.separator(text) == sep
     got_header, records = survey_io.read_records(text, sep)
