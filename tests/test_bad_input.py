@@ -286,9 +286,9 @@ LOADERS = {
         },
     ),
 }
-# fmt: on
 
-# fmt: off
+# The cases each kind of file gets, then each loader's own: None marks a case that does not
+# apply (no identifier, no code, no decimal number...).
 CSV_CASES = {SEP: WARN, DECIMAL: WARN, LATIN1: WARN, BOM: WARN, MISSING: REFUSE,
              UNEXPECTED: REFUSE, WRONG_TYPE: REFUSE, OUT_OF_RANGE: REFUSE, DUPLICATE: REFUSE,
              EMPTY: REFUSE, CUT_ROW: REFUSE}
@@ -297,7 +297,7 @@ YAML_CASES = {LATIN1: WARN, BOM: WARN, BAD_YAML: REFUSE, DUPLICATE_KEY: REFUSE, 
 MATRIX = {
     # Open national formats: the census and MOBPRO have hundreds of variables, the loaders read
     # those they need; the survey drops undeclared columns (with a warning), and its export may
-    # use any separator (LimeSurvey asks). Where there is no identifier, no duplicated id.
+    # use any separator (LimeSurvey asks which). Truncated mid-quote: files with quoted fields.
     "census": {**CSV_CASES, UNEXPECTED: READ, OUT_OF_RANGE: None, COMMUNE: REFUSE},
     "mobpro": {**CSV_CASES, UNEXPECTED: READ, DUPLICATE: None},
     "survey export": {**CSV_CASES, SEP: READ, UNEXPECTED: WARN, COMMUNE: REFUSE},
