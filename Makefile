@@ -9,7 +9,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TERRITORY ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser study test pdf lab fetch demo checksums strip lint lock clean
+.PHONY: help install browser study test bench pdf lab fetch demo checksums strip lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ study: install ## Run the whole study with DVC: reports/rapport.html (TERRITORY=
 
 test: install browser ## Run the tests (unit tests, end-to-end run of the chain, browser checks)
 	$(BIN)/pytest
+
+bench: install ## Run the benchmarks (about 15 min): benchmarks/results.json and README table
+	$(BIN)/python benchmarks/run.py
 
 pdf: install browser ## Print reports/rapport.html to reports/rapport.pdf (run `make study` first)
 	$(BIN)/python -m pipeline.browser pdf

@@ -1,13 +1,15 @@
 """Benchmark suite: each figure is the median of several runs, beside its baseline measured in
 the same run, written to benchmarks/results.json and the table of benchmarks/README.md.
 
-Usage: python benchmarks/run.py [--tiny] [--repeat N] [--only NAME ...]
-`--tiny` runs every benchmark on small inputs (what `make test` checks), without the chain runs.
+Usage: python benchmarks/run.py [--tiny] [--repeat N] [--chain-repeat N] [--only NAME ...]
+`--tiny` runs every benchmark but the chain on small inputs (what `make test` checks); it
+neither rewrites the README table nor, unless `--out` says otherwise, results.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import multiprocessing as mp
 import os
@@ -20,46 +22,54 @@ import sys
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "benchmarks" / "cache"  # generated national files, outside git
-FULL = {"mobpro_rows": 8_000_000, "communes": 35_000, "census_columns": 200, "respondents": 100_000,
-        "draws": 100_000}  # fmt: skip
-TINY = {
-    "mobpro_rows": 20_000,
-    "communes": 2_000,
-    "census_columns": 40,
-    "respondents": 2_000,
-    "draws": 2_000,
-}
+CACHE = ROOT / "benchmarks" / "cache"  # generated national files, outside git (.gitignore)
+RESULTS = ROOT / "benchmarks" / "results.json"
+README = ROOT / "benchmarks" / "README.md"
+BENCHMARKS = ("mobpro", "census", "raking", "monte_carlo", "chain")
+FULL = {"mobpro_rows": 8_000_000, "communes": 35_000, "census_columns": 200,
+        "respondents": 100_000, "draws": 100_000}  # fmt: skip
+TINY = {"mobpro_rows": 20_000, "communes": 2_000, "census_columns": 40,
+        "respondents": 2_000, "draws": 2_000}  # fmt: skip
+DEFAULT_EPCI = "200041788"  # Nord Caraïbe, the default territory
+# Each run happens in a process forked from a server that has imported these and nothing else:
+# Polars and svy cannot run in a child forked from a process whose thread pool has started.
+CONTEXT = mp.get_context("forkserver")
+CONTEXT.set_forkserver_preload(
+    ["numpy", "pandas", "polars", "svy", "pipeline.mobpro", "pipeline.census",
+     "pipeline.survey_weights", "pipeline.risk", "benchmarks.monte_carlo"]
+)  # fmt: skip
 
 
 # --- measurement ----------------------------------------------------------------------------
 
 
-def _child(queue, func, args):
+def _timed(func, args) -> tuple[float, float, object]:
     start = time.perf_counter()
-    func(*args)
+    value = func(*args)
     seconds = time.perf_counter() - start
-    queue.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    # Peak RSS of this process, or of its largest child process (the chain's stages).
+    rss = max(
+        resource.getrusage(who).ru_maxrss
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return seconds, rss / 1024, value
+
+
+def in_child(func, *args) -> tuple[float, float, object]:
+    """Seconds, peak RSS (MB) and value of `func(*args)`, run in a fresh process."""
+    with ProcessPoolExecutor(1, mp_context=CONTEXT) as pool:
+        return pool.submit(_timed, func, args).result()
 
 
 def measure(func, *args, repeat: int = 3) -> tuple[float, float]:
-    """Median seconds and peak RSS (MB) of `func(*args)`, each run in a fresh process."""
-    runs = []
-    ctx = mp.get_context("fork")
-    for _ in range(repeat):
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_child, args=(queue, func, args))
-        proc.start()
-        result = queue.get()
-        proc.join()
-        if proc.exitcode != 0:
-            raise RuntimeError(f"{func.__name__} failed")
-        runs.append(result)
+    """Median seconds and highest peak RSS (MB) of `repeat` runs of `func(*args)`."""
+    runs = [in_child(func, *args) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -75,36 +85,49 @@ def entry(name, seconds, rss, target, met, baseline=None, **extra) -> dict:
 
 
 def territory_codes() -> list[str]:
-    sys.path.insert(0, str(ROOT))
     from pipeline.territory import epci_communes
 
-    return list(epci_communes("200041788")["code"])
+    return list(epci_communes(DEFAULT_EPCI)["code"])
+
+
+def mobpro_frame(rows: int):
+    """A national MOBPRO-shaped table: the columns of the INSEE detail file (RP2022), residences
+    drawn among every commune of the legal populations (the territory's included)."""
+    import polars as pl
+
+    codes = pl.read_csv(
+        ROOT / "data/raw/populations_legales.csv", schema_overrides={"code": pl.String}
+    )
+    codes = np.array(sorted(codes["code"].unique().to_list()))
+    rng = np.random.default_rng(8)
+
+    def pick(values):
+        return np.asarray(values)[rng.integers(0, len(values), rows)]
+
+    home = pick(codes)
+    return pl.DataFrame({
+        "COMMUNE": home, "ARM": "ZZZZZ",
+        "DCLT": np.where(rng.random(rows) < 0.35, home, pick(codes)), "DCFLT": "99999",
+        "IPONDI": np.round(rng.uniform(0.9, 5.5, rows), 6),
+        "TRANS": pick(["1", "2", "3", "4", "5", "6", "Z"]), "SEXE": pick(["1", "2"]),
+        "AGEREVQ": pick([f"{a:03d}" for a in range(15, 70, 5)]), "TP": pick(["1", "2"]),
+        "EMPL": pick(["11", "12", "13", "14", "15", "16", "21", "22", "23"]),
+        "STAT": pick(["10", "21", "22", "23"]), "DIPL": pick(["01", "02", "03", "11", "12", "13", "14", "15", "16", "17", "18", "19"]),
+        "INEEM": pick(["0", "1", "2", "3", "Y"]), "TYPL": pick(["1", "2", "3", "4", "5", "6"]),
+        "VOIT": pick(["0", "1", "2", "3"]), "TYPMR": pick(["11", "12", "21", "22", "30", "41", "42", "43", "44"]),
+        "GS": pick(["1", "2", "3", "4", "5", "6"]),
+    })  # fmt: skip
 
 
 def national_mobpro(rows: int) -> tuple[Path, Path]:
-    """A MOBPRO-shaped national file (CSV `;` and Parquet), generated once and cached."""
-    import polars as pl
-
+    """The national file as CSV `;` and Parquet, generated once and cached."""
     csv, parquet = CACHE / f"mobpro_{rows}.csv", CACHE / f"mobpro_{rows}.parquet"
-    if csv.exists() and parquet.exists():
-        return csv, parquet
-    CACHE.mkdir(parents=True, exist_ok=True)
-    codes = np.array(sorted(pl.read_csv(ROOT / "data/raw/populations_legales.csv",
-                                        schema_overrides={"code": pl.String})["code"].to_list()))  # fmt: skip
-    rng = np.random.default_rng(8)
-    home = codes[rng.integers(0, len(codes), rows)]
-    frame = pl.DataFrame({
-        "COMMUNE": home, "ARM": "ZZZZZ",
-        "DCLT": np.where(rng.random(rows) < 0.35, home, codes[rng.integers(0, len(codes), rows)]),
-        "DCFLT": "99999", "IPONDI": np.round(rng.uniform(0.9, 5.5, rows), 6),
-        "TRANS": rng.choice(np.array(["1", "2", "3", "4", "5", "6", "Z"]), rows),
-        "SEXE": rng.choice(np.array(["1", "2"]), rows),
-        "AGEREVQ": rng.choice(np.array([f"{a:03d}" for a in range(15, 70, 5)]), rows),
-        "TP": rng.choice(np.array(["1", "2"]), rows), "EMPL": "16",
-        "GS": rng.choice(np.array(["1", "2", "3", "4", "5", "6"]), rows),
-    })  # fmt: skip
-    frame.write_csv(csv, separator=";")
-    frame.write_parquet(parquet)
+    if not (csv.exists() and parquet.exists()):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        frame = mobpro_frame(rows)
+        frame.write_csv(csv.with_suffix(".tmp"), separator=";")
+        frame.write_parquet(parquet)
+        csv.with_suffix(".tmp").replace(csv)
     return csv, parquet
 
 
@@ -117,14 +140,34 @@ def project_mobpro(path, codes):
 def pandas_mobpro(path, codes):
     import pandas as pd
 
-    table = pd.read_csv(path, sep=";", dtype=str)
+    table = pd.read_csv(path, sep=";", dtype=str)  # text: codes keep their leading zeros
     table[table["COMMUNE"].isin(codes)]
+
+
+PANDAS_MOBPRO = "pandas.read_csv(dtype=str) of the whole CSV, then a filter"
+
+
+def bench_mobpro(size: dict, repeat: int, codes: list[str]) -> list[dict]:
+    rows = size["mobpro_rows"]
+    csv, parquet = national_mobpro(rows)
+    seconds, rss = measure(project_mobpro, csv, codes, repeat=repeat)
+    base, base_rss = measure(pandas_mobpro, csv, codes, repeat=repeat)
+    pq_seconds, pq_rss = measure(project_mobpro, parquet, codes, repeat=repeat)
+    return [
+        entry("mobpro_csv_filter", seconds, rss, "≥ 5× pandas.read_csv, peak RSS ≤ 1 500 MB",
+              base / seconds >= 5 and rss <= 1500, base, rows=rows, file_mb=round(csv.stat().st_size / 2**20),
+              baseline_peak_rss_mb=round(base_rss), baseline_method=PANDAS_MOBPRO),
+        entry("mobpro_parquet_filter", pq_seconds, pq_rss, "faster than the project's CSV read",
+              pq_seconds < seconds, base, rows=rows, csv_seconds=round(seconds, 3),
+              file_mb=round(parquet.stat().st_size / 2**20), baseline_method=PANDAS_MOBPRO),
+    ]  # fmt: skip
 
 
 # --- 2. national census base ----------------------------------------------------------------
 
 
-def national_census(communes: int, columns: int) -> Path:
+def national_census(communes: int, columns: int, codes: list[str]) -> Path:
+    """A national base-cc zip (CODGEO and `columns` count columns), generated once and cached."""
     path = CACHE / f"base-cc-{communes}x{columns}.zip"
     if path.exists():
         return path
@@ -132,12 +175,14 @@ def national_census(communes: int, columns: int) -> Path:
 
     CACHE.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(2)
-    codes = [f"{i:05d}" for i in range(1001, 1001 + communes - 18)] + territory_codes()
     table = pd.DataFrame(rng.uniform(0, 5000, (communes, columns)).round(4),
                          columns=[f"P22_V{i:03d}" for i in range(columns)])  # fmt: skip
-    table.insert(0, "CODGEO", codes)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+    table.insert(
+        0, "CODGEO", [f"{i:05d}" for i in range(1001, 1001 + communes - len(codes))] + codes
+    )
+    with zipfile.ZipFile(path.with_suffix(".tmp"), "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("base-cc-bench.CSV", table.to_csv(sep=";", index=False))
+    path.with_suffix(".tmp").replace(path)
     return path
 
 
@@ -155,13 +200,22 @@ def pandas_census(path, codes):
     table[table["CODGEO"].isin(codes)]
 
 
+def bench_census(size: dict, repeat: int, codes: list[str]) -> list[dict]:
+    path = national_census(size["communes"], size["census_columns"], codes)
+    seconds, rss = measure(project_census, path, codes, repeat=repeat)
+    base, base_rss = measure(pandas_census, path, codes, repeat=repeat)
+    return [entry("census_base_cc_filter", seconds, rss, "faster than pandas.read_csv, peak RSS ≤ 1 500 MB",
+                  seconds < base and rss <= 1500, base, communes=size["communes"],
+                  columns=size["census_columns"], baseline_peak_rss_mb=round(base_rss),
+                  baseline_method="pandas.read_csv of the whole zipped CSV (CODGEO as text), then a filter")]  # fmt: skip
+
+
 # --- 3. survey raking -----------------------------------------------------------------------
 
 
-def raking(n: int):
+def survey_sample(n: int):
+    """`n` respondents and 4 census margins that differ from the sample's shares."""
     import pandas as pd
-
-    from pipeline.survey_weights import rake
 
     rng = np.random.default_rng(3)
     frame = pd.DataFrame({
@@ -172,13 +226,47 @@ def raking(n: int):
     })  # fmt: skip
     margins = {"age": {"A1": 0.2, "A2": 0.25, "A3": 0.25, "A4": 0.3}, "sex": {"H": 0.47, "F": 0.53},
                "area": {"zone": 0.25, "rest": 0.75}, "activity": {"emp": 0.5, "unemp": 0.12, "inact": 0.38}}  # fmt: skip
-    rake(frame, margins)
+    return frame, margins
+
+
+def raking(frame, margins, trimming):
+    from pipeline.survey_weights import rake
+
+    rake(frame, margins, trimming)
+
+
+def bench_raking(size: dict, repeat: int) -> list[dict]:
+    from pipeline.config import load_params
+
+    trimming = load_params()["survey"]["trimming"]
+    seconds, rss = measure(raking, *survey_sample(size["respondents"]), trimming, repeat=repeat)
+    return [entry("survey_raking", seconds, rss, "≤ 2 s for 100 000 respondents, 4 margins",
+                  seconds <= 2, respondents=size["respondents"], margins=4, trimming=trimming)]  # fmt: skip
+
+
+# --- 4. Monte Carlo business plan -----------------------------------------------------------
+
+
+def bench_monte_carlo(size: dict, repeat: int) -> list[dict]:
+    from benchmarks import monte_carlo as mc
+
+    if not mc.agree():
+        raise AssertionError("the loop baseline and the vectorised Monte Carlo disagree")
+    args = mc.scenario_models(size["draws"])
+    seconds, rss = measure(mc.vectorised, *args, repeat=repeat)
+    base, _ = measure(mc.loop, *args, repeat=repeat)
+    return [entry("monte_carlo_business_plan", seconds, rss,
+                  "≤ 2 s and ≥ 20× a Python loop over draws", seconds <= 2 and base / seconds >= 20,
+                  base, draws=size["draws"], scenarios=len(args[0]), years=int(args[2]["years"]),
+                  baseline_method="the same draws, then a plain Python loop over draws and years (every draw, no scaling)")]  # fmt: skip
 
 
 # --- 5-6. whole chain -----------------------------------------------------------------------
 
 
 def project_copy() -> Path:
+    """The working tree's files (tracked or not, but not ignored) in a new temporary folder:
+    no processed data, no DVC cache, so the first `dvc repro` there is cold."""
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.split("\n")  # fmt: skip
     copy = Path(tempfile.mkdtemp(prefix="bench-chain-"))
@@ -196,12 +284,13 @@ def run(cmd, cwd) -> tuple[float, str]:
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     if done.returncode:
-        raise RuntimeError(f"{cmd} failed: {done.stderr[-2000:]}")
+        raise RuntimeError(f"{cmd} failed: {done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     return time.perf_counter() - start, done.stdout + done.stderr
 
 
-def kernel_startup(copy: Path) -> float:
-    """Time papermill needs to start a kernel and run an empty notebook."""
+def stage_startup(copy: Path) -> float:
+    """What every notebook stage pays before its work: Python and papermill start, a kernel
+    starts and runs an empty notebook."""
     import nbformat
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
@@ -212,128 +301,173 @@ def kernel_startup(copy: Path) -> float:
     }
     path = copy / "empty.ipynb"
     nbformat.write(nb, path)
-    return run(
-        [sys.executable, "-m", "papermill", "-q", str(path), str(copy / "empty.out.ipynb")], copy
+    seconds = run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            "--no-progress-bar",
+            str(path),
+            str(copy / "empty.out.ipynb"),
+        ],
+        copy,
     )[0]
+    path.unlink()
+    (copy / "empty.out.ipynb").unlink()
+    return seconds
+
+
+def stage_times(copy: Path, start: float) -> dict[str, float]:
+    """Each stage's seconds in a `dvc repro` started at `start` (epoch): stages run one after
+    the other, and each writes its outputs last, so a stage lasts from the end of the one
+    before to the newest file of its outputs."""
+    import yaml
+
+    def finished(outs) -> float:
+        files = [p for out in outs for p in [copy / out, *(copy / out).rglob("*")] if p.is_file()]
+        return max(p.stat().st_mtime for p in files)
+
+    stages = yaml.safe_load((copy / "dvc.yaml").read_text())["stages"]
+    ends = sorted((finished(spec["outs"]), name) for name, spec in stages.items())
+    times, previous = {}, start
+    for end, name in ends:
+        times[name], previous = round(end - previous, 2), end
+    return times
+
+
+def change_phase09_param(copy: Path) -> None:
+    """Raise `scenarios.discount_rate` by one point (a parameter only phase 09 on reads)."""
+    params = copy / "params.yaml"
+    text, found = re.subn(r"(?m)^(  discount_rate: )([\d.]+)", lambda m: f"{m[1]}{float(m[2]) + 0.01:.3f}",
+                          params.read_text(encoding="utf-8"), count=1)  # fmt: skip
+    if not found:
+        raise RuntimeError("params.yaml: scenarios.discount_rate not found")
+    params.write_text(text, encoding="utf-8")
 
 
 def chain(territory: str | None = None) -> dict:
-    """Cold run of every stage, one at a time; then a no-op run; then a phase-09 change."""
-    import yaml
-
+    """A cold `dvc repro` in a fresh copy, a no-op `dvc repro`, then one after a phase-09 change."""
     copy = project_copy()
     try:
         if territory:
             run([sys.executable, "-m", "pipeline.config", "set-territory", territory], copy)
             run([sys.executable, "-m", "pipeline.demo", "--if-missing"], copy)
-        stages = list(yaml.safe_load((copy / "dvc.yaml").read_text())["stages"])
-        startup = kernel_startup(copy)
-        times = {stage: run(["dvc", "repro", "--single-item", stage], copy)[0] for stage in stages}
+        startup = stage_startup(copy)
+        start = time.time()
+        cold = run(["dvc", "repro"], copy)[0]
+        stages = stage_times(copy, start)
         noop = run(["dvc", "repro"], copy)[0]
-        params = copy / "params.yaml"
-        text = params.read_text()
-        params.write_text(
-            re.sub(
-                r"(?m)^  discount_rate: ([\d.]+)",
-                lambda m: f"  discount_rate: {float(m[1]) + 0.01:.3f}",
-                text,
-                count=1,
-            )
-        )
+        change_phase09_param(copy)
         change, output = run(["dvc", "repro"], copy)
-        return {"stages": times, "kernel_startup": startup, "noop": noop, "phase09_change": change,
-                "rerun": re.findall(r"Running stage '(\w+)'", output)}  # fmt: skip
+        return {"cold": cold, "stages": stages, "startup": startup, "noop": noop,
+                "change": change, "rerun": re.findall(r"Running stage '(\w+)'", output)}  # fmt: skip
     finally:
         shutil.rmtree(copy, ignore_errors=True)
+
+
+def chain_runs(territory: str | None, repeat: int) -> tuple[list[dict], float]:
+    """`repeat` chain runs, each in a fresh process; the peak RSS (MB) of their largest process."""
+    runs = [in_child(chain, territory) for _ in range(repeat)]
+    return [r[2] for r in runs], max(r[1] for r in runs)
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+PHASE09_ON = {"09_scenarios", "10_governance", "report"}
+
+
+def stage_medians(runs: list[dict]) -> dict[str, float]:
+    return {s: round(statistics.median(r["stages"][s] for r in runs), 2) for s in runs[0]["stages"]}
+
+
+def bench_chain(repeat: int) -> list[dict]:
+    default, rss = chain_runs(None, repeat)
+    cold, startup = median_of(default, "cold"), median_of(default, "startup")
+    stages = stage_medians(default)
+    notebooks = [s for s in stages if s != "report"]  # the report stage starts no kernel
+    noop, change = median_of(default, "noop"), median_of(default, "change")
+    rerun = default[0]["rerun"]
+    big, big_rss = chain_runs("bethune", repeat)
+    big_cold = median_of(big, "cold")
+    return [
+        entry("chain_cold", cold, rss, "< 120 s on 2 cores", cold < 120, territory="nord_caraibe",
+              runs=repeat, stages=stages, stage_startup_seconds=round(startup, 2),
+              startup_seconds=round(startup * len(notebooks), 2),
+              work_seconds=round(cold - startup * len(notebooks), 2)),
+        entry("chain_noop", noop, None, "< 5 s", noop < 5, runs=repeat),
+        entry("chain_phase09_change", change, None, "reruns 09_scenarios, 10_governance and report only",
+              all(set(r["rerun"]) == PHASE09_ON for r in default), runs=repeat, rerun=rerun),
+        entry("chain_100_communes", big_cold, big_rss, "≤ 1.5× the default territory's cold run",
+              big_cold <= 1.5 * cold, cold, territory="bethune", communes=100, runs=repeat,
+              times_default=round(big_cold / cold, 2), stages=stage_medians(big)),
+    ]  # fmt: skip
 
 
 # --- suite ----------------------------------------------------------------------------------
 
 
-def suite(size: dict, repeat: int, tiny: bool, only: list[str]) -> list[dict]:
-    results = []
-    want = lambda name: not only or name in only  # noqa: E731
+def suite(size: dict, repeat: int, chain_repeat: int, only: list[str]) -> list[dict]:
+    wanted = [b for b in BENCHMARKS if not only or b in only]
     codes = territory_codes()
-    if want("mobpro"):
-        csv, parquet = national_mobpro(size["mobpro_rows"])
-        seconds, rss = measure(project_mobpro, csv, codes, repeat=repeat)
-        base, base_rss = measure(pandas_mobpro, csv, codes, repeat=repeat)
-        pq_seconds, pq_rss = measure(project_mobpro, parquet, codes, repeat=repeat)
-        results.append(entry("mobpro_csv_filter", seconds, rss, "≥ 5× pandas.read_csv, peak ≤ 1 500 MB",
-                             base / seconds >= 5 and rss <= 1500, base, rows=size["mobpro_rows"],
-                             baseline_peak_rss_mb=round(base_rss)))  # fmt: skip
-        results.append(entry("mobpro_parquet_filter", pq_seconds, pq_rss, "faster than the CSV read",
-                             pq_seconds < seconds, base, rows=size["mobpro_rows"]))  # fmt: skip
-    if want("census"):
-        path = national_census(size["communes"], size["census_columns"])
-        seconds, rss = measure(project_census, path, codes, repeat=repeat)
-        base, _ = measure(pandas_census, path, codes, repeat=repeat)
-        results.append(entry("census_base_cc_filter", seconds, rss, "faster than pandas.read_csv",
-                             seconds < base, base, communes=size["communes"], columns=size["census_columns"]))  # fmt: skip
-    if want("raking"):
-        seconds, rss = measure(raking, size["respondents"], repeat=repeat)
-        results.append(entry("survey_raking", seconds, rss, "≤ 2 s for 100 000 respondents, 4 margins",
-                             seconds <= 2, respondents=size["respondents"]))  # fmt: skip
-    if want("monte_carlo"):
-        from benchmarks.monte_carlo import monte_carlo_entry
-
-        results.append(monte_carlo_entry(size["draws"], repeat, measure, entry))
-    if not tiny and want("chain"):
-        default = [chain() for _ in range(repeat)]
-        total = statistics.median(sum(r["stages"].values()) for r in default)
-        stages = {
-            s: round(statistics.median(r["stages"][s] for r in default), 2)
-            for s in default[0]["stages"]
-        }
-        startup = statistics.median(r["kernel_startup"] for r in default)
-        results.append(entry("chain_cold", total, None, "< 120 s on 2 cores", total < 120, stages=stages,
-                             kernel_startup_seconds=round(startup, 2),
-                             work_seconds=round(total - startup * (len(stages) - 1), 2)))  # fmt: skip
-        noop = statistics.median(r["noop"] for r in default)
-        results.append(entry("chain_noop", noop, None, "< 5 s", noop < 5))
-        change = statistics.median(r["phase09_change"] for r in default)
-        results.append(entry("chain_phase09_change", change, None, "reruns only 09 onward",
-                             set(default[0]["rerun"]) <= {"09_scenarios", "10_governance", "report"},
-                             rerun=default[0]["rerun"]))  # fmt: skip
-        big = [chain("bethune") for _ in range(repeat)]
-        big_total = statistics.median(sum(r["stages"].values()) for r in big)
-        results.append(entry("chain_100_communes", big_total, None, "≤ 1.5× the default territory",
-                             big_total <= 1.5 * total, total, territory="bethune"))  # fmt: skip
+    results = []
+    if "mobpro" in wanted:
+        results += bench_mobpro(size, repeat, codes)
+    if "census" in wanted:
+        results += bench_census(size, repeat, codes)
+    if "raking" in wanted:
+        results += bench_raking(size, repeat)
+    if "monte_carlo" in wanted:
+        results += bench_monte_carlo(size, repeat)
+    if "chain" in wanted and chain_repeat:
+        results += bench_chain(chain_repeat)
     return results
 
 
-def write_readme(results: list[dict], tiny: bool) -> None:
-    path = ROOT / "benchmarks" / "README.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+def cell(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def write_readme(results: list[dict], repeat: int, chain_repeat: int) -> None:
+    """Replace the table between the README's results markers."""
     rows = [
-        "| benchmark | seconds | baseline s | speed-up | peak RSS MB | target | met |",
-        "|---|---|---|---|---|---|---|",
+        f"Measured {datetime.date.today()} on {os.cpu_count()} cores (`nproc`), medians of "
+        f"{repeat} runs ({chain_repeat} for the chain).",
+        "",
+        "| benchmark | seconds | baseline s | ratio | peak RSS MB | target | met |",
+        "|---|--:|--:|--:|--:|---|---|",
     ]
-    rows += [f"| {r['name']} | {r['seconds']} | {r['baseline_seconds'] or '—'} | {r['ratio'] or '—'} | "
-             f"{r['peak_rss_mb'] or '—'} | {r['target']} | {'yes' if r['met'] else 'no'} |" for r in results]  # fmt: skip
-    table = "\n".join(rows)
+    rows += [f"| {r['name']} | {r['seconds']} | {cell(r['baseline_seconds'])} | {cell(r['ratio'])} | "
+             f"{cell(r['peak_rss_mb'])} | {r['target']} | {'yes' if r['met'] else '**no**'} |" for r in results]  # fmt: skip
     start, end = "<!-- results:start -->", "<!-- results:end -->"
-    if start in text and not tiny:
-        text = (
-            text[: text.index(start) + len(start)] + "\n" + table + "\n" + text[text.index(end) :]
-        )
-        path.write_text(text, encoding="utf-8")
+    text = README.read_text(encoding="utf-8")
+    head, tail = text[: text.index(start) + len(start)], text[text.index(end) :]
+    README.write_text(head + "\n" + "\n".join(rows) + "\n" + tail, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tiny", action="store_true")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=[])
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tiny", action="store_true", help="small inputs, no chain runs")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument(
+        "--chain-repeat", type=int, default=None, help="runs of each chain (default: --repeat)"
+    )
+    parser.add_argument("--only", nargs="*", default=[], choices=BENCHMARKS, help="run only these")
+    parser.add_argument("--out", type=Path, default=None, help=f"results file (default {RESULTS})")
     args = parser.parse_args(argv)
-    results = suite(TINY if args.tiny else FULL, args.repeat, args.tiny, args.only)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    write_readme(results, args.tiny)
+    chain_repeat = 0 if args.tiny else args.chain_repeat or args.repeat
+    results = suite(TINY if args.tiny else FULL, args.repeat, chain_repeat, args.only)
+    out = args.out or (None if args.tiny else RESULTS)
+    if out:
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not args.tiny and not args.only and not args.out:
+        write_readme(results, args.repeat, chain_repeat)
     for r in results:
-        print(
-            f"{r['name']:<26} {r['seconds']:>8} s  ratio {r['ratio']}  rss {r['peak_rss_mb']}  met={r['met']}"
-        )
+        print(f"{r['name']:<27} {r['seconds']:>9} s  baseline {cell(r['baseline_seconds']):>9} s  "
+              f"ratio {cell(r['ratio']):>6}  rss {cell(r['peak_rss_mb']):>5} MB  met {r['met']}")  # fmt: skip
     return 0
 
 
