@@ -73,10 +73,16 @@ def measure(func, *args, repeat: int = 3) -> tuple[float, float]:
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
+def significant(x: float, digits: int = 4) -> float:
+    """`x` to `digits` significant figures: a ratio of the rounded times stays the ratio of
+    the times, however short they are (a 4 ms run rounded to the millisecond would not)."""
+    return float(f"{x:.{digits}g}")
+
+
 def entry(name, seconds, rss, target, met, baseline=None, **extra) -> dict:
-    return {"name": name, "seconds": round(seconds, 3),
-            "baseline_seconds": None if baseline is None else round(baseline, 3),
-            "ratio": None if baseline is None else round(baseline / seconds, 2),
+    return {"name": name, "seconds": significant(seconds),
+            "baseline_seconds": None if baseline is None else significant(baseline),
+            "ratio": None if baseline is None else significant(baseline / seconds, 3),
             "peak_rss_mb": None if rss is None else round(rss), "target": target, "met": bool(met),
             **extra}  # fmt: skip
 
