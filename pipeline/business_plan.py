@@ -485,18 +485,9 @@ def evaluate(
     }
 
 
-TERRITORY_KEYS = ("required_functions",)  # a territory file may set its own rule
-
-
-def territory_settings(settings: dict, territory: dict) -> dict:
-    """The scenarios settings with the territory's own rules (e.g. how many of the five
-    functions its call for projects requires) taking precedence over params."""
-    return {**settings, **{k: territory[k] for k in TERRITORY_KEYS if k in territory}}
-
-
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
     """Read the demand (07) and the best site (08), then evaluate the scenarios."""
     demand = phase.read("07_demand", "demand")
     site = best_site(phase.read("08_sites", "sites"))
-    settings = territory_settings(phase.params["scenarios"], phase.territory)
+    settings = phase.params["scenarios"]  # with the territory's own settings merged in
     return evaluate(settings, float(phase.territory["vat_rate"]), demand, site)

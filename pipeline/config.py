@@ -74,7 +74,42 @@ def read_yaml(path: Path) -> dict:
 
 
 def load_params(root: Path = ROOT) -> dict:
+    """params.yaml as written (the metropolitan defaults), without any territory's settings."""
     return read_yaml(Path(root) / "params.yaml")
+
+
+def merge_settings(base: dict, overrides: dict, where: str, path: str = "") -> dict:
+    """`base` with `overrides` merged in, mapping by mapping; a null value removes a key.
+
+    A key params.yaml does not have is refused (a typo would otherwise be silently ignored),
+    except inside collections whose entries are all mappings (scenarios, funding lines...),
+    where a territory may add its own entries.
+    """
+    merged = dict(base)
+    collection = bool(base) and all(isinstance(v, dict) for v in base.values())
+    for key, value in overrides.items():
+        dotted = f"{path}.{key}" if path else str(key)
+        if value is None:
+            merged.pop(key, None)
+        elif key not in base:
+            if not collection:
+                raise ConfigError(f"{where}: params key {dotted!r} is not in params.yaml")
+            merged[key] = value
+        elif isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: params key {dotted!r} must be a mapping")
+            merged[key] = merge_settings(base[key], value, where, dotted)
+        else:
+            merged[key] = value
+    return merged
+
+
+def study_params(root: Path = ROOT, key: str | None = None) -> dict:
+    """params.yaml with a territory's own settings (its `params:` block) merged in; by default
+    the territory params.yaml selects."""
+    params = load_params(root)
+    territory = load_territory(key or params["territory"], params, root)
+    return merge_settings(params, territory.get("params", {}), territory["path"])
 
 
 def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
@@ -95,12 +130,15 @@ def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
     zone = data.get("study_zone")
     if zone is not None and not (isinstance(zone, list) and zone):
         raise ConfigError(f"{path}: 'study_zone' must be a non-empty list of INSEE commune codes")
+    if not isinstance(data.get("params", {}), dict):
+        raise ConfigError(f"{path}: 'params' must be a mapping of params.yaml sections")
     defaults = params.get("territory_defaults", {})
     if not isinstance(defaults, dict):
         raise ConfigError(
             f"params.yaml: 'territory_defaults' must be a mapping, found {defaults!r}"
         )
-    territory = {**defaults, **data, "key": key, "epci": epci}
+    where = f"territories/{key}.yaml"
+    territory = {**defaults, **data, "key": key, "epci": epci, "path": where}
     if zone is not None:
         territory["study_zone"] = [str(code) for code in zone]
     return territory
@@ -130,8 +168,8 @@ def _lookup(params: dict, dotted: str):
 
 
 def stage_params(stage: str, root: Path = ROOT) -> dict:
-    """Exactly the params a stage declares, as a nested mapping."""
-    params = load_params(root)
+    """Exactly the params a stage declares, as a nested mapping, with the territory's own."""
+    params = study_params(root)
     out: dict = {}
     for dotted in declared_params(stage, root):
         *parents, leaf = dotted.split(".")

@@ -31,7 +31,6 @@ FEASIBILITY_KEYS = (
     "mbps_per_user",
     "fibre_mbps",
     "without_fibre_mbps",
-    "car_share",
     "people_per_car",
     "erp",
 )
@@ -190,8 +189,8 @@ def flag(value) -> bool:
 
 def feasibility(site: pd.Series, programme_m2: float, load: dict, settings: dict) -> pd.DataFrame:
     """Checklist of the chosen site: value found, status (ok, à traiter, à vérifier) and the
-    action closing each gap. `load`: peak presence, largest event of the launch programme and
-    staff (FTE) of the recommended scenario."""
+    action closing each gap. `load`: peak presence, largest event of the launch programme,
+    staff (FTE) of the recommended scenario and the share of workers who drive to work."""
     from pipeline import fmt
 
     missing = [c for c in SITE_COLUMNS if c not in site.index]
@@ -227,7 +226,7 @@ def feasibility(site: pd.Series, programme_m2: float, load: dict, settings: dict
         OK if flag(site["transit"]) else TODO, ACTIONS["transit"])  # fmt: skip
 
     spaces = math.ceil(
-        peak * float(settings["car_share"]) / float(settings["people_per_car"])
+        peak * float(load["car_share"]) / float(settings["people_per_car"])
         + float(load.get("staff_fte", 0.0))
         - 1e-9
     )

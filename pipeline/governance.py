@@ -18,6 +18,7 @@ import pandera.pandas as pa
 from pipeline import feasibility as feas
 from pipeline import launch
 from pipeline.business_plan import best_site, recommended
+from pipeline.census import ZONE_LEVEL
 from pipeline.config import ConfigError
 from pipeline.phase import Phase
 from pipeline.validate import (
@@ -133,6 +134,15 @@ def of_scenario(table: pd.DataFrame, name: str) -> pd.DataFrame:
 # --- the phase ------------------------------------------------------------------------------
 
 
+def zone_car_share(summary: pd.DataFrame) -> float:
+    """Share of the study zone's employed residents who drive to work (census, phase 01): the
+    share of users expected to come by car."""
+    zone = summary.loc[summary["level"] == ZONE_LEVEL, "car_share"]
+    if zone.empty or pd.isna(zone.iloc[0]):
+        raise ValueError("01_portrait/summary: no car share for the study zone")
+    return float(zone.iloc[0])
+
+
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
     """Legal forms and governance scheme, feasibility of the best site, ramp-up plan, launch
     programme and monitoring indicators of the recommended scenario."""
@@ -169,6 +179,7 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         **feas.presence(activity, feasibility_settings),
         "largest_event": int(programme["participants"].max()) if len(programme) else 0,
         "staff_fte": float(scenario["staff_fte"]),
+        "car_share": zone_car_share(phase.read("01_portrait", "summary")),
     }
     site = feas.site_profile(
         phase.read("08_sites", "sites"), phase.read("08_sites", "decision_matrix")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import fmt
-from pipeline.config import ROOT, declared_params, load_params, load_territory
+from pipeline.config import ROOT, declared_params, load_territory, study_params
 from pipeline.io import read_table
 from pipeline.territory import epci_name
 
@@ -287,7 +287,7 @@ class Report:
 
 
 def load(root: Path = ROOT) -> Report:
-    params = load_params(root)
+    params = study_params(root)
     return Report(
         root=Path(root), params=params, territory=load_territory(params["territory"], params, root)
     )

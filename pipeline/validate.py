@@ -66,13 +66,24 @@ def decode(raw: bytes, path: Path | str = "file") -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
+def lines(text: str):
+    """The lines of `text`, ends kept, one at a time: a reader of the header alone does not
+    copy a national file the way `io.StringIO(text)` would."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def separator(text: str, path: Path | str = "file", expected: str | None = None) -> str:
     """The separator that splits the header record into the most fields. When one is
     `expected`, it is kept unless another splits the header further (then with a warning)."""
     counts = {}
     for sep in SEPARATORS:
         try:
-            counts[sep] = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=sep)))
+            counts[sep] = len(next(csv.reader(lines(text), delimiter=sep)))
         except (csv.Error, StopIteration):
             counts[sep] = 0
     best = max(counts, key=counts.get)

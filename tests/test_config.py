@@ -8,8 +8,10 @@ from pipeline.config import (
     declared_params,
     load_params,
     load_territory,
+    merge_settings,
     set_territory,
     stage_params,
+    study_params,
 )
 
 
@@ -43,6 +45,7 @@ def test_unknown_territory_names_file_and_known_keys(params):
         ("name: X\nepci: '200041788'\nstudy_zone: []\n", "non-empty list"),
         ("- a list\n", "expected a mapping"),
         ("name: [unclosed\n", "invalid YAML"),
+        ("name: X\nepci: '200041788'\nparams: [1]\n", "'params' must be a mapping"),
     ],
 )
 def test_bad_territory_files(tmp_path, params, content, message):
@@ -56,7 +59,38 @@ def test_stage_params_are_exactly_the_declared_keys():
     assert declared_params("09_scenarios") == ["territory", "scenarios"]
     got = stage_params("09_scenarios")
     assert set(got) == {"territory", "scenarios"}
-    assert got["scenarios"] == load_params()["scenarios"]
+    assert got["scenarios"] == study_params()["scenarios"]
+
+
+def test_territory_params_merge_over_the_metropolitan_defaults(params):
+    merged = study_params(key="nord_caraibe")
+    assert merged["mobility"]["speed_kmh"] == 40 != params["mobility"]["speed_kmh"]
+    feder = merged["scenarios"]["investment_funding"]["feder"]
+    assert feder["share"] == 0.5 and feder["payment"] == [0.3, 0.5, 0.2]  # the rest is kept
+    bethune = study_params(key="bethune")["scenarios"]["scenarios"]
+    assert set(bethune) == {"proximite", "incubateur", "reseau"}  # null removed the hub
+    assert "project_support" in bethune["incubateur"]["functions"]
+    assert load_params()["mobility"] == params["mobility"]  # params.yaml itself is untouched
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"mobility": {"speed_kmph": 30}}, r"x\.yaml: params key 'mobility\.speed_kmph' is not"),
+        ({"nowhere": {"a": 1}}, r"params key 'nowhere' is not in params\.yaml"),
+        ({"mobility": 3}, r"params key 'mobility' must be a mapping"),
+    ],
+)
+def test_unknown_or_malformed_territory_params_are_refused(params, overrides, message):
+    with pytest.raises(ConfigError, match=message):
+        merge_settings(params, overrides, "territories/x.yaml")
+
+
+def test_a_territory_may_add_entries_to_collections_only(params):
+    added = {"scenarios": {"scenarios": {"new": {"label": "Nouveau"}}}}
+    assert merge_settings(params, added, "x")["scenarios"]["scenarios"]["new"] == {
+        "label": "Nouveau"
+    }
 
 
 def test_unknown_stage():

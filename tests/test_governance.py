@@ -176,7 +176,14 @@ SITE = pd.Series(
         "bandwidth_mbps": float("nan"),
     }
 )
-LOAD = {"peak": 20.0, "largest_event": 60, "staff_fte": 2.0}
+LOAD = {"peak": 20.0, "largest_event": 60, "staff_fte": 2.0, "car_share": 0.85}
+
+
+def test_car_share_is_the_study_zone_census_share():
+    summary = pd.DataFrame({"level": ["EPCI", "Zone d'étude"], "car_share": [0.7, 0.8]})
+    assert gov.zone_car_share(summary) == 0.8
+    with pytest.raises(ValueError, match="no car share for the study zone"):
+        gov.zone_car_share(summary.iloc[:1])
 
 
 def statuses(checklist):

@@ -166,7 +166,7 @@ def test_params_criteria_are_all_known(params):
 def test_demo_sites_fill_the_study_zone_largest_first(tmp_path):
     from pipeline.demo import sites as demo
 
-    ctx = SimpleNamespace(communes=communes(), out_dir=tmp_path, demo={"sites": 5})
+    ctx = SimpleNamespace(communes=communes(), out_dir=tmp_path, demo={"sites": 5}, territory={})
     (path,) = demo.write(ctx, np.random.default_rng(2))
     table = sites.read_sites(path, communes())  # also checks the bounding box
     assert table["site_id"].tolist() == ["S1", "S2", "S3", "S4", "S5"]
@@ -174,10 +174,21 @@ def test_demo_sites_fill_the_study_zone_largest_first(tmp_path):
     again = tmp_path / "again"
     again.mkdir()
     (path2,) = demo.write(
-        SimpleNamespace(communes=communes(), out_dir=again, demo={"sites": 5}),
+        SimpleNamespace(communes=communes(), out_dir=again, demo={"sites": 5}, territory={}),
         np.random.default_rng(2),
     )
     assert path.read_bytes() == path2.read_bytes()
+
+
+def test_demo_sites_start_with_the_places_the_territory_names():
+    from pipeline.demo import sites as demo
+
+    known = [{"nom": "La Fabrique", "commune": "00002"}]
+    table = demo.candidate_sites(communes(), 3, np.random.default_rng(2), known)
+    assert table.loc[0, ["nom", "commune"]].tolist() == ["La Fabrique", "00002"]
+    assert len(table) == 3 and table["nom"].is_unique
+    with pytest.raises(ValueError, match="99999"):
+        demo.candidate_sites(communes(), 3, np.random.default_rng(2), [{"nom": "X", "commune": "99999"}])
 
 
 SETTINGS = {

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import checksums
-from pipeline.config import ROOT, load_params, load_territory
+from pipeline.config import ROOT, load_params, load_territory, study_params
 from pipeline.io import write_csv_atomic
 from pipeline.territory import territory_base
 
@@ -54,7 +54,7 @@ def rng_for(territory_key: str, seed: int, part: str) -> np.random.Generator:
 
 def generate(territory_key: str, out_dir: Path | None = None, root: Path = ROOT) -> list[Path]:
     """Write every demo input of a territory into `out_dir` (default data/raw/<key>/)."""
-    params = load_params(root)
+    params = study_params(root, territory_key)
     territory = load_territory(territory_key, params, root)
     communes = territory_base(
         territory, root / params["inputs"]["populations"], params["inputs"]["population_vintage"]

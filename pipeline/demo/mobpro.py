@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.demo.formats import insee_csv
 from pipeline.io import write_bytes_atomic
 from pipeline.mobpro import group_column
-from pipeline.territory import commune_points, read_populations
+from pipeline.territory import commune_points, departements, read_populations
 
 FORMAT = "Insee, fichier détail MOBPRO (navettes domicile-travail), CSV ;"
 
@@ -30,15 +30,11 @@ def filename(vintage: int) -> str:
     return f"FD_MOBPRO_{vintage}.csv"
 
 
-def departement(code: str) -> str:
-    return code[:3] if code.startswith("97") else code[:2]
-
-
 def external_hubs(communes: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
     """The largest communes of the same départements outside the EPCI: main job hubs."""
-    deps = {departement(c) for c in communes["code"]}
+    deps = set(departements(communes["code"]).dropna())
     outside = populations[
-        populations["code"].map(departement).isin(deps)
+        departements(populations["code"]).isin(deps).to_numpy()
         & ~populations["code"].isin(communes["code"])
     ]
     hubs = outside.nlargest(EXTERNAL_DESTINATIONS, "population_municipale")

@@ -31,14 +31,22 @@ def yes_no(flag: bool) -> str:
     return "oui" if flag else "non"
 
 
-def candidate_sites(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
+def candidate_sites(
+    communes: pd.DataFrame, n: int, rng: np.random.Generator, known: list[dict] = ()
+) -> pd.DataFrame:
+    """`n` sites: first the places the territory file names (`known_sites`: nom, commune),
+    then made-up ones in the study zone's communes, largest first; characteristics are demo."""
     zone = communes[communes["in_study_zone"]].sort_values(
         ["population", "code"], ascending=[False, True]
     )
+    by_code = communes.set_index("code", drop=False)
+    if unknown := [s["commune"] for s in known if s["commune"] not in by_code.index]:
+        raise ValueError(f"known_sites: commune(s) {', '.join(unknown)} not in the territory")
     names = rng.permutation(len(NAMES))
     rows = []
-    for i in range(n):
-        commune = zone.iloc[i % len(zone)]
+    for i in range(max(n, len(known))):
+        commune = by_code.loc[known[i]["commune"]] if i < len(known) else zone.iloc[i % len(zone)]
+        name = known[i]["nom"] if i < len(known) else None
         lon, lat = near_town_hall(commune, rng)
         surface = round(float(rng.uniform(100, 500)) / 5) * 5
         rent_m2 = float(rng.uniform(40, 140))
@@ -46,7 +54,7 @@ def candidate_sites(communes: pd.DataFrame, n: int, rng: np.random.Generator) ->
         rows.append(
             {
                 "site_id": f"S{i + 1}",
-                "nom": NAMES[names[i % len(NAMES)]].format(de=of_commune(commune["nom"])),
+                "nom": name or NAMES[names[i % len(NAMES)]].format(de=of_commune(commune["nom"])),
                 "commune": commune["code"],
                 "latitude": lat,
                 "longitude": lon,
@@ -63,5 +71,6 @@ def candidate_sites(communes: pd.DataFrame, n: int, rng: np.random.Generator) ->
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    table = candidate_sites(ctx.communes, int(ctx.demo.get("sites", 6)), rng)
+    known = ctx.territory.get("known_sites", [])
+    table = candidate_sites(ctx.communes, int(ctx.demo.get("sites", 6)), rng, known)
     return [write_csv_atomic(table, ctx.out_dir / FILE)]
