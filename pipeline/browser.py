@@ -16,6 +16,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 PRINT_WIDTH = 700  # px: A4 less the margins, so that figures are drawn at the printed width
+# Height of the synthesis, from its heading to the bottom of the key figures, in viewport heights.
+SYNTHESIS_SCREENS = (
+    "(document.querySelector('.key-figures').getBoundingClientRect().bottom"
+    " - document.getElementById('synthese').getBoundingClientRect().top) / window.innerHeight"
+)
 ALL_RENDERED = (
     "document.querySelectorAll('.plotly-figure').length === "
     "document.querySelectorAll('.plotly-figure[data-rendered=true]').length"
@@ -61,7 +66,8 @@ def offline_page(width: int, height: int):
 
 
 def check(html: Path, screenshots: Path | None = None) -> dict:
-    """Open the report offline at each viewport: console errors, network requests, figures."""
+    """Open the report offline at each viewport: console errors, network requests, figures,
+    and the height of the synthesis in screens."""
     html = Path(html).resolve()
     result = {
         "console_errors": [],
@@ -86,6 +92,7 @@ def check(html: Path, screenshots: Path | None = None) -> dict:
             result["horizontal_overflow"] = page.evaluate(
                 "document.documentElement.scrollWidth > window.innerWidth + 1"
             ) if name == "phone" else result.get("horizontal_overflow", False)  # fmt: skip
+            result[f"synthesis_screens_{name}"] = page.evaluate(SYNTHESIS_SCREENS)
             result["blocked_requests"] += page.blocked
             if screenshots is not None:
                 Path(screenshots).mkdir(parents=True, exist_ok=True)

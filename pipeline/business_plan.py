@@ -28,6 +28,7 @@ from pipeline.funding import (
     funding_plan,
     operating_funding,
     serves,
+    strategy_check,
     to_cents,
     yearly,
 )
@@ -486,8 +487,11 @@ def evaluate(
 
 
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
-    """Read the demand (07) and the best site (08), then evaluate the scenarios."""
+    """Read the demand (07) and the best site (08), then evaluate the scenarios; check the
+    funding lines against the funders of the territory's strategy (01)."""
     demand = phase.read("07_demand", "demand")
     site = best_site(phase.read("08_sites", "sites"))
     settings = phase.params["scenarios"]  # with the territory's own settings merged in
-    return evaluate(settings, float(phase.territory["vat_rate"]), demand, site)
+    tables = evaluate(settings, float(phase.territory["vat_rate"]), demand, site)
+    funders = phase.read("01_portrait", "strategy_funders")
+    return {**tables, "strategy_check": strategy_check(settings, funders)}

@@ -298,6 +298,7 @@ DEMAND_COLUMNS = [
     "frequency_central",
     "frequency_high",
     "frequency_source",
+    "users",
 ]
 
 
@@ -309,8 +310,9 @@ def volumes(
     survey_days: dict | None = None,
 ) -> pd.DataFrame:
     """One row per segment of params: head count, capture rate and frequency at each level,
-    their sources, and the yearly volumes low / central / high in the segment's unit
-    (level by level: low = low head count x low capture x low frequency)."""
+    their sources, the yearly volumes low / central / high in the segment's unit
+    (level by level: low = low head count x low capture x low frequency) and the regular
+    users of the central hypothesis (head count x capture rate)."""
     known = dict(zip(bases["segment"], bases.to_dict("records")))
     unknown = sorted(set(segments) - set(known))
     if unknown:
@@ -341,6 +343,7 @@ def volumes(
                 "capture_source": capture["source"],
                 **{f"frequency_{level}": frequency[level] for level in LEVELS},
                 "frequency_source": frequency["source"],
+                "users": heads["central"] * capture["central"],
             }
         )
     return pd.DataFrame(rows, columns=DEMAND_COLUMNS)

@@ -169,12 +169,13 @@ def retrieve_pinned(label: str, url: str, expected: str | None, pin: bool, cache
 
 
 def mark_real(folder: Path, file: str, fmt: str, source: str, licence: str) -> Path:
-    """Record in `folder/sources.csv` that `file` is now real data."""
+    """Record in `folder/sources.csv` that `file` is now real data (its label is kept)."""
     log_path = Path(folder) / "sources.csv"
-    columns = ["file", "kind", "format", "source", "licence"]
+    columns = ["file", "kind", "format", "source", "licence", "label"]
     log = pd.read_csv(log_path, dtype=str) if log_path.exists() else pd.DataFrame(columns=columns)
+    label = log.loc[log["file"] == file, "label"].tolist() or [file]
     log = log[log["file"] != file]
-    row = pd.DataFrame([[file, "real", fmt, source, licence]], columns=columns)
+    row = pd.DataFrame([[file, "real", fmt, source, licence, label[0]]], columns=columns)
     log = pd.concat([log, row], ignore_index=True).sort_values("file", kind="stable")
     write_csv_atomic(log, log_path)
     checksums.record(folder)

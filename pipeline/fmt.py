@@ -29,3 +29,16 @@ def euros(x: float, decimals: int = 0) -> str:
 
 def date(d: dt.date) -> str:
     return format_date(d, "long", locale=LOCALE)
+
+
+def value(x) -> str:
+    """A parameter as a reader would write it: French decimals, lists with `;`, oui / non."""
+    if isinstance(x, bool):
+        return "oui" if x else "non"
+    if isinstance(x, int | float):
+        return format_decimal(x, format="#,##0.####", locale=LOCALE)
+    if isinstance(x, list | tuple):
+        return " ; ".join(value(v) for v in x)
+    if x is None:
+        return "—"
+    return str(x)

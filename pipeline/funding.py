@@ -122,3 +122,36 @@ def cash_flow(name: str, plan: pd.DataFrame, funding: pd.DataFrame, lines: dict)
             "cumulative_cash": flow.cumsum(),
         }
     )
+
+
+STRATEGY_COLUMNS = ["financeur", "plan", "strategie", "actions", "cout_keur", "statut"]
+
+
+def strategy_check(settings: dict, funders: pd.DataFrame) -> pd.DataFrame:
+    """Each funding line of the plan (investment and operating) against the funders of the
+    territory's digital strategy (phase 01): those a line names in its `strategy` list, the
+    actions they fund and their cost; then the strategy's funders no line asks. Empty when
+    the territory has no strategy."""
+    if funders.empty:
+        return pd.DataFrame(columns=STRATEGY_COLUMNS)
+    by_funder = funders.set_index("funder")
+    plans = {"investment_funding": "investissement", "operating_funding": "fonctionnement"}
+    lines: dict[str, dict] = {}
+    for section, plan in plans.items():
+        for key, spec in settings[section].items():
+            line = lines.setdefault(key, {"label": spec["label"], "plan": [], "names": []})
+            line["plan"].append(plan)
+            line["names"] += [n for n in spec.get("strategy", []) if n not in line["names"]]
+    rows, asked = [], set()
+    for line in lines.values():
+        named = [n for n in line["names"] if n in by_funder.index]
+        asked.update(named)
+        rows.append(
+            [line["label"], " et ".join(line["plan"]), ", ".join(named) or "—",
+             int(by_funder.loc[named, "actions"].sum()), float(by_funder.loc[named, "cost_keur"].sum()),
+             "Financeur de la stratégie" if named else "Absent de la stratégie"]
+        )  # fmt: skip
+    for funder, row in by_funder.drop(index=sorted(asked)).iterrows():
+        rows.append([funder, "—", funder, int(row["actions"]), float(row["cost_keur"]),
+                     "Non sollicité par le plan"])  # fmt: skip
+    return pd.DataFrame(rows, columns=STRATEGY_COLUMNS)

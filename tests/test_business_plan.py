@@ -467,6 +467,10 @@ def test_demand_missing_column_or_bad_levels_is_named():
             lambda s: s["investment_funding"]["feder"].update(balance=True),
             r"investment_funding: expected exactly one line with balance: true",
         ),
+        (
+            lambda s: s["investment_funding"]["feder"].update(strategy="FEDER"),
+            r"investment_funding\.feder\.strategy: expected a list of the funder's names",
+        ),
         (lambda s: s.update(criteria={"npv": 0.5, "irr": 0.5}), r"criteria: expected values"),
         (lambda s: s.update(criteria={"npv": 0.5}), r"criteria: expected weights summing to 1"),
         (
@@ -539,3 +543,38 @@ def test_figures_build(tables):
     assert views.deficit_figure(tables["risk_years"], s, 3).data
     assert views.cumulative_figure(tables["pnl"], s).data
     assert len(views.investment_figure(tables["funding_plan"], s).data) == 6
+
+
+def test_funding_lines_are_checked_against_the_strategy_funders():
+    from pipeline.funding import strategy_check
+
+    settings = {
+        "investment_funding": {
+            "feder": {"label": "FEDER", "strategy": ["FEDER"]},
+            "epci": {"label": "EPCI"},
+        },
+        "operating_funding": {
+            "collectivity": {"label": "CTM", "strategy": ["CTM", "CCT"]},
+            "epci": {"label": "EPCI"},
+        },
+    }
+    funders = pd.DataFrame(
+        {"funder": ["FEDER", "FSE", "CCT", "CTM"], "actions": [3, 1, 2, 1],
+         "cost_keur": [1470.0, 2000.0, 110.0, 10.0]}
+    )  # fmt: skip
+    table = strategy_check(settings, funders).set_index("financeur")
+    assert table.loc["FEDER", ["plan", "actions", "cout_keur"]].tolist() == [
+        "investissement",
+        3,
+        1470.0,
+    ]
+    assert table.loc["CTM", ["strategie", "actions", "cout_keur"]].tolist() == [
+        "CTM, CCT",
+        3,
+        120.0,
+    ]
+    assert table.loc["EPCI", "plan"] == "investissement et fonctionnement"
+    assert table.loc["EPCI", "statut"] == "Absent de la stratégie"
+    assert table.loc["FSE", "statut"] == "Non sollicité par le plan"
+    assert len(table) == 4
+    assert strategy_check(settings, funders.iloc[0:0]).empty

@@ -142,8 +142,10 @@ def test_volumes_are_head_count_times_capture_times_frequency_level_by_level():
     assert [row["low"], row["central"], row["high"]] == pytest.approx([80, 160, 400])
     assert row["label"] == demand.SEGMENT_LABELS["teleworkers"]
     assert row["capture_source"] == row["frequency_source"] == demand.PARAMS_SOURCE
+    assert row["users"] == pytest.approx(4)  # 20 heads x 0.2: the central volume / 40 days
     row = table.set_index("segment").loc["job_seekers"]
     assert [row["low"], row["central"], row["high"]] == pytest.approx([14.4, 36, 57.6])
+    assert row["users"] == pytest.approx(6)  # 120 heads x 0.05
 
 
 def test_a_survey_range_on_the_head_count_carries_into_the_volumes():

@@ -156,6 +156,11 @@ def test_report_opens_offline_in_chromium(study):
     assert result["blocked_requests"] == []
     assert result["figures"] >= 20 and result["rendered"] == result["figures"]
     assert not result["horizontal_overflow"]  # readable on a phone
+    assert result["synthesis_screens_desktop"] <= 1  # the answer and key figures on one screen
+    assert [shot.name for shot in result["screenshots"]] == [
+        "rapport-desktop.png",
+        "rapport-phone.png",
+    ]
     for shot in result["screenshots"]:
         assert shot.stat().st_size > 10_000
     size_mb = (study / "reports" / "rapport.html").stat().st_size / 1e6
@@ -167,5 +172,27 @@ def test_report_prints_to_pdf(study):
 
     pdf = print_pdf(study / "reports" / "rapport.html", study / "reports" / "rapport.pdf")
     data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type/Page") > 0
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    html = (study / "reports" / "rapport.html").read_text(encoding="utf-8")
+    chapters = len(re.findall(r"<h1 id=", html))
+    assert data.startswith(b"%PDF") and pages > chapters  # each chapter starts a page
     assert len(data) > 50_000
+
+
+def test_printed_chapters_start_a_page_and_figures_stay_whole(study):
+    from pipeline.browser import PRINT_WIDTH, offline_page
+
+    with offline_page(PRINT_WIDTH, 1000) as page:
+        page.emulate_media(media="print")
+        page.goto((study / "reports" / "rapport.html").as_uri())
+        styles = page.evaluate(
+            """() => ({
+              chapters: [...document.querySelectorAll('main > h1')].slice(1)
+                .map(h => getComputedStyle(h).breakBefore),
+              figures: [...document.querySelectorAll('figure, .key-figures, tr')]
+                .map(f => getComputedStyle(f).breakInside),
+              toc: getComputedStyle(document.querySelector('nav.toc')).display})"""
+        )
+    assert len(styles["chapters"]) >= 8 and set(styles["chapters"]) == {"page"}
+    assert len(styles["figures"]) >= 20 and set(styles["figures"]) == {"avoid"}
+    assert styles["toc"] == "none"

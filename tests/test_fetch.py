@@ -86,10 +86,10 @@ def test_pinned_file_becomes_the_territory_extract(tmp_path, national, monkeypat
     out_dir.mkdir()
     pd.DataFrame(
         [
-            ["FD_MOBPRO_2022.csv", "demo", "x", "pipeline.demo", "MIT"],
-            ["a.csv", "demo", "y", "z", "MIT"],
+            ["FD_MOBPRO_2022.csv", "demo", "x", "pipeline.demo", "MIT", "navettes"],
+            ["a.csv", "demo", "y", "z", "MIT", "a"],
         ],
-        columns=["file", "kind", "format", "source", "licence"],
+        columns=["file", "kind", "format", "source", "licence", "label"],
     ).to_csv(out_dir / "sources.csv", index=False)
     calls = []
     out = fetch.fetch_mobpro(
@@ -107,6 +107,7 @@ def test_pinned_file_becomes_the_territory_extract(tmp_path, national, monkeypat
     assert log.loc["FD_MOBPRO_2022.csv", "kind"] == "real"
     assert "8589904" in log.loc["FD_MOBPRO_2022.csv", "source"]
     assert log.loc["a.csv", "kind"] == "demo"
+    assert log.loc["FD_MOBPRO_2022.csv", "label"] == "navettes"  # kept for the report
     # a second run uses the cached, checked file: no new download
     fetch.fetch_mobpro(
         out_dir=out_dir,

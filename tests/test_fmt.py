@@ -12,3 +12,12 @@ def test_french_formats():
     assert fmt.percent(0.5, 0) == f"50{NNBSP}%"
     assert fmt.euros(150000) == f"150{NNBSP}000{NBSP}€"
     assert fmt.date(dt.date(2026, 1, 1)) == "1 janvier 2026"
+
+
+def test_parameter_values_read_in_french():
+    assert fmt.value(0.04) == "0,04"
+    assert fmt.value(12000) == "12\u202f000"
+    assert fmt.value([5, 10, 20]) == "5 ; 10 ; 20"
+    assert fmt.value([0.1, "x"]) == "0,1 ; x"
+    assert fmt.value(True) == "oui" and fmt.value(None) == "—"
+    assert fmt.value("limesurvey") == "limesurvey"

@@ -52,3 +52,14 @@ def test_report_embeds_only_existing_labels():
         assert label in {cell_label(c) for c in nb.cells}, (
             f"{notebook} has no cell labelled {label}"
         )
+
+
+def test_cell_labels_are_unique_across_notebooks():
+    """One report, one id per figure or table: a label used twice would clash in the HTML."""
+    labels = [
+        cell_label(c)
+        for stage in STAGES
+        for c in nbformat.read(ROOT / "notebooks" / f"{stage}.ipynb", as_version=4).cells
+        if cell_label(c)
+    ]
+    assert sorted({x for x in labels if labels.count(x) > 1}) == []

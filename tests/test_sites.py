@@ -188,7 +188,9 @@ def test_demo_sites_start_with_the_places_the_territory_names():
     assert table.loc[0, ["nom", "commune"]].tolist() == ["La Fabrique", "00002"]
     assert len(table) == 3 and table["nom"].is_unique
     with pytest.raises(ValueError, match="99999"):
-        demo.candidate_sites(communes(), 3, np.random.default_rng(2), [{"nom": "X", "commune": "99999"}])
+        demo.candidate_sites(
+            communes(), 3, np.random.default_rng(2), [{"nom": "X", "commune": "99999"}]
+        )
 
 
 SETTINGS = {

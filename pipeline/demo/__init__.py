@@ -24,7 +24,8 @@ from pipeline.io import write_csv_atomic
 from pipeline.territory import territory_base
 
 # Each module of this package but `formats` is a generator: `write(ctx, rng)` writes its
-# files and returns their paths; its `FORMAT` says what official shape they follow.
+# files and returns their paths; its `FORMAT` says what official shape they follow, its
+# `LABEL` what the data are, in the words of the report's demo banner.
 GENERATORS = sorted(
     m.name for m in pkgutil.iter_modules(__path__) if m.name not in {"formats", "__main__"}
 )
@@ -75,6 +76,7 @@ def generate(territory_key: str, out_dir: Path | None = None, root: Path = ROOT)
                     "format": module.FORMAT,
                     "source": "pipeline.demo (générateur déterministe)",
                     "licence": "MIT",
+                    "label": module.LABEL,
                 }
             )
     manifest = pd.DataFrame(rows).sort_values("file", kind="stable")

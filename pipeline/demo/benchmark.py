@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.io import write_csv_atomic
 
+LABEL = "benchmark des lieux comparables"
 FORMAT = "Grille de benchmark de tiers-lieux comparables (CSV , UTF-8), une ligne par lieu"
 
 FILE = "benchmark_tiers_lieux.csv"

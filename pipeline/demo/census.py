@@ -19,6 +19,7 @@ from pipeline.census import (
 )
 from pipeline.demo.formats import write_insee_zip
 
+LABEL = "recensement de la population (bases communales)"
 FORMAT = "Insee, bases communales du recensement (base-cc), CSV ; dans un zip"
 
 AGE_PROFILE = np.array([0.16, 0.15, 0.16, 0.22, 0.19, 0.11, 0.01])

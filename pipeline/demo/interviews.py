@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.interviews import ACTORS, NEEDS, STANCES, THEMES
 from pipeline.io import write_csv_atomic
 
+LABEL = "entretiens avec les acteurs"
 FORMAT = "Grille de codage d'entretiens (CSV , UTF-8), une ligne par entretien"
 FILE = "entretiens_grille.csv"
 ACTOR_WEIGHTS = [0.25, 0.25, 0.20, 0.15, 0.15]

@@ -12,6 +12,7 @@ from pipeline.io import write_bytes_atomic
 from pipeline.mobpro import group_column
 from pipeline.territory import commune_points, departements, read_populations
 
+LABEL = "navettes domicile-travail (MOBPRO)"
 FORMAT = "Insee, fichier détail MOBPRO (navettes domicile-travail), CSV ;"
 
 TRANS = np.array(["1", "2", "3", "4", "5", "6"])

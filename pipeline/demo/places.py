@@ -14,6 +14,7 @@ from shapely.geometry import Point
 from pipeline.io import write_csv_atomic
 from pipeline.offer import MEDNUM_SERVICES
 
+LABEL = "lieux existants (médiation numérique, coworkings, fablabs)"
 FORMAT = (
     "Lieux de médiation numérique au standard LaMednum (standard-mediation-num 1.x, CSV ,) "
     "et inventaire simple des coworkings, fablabs et tiers-lieux (CSV ,)"

@@ -11,6 +11,7 @@ import pandas as pd
 from pipeline.demo.places import near_town_hall, of_commune
 from pipeline.io import write_csv_atomic
 
+LABEL = "sites candidats"
 FORMAT = "Fiche de sites candidats (CSV , UTF-8), une ligne par site"
 
 FILE = "sites_candidats.csv"

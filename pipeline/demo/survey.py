@@ -18,6 +18,7 @@ import yaml
 
 from pipeline.io import write_bytes_atomic, write_text_atomic
 
+LABEL = "enquête auprès de la population"
 FORMAT = "Export d'enquête en ligne type LimeSurvey (CSV ; UTF-8) et son livre de codes YAML"
 EXPORT = "enquete_population.csv"
 CODEBOOK_FILE = "enquete_codebook.yaml"

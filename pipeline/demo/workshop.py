@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.io import write_csv_atomic
 from pipeline.workshop import FILE
 
+LABEL = "ateliers de co-conception"
 FORMAT = (
     "Synthèse d'ateliers de co-conception (CSV , UTF-8) : une ligne par idée soumise au vote, "
     "avec son atelier, le service concerné et le nombre de votes (gommettes)"
