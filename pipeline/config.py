@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.io import write_text_atomic
 from pipeline.validate import InputFileError, decode
 
 
@@ -181,7 +182,8 @@ def stage_params(stage: str, root: Path = ROOT) -> dict:
 
 
 def set_territory(key: str, root: Path = ROOT) -> None:
-    """Select the study's territory in params.yaml, keeping the file's comments."""
+    """Select the study's territory in params.yaml, keeping the file's comments; the file is
+    replaced atomically, so an interrupted write leaves the previous one."""
     import re
 
     load_territory(key, load_params(root), root)  # fails clearly on an unknown or bad file
@@ -190,7 +192,7 @@ def set_territory(key: str, root: Path = ROOT) -> None:
     new, count = re.subn(r"(?m)^territory:.*$", f"territory: {key}", text)
     if count != 1:
         raise ConfigError(f"{path}: expected one top-level 'territory:' line, found {count}")
-    path.write_text(new, encoding="utf-8")
+    write_text_atomic(new, path)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,20 @@
-"""Disclosure control of published tables: cells built from too few respondents are blanked."""
+"""Disclosure control of published tables: cells built from too few respondents are blanked.
+
+The rule, with the threshold `privacy.min_cell` of params.yaml: no published number is built
+from fewer respondents (or interviews) than the threshold. A share, a mean or a count of a group
+is built from the group's respondents (its base `n`); the size of a group (a level of a
+breakdown, a group of actors, an answer of a question) is itself such a number. A cell under the
+threshold is blanked, its base included, or its group merged with others beforehand (interviews:
+`pipeline.interviews.actor_groups`); and wherever blanked cells add up with published ones to a
+published total, a second cell is blanked so that the total cannot give the first one back.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+SECRET = "s"  # statistical-secret mark of French official tables
 
 
 def suppress(

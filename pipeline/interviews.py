@@ -1,7 +1,13 @@
-"""Phase 04, stakeholder interviews: coding grid, themes by type of actor, needs, stance, quotes.
+"""Phase 04, stakeholder interviews: coding grid, themes by group of actors, needs, stance, quotes.
 
 Interview grids are personal data: names, roles and contacts are dropped at ingestion, and quotes
-are scrubbed of names, e-mail addresses and phone numbers before any use.
+are scrubbed of names (those of the grid, and any name after a title such as "Mme"), e-mail
+addresses, phone numbers and street addresses before any use.
+
+Publication follows the survey's rule (`pipeline.disclosure`), with the threshold
+`privacy.min_cell`: results are given by group of actors, never for fewer interviews than the
+threshold. A type of actor that rare is shown within its family (params `interviews.families`),
+or else with the other actors; a quote is attributed to that group only, and to nothing else.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline.disclosure import SECRET, suppress
 from pipeline.validate import (
     INSEE_CODE,
     InputFileError,
@@ -41,8 +48,24 @@ STANCES = {"favorable": "Favorable", "favorable sous conditions": "Favorable sou
            "réservé": "Réservé", "opposé": "Opposé"}  # fmt: skip
 IDENTIFIERS = ["interlocuteur", "fonction", "courriel", "telephone"]
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(?<!\d)(\+?\d[\d .-]{7,}\d)(?!\d)")
+# Digits with spaces, dots, dashes, slashes or brackets between them: "+596 (0)696 12 34 56";
+# a phone number has at least PHONE_DIGITS of them (a date or an amount has fewer).
+PHONE = re.compile(r"(?<![\d+])(?:\+|00)?\(?\d[\d .()/-]{6,}\d(?!\d)")
+PHONE_DIGITS = 9
+_WORD = r"[A-ZÀ-Ý][\w'’-]*"  # a capitalised word: "Lilas", "Fort-de-France", "Grand'Rivière"
+_LINK = r"(?:(?:de|du|des|la|le|les|l'|l’|d'|d’|et)\s*)*"  # "rue de la Paix", "Anse d'Arlet"
+_NAME = rf"{_WORD}(?:\s+{_LINK}{_WORD})*"
+STREET = re.compile(
+    r"(?:\b\d{1,4}(?:\s*(?:bis|ter))?\s*,?\s+)?\b(?i:rue|avenue|av\.|boulevard|bd|chemin|impasse"
+    r"|allée|place|route|quartier|lotissement|résidence|cité|quai|cours|passage|square|voie"
+    rf"|lieu-dit|hameau)\s+{_LINK}{_NAME}"
+)
+POSTCODE = re.compile(rf"(?<!\d)\d{{5}}\s+(?:(?:Le|La|Les|L'|L’)\s*)?{_WORD}")
+TITLED = re.compile(
+    rf"\b(?:M\.|Mme|Mlle|Madame|Monsieur|Mademoiselle|Dr|Docteur|Maître|Pr)\.?\s+{_NAME}"
+)
 REDACTED = "[…]"
+OTHERS, EVERYONE = "Autres acteurs", "Ensemble des acteurs"
 
 
 def grid_schema() -> pa.DataFrameSchema:
@@ -69,12 +92,26 @@ def grid_schema() -> pa.DataFrameSchema:
     )
 
 
+def _phone(match: re.Match) -> str:
+    return REDACTED if sum(c.isdigit() for c in match[0]) >= PHONE_DIGITS else match[0]
+
+
 def scrub(text: str, names: list[str]) -> str:
-    """A quote without e-mail addresses, phone numbers or the names of people interviewed."""
-    text = PHONE.sub(REDACTED, EMAIL.sub(REDACTED, text))
+    """A quote without e-mail addresses, phone numbers, street addresses, names after a title
+    ("Mme Dupont") or any of `names` (the people interviewed and their contacts)."""
+    text = PHONE.sub(_phone, EMAIL.sub(REDACTED, text))
+    for pattern in (STREET, POSTCODE, TITLED):
+        text = pattern.sub(REDACTED, text)
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
     return text
+
+
+def identifier_values(table: pd.DataFrame) -> list[str]:
+    """What a quote must not repeat: every name, word of a name, e-mail and phone of the grid."""
+    names = [part for full in table.get("interlocuteur", []) for part in (full, *full.split())]
+    contacts = [v for col in ("courriel", "telephone") for v in table.get(col, [])]
+    return [v for v in names if len(v) > 2] + contacts
 
 
 def read_grid(path: Path) -> pd.DataFrame:
@@ -82,111 +119,152 @@ def read_grid(path: Path) -> pd.DataFrame:
     table = read_checked_csv(path, grid_schema())
     if table.empty:
         raise InputFileError(f"{path}: no interview in the grid")
-    names = [part for col in ("interlocuteur",) if col in table for full in table[col]
-             for part in (full, *full.split())]  # fmt: skip
-    people = [n for n in names if len(n) > 2]
     if "citation" in table:
-        table["citation"] = table["citation"].map(lambda q: scrub(q, people))
+        identifiers = identifier_values(table)
+        table["citation"] = table["citation"].map(lambda q: scrub(q, identifiers))
     for theme in THEMES:
         table[theme] = table[theme].astype(int)
     table["soutien_projet"] = table["soutien_projet"].astype(int)
     return table.drop(columns=[c for c in IDENTIFIERS if c in table.columns])
 
 
-def merge_small_groups(grid: pd.DataFrame, min_cell: int) -> pd.Series:
-    """Type of actor, with types of fewer than `min_cell` interviews merged into one group."""
-    sizes = grid["type_acteur"].map(grid["type_acteur"].value_counts())
-    return grid["type_acteur"].where(sizes >= min_cell, "Autres acteurs")
+def actor_groups(types: pd.Series, families: dict[str, str], min_cell: int) -> pd.Series:
+    """The group of actors each interview is published under: groups do not overlap, and each
+    has at least `min_cell` interviews when the grid has that many.
 
-
-def theme_counts(grid: pd.DataFrame) -> pd.DataFrame:
-    """How many interviews raised each theme, and their share."""
-    counts = grid[list(THEMES)].sum()
-    return pd.DataFrame({"theme": counts.index, "label": counts.index.map(THEMES),
-                         "interviews": counts.to_numpy(), "share": counts.to_numpy() / len(grid)}
-                        ).sort_values("interviews", ascending=False, kind="stable").reset_index(drop=True)  # fmt: skip
-
-
-def theme_by_actor(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """Share of interviews raising each theme, by type of actor (long format, for a heatmap)."""
-    group = merge_small_groups(grid, min_cell)
-    shares = grid[list(THEMES)].groupby(group).mean()
+    A type of actor with `min_cell` interviews is a group ("Élus"). The others go to their
+    family (`families`: "Acteurs publics", or "Autres acteurs publics" when some of its types
+    stand alone) if it reaches `min_cell`, else to "Autres acteurs"; when those are too few,
+    they join the smallest group ("Élus et autres acteurs"), or make "Ensemble des acteurs".
+    """
+    if unknown := sorted(set(families) - set(ACTORS)):
+        raise ValueError(f"params interviews.families: unknown type(s) of actor {unknown}")
+    group = types.map(ACTORS).where(types.map(types.value_counts()) >= min_cell)
+    alone = {families.get(t) for t in types[group.notna()]}
+    family = types.map(families).where(group.isna())
+    family = family.where(family.map(family.value_counts()) >= min_cell)
+    labels = {f: f"Autres {f[0].lower()}{f[1:]}" if f in alone else f for f in family.dropna()}
+    group = group.fillna(family.map(labels).astype(group.dtype))
+    rest = int(group.isna().sum())
     sizes = group.value_counts()
+    if rest == 0:
+        return group
+    if sizes.empty:
+        return group.fillna(EVERYONE)
+    if rest >= min_cell:
+        return group.fillna(OTHERS)
+    smallest = min(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+    return group.fillna(smallest).replace(smallest, f"{smallest} et autres acteurs")
+
+
+def actors(group: pd.Series, min_cell: int) -> pd.DataFrame:
+    """Interviews by group of actors; a group under `min_cell` is blanked (with a second one)."""
+    table = group.value_counts().rename_axis("actor").reset_index(name="interviews")
+    table = table.sort_values(["interviews", "actor"], ascending=[False, True], kind="stable")
+    return suppress(table, "interviews", min_cell, ["interviews"], [])
+
+
+def theme_counts(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """How many interviews raised each theme, and their share (blank under `min_cell` interviews)."""
+    counts = grid[list(THEMES)].sum()
+    table = pd.DataFrame({"theme": counts.index, "label": counts.index.map(THEMES), "n": len(grid),
+                          "interviews": counts.to_numpy(), "share": counts.to_numpy() / len(grid)}
+                         ).sort_values("interviews", ascending=False, kind="stable")  # fmt: skip
+    return suppress(table, "n", min_cell, ["interviews", "share"], ["theme"])
+
+
+def theme_by_actor(grid: pd.DataFrame, group: pd.Series, min_cell: int) -> pd.DataFrame:
+    """Share of interviews raising each theme, by group of actors (long format, for a heatmap);
+    a group under `min_cell` interviews is blanked, and so is a second one in each theme."""
+    shares = grid[list(THEMES)].groupby(group).mean()
     long = shares.reset_index(names="actor").melt(
         id_vars="actor", var_name="theme", value_name="share"
     )
     long["label"] = long["theme"].map(THEMES)
-    long["interviews"] = long["actor"].map(sizes)
-    return long.sort_values(["actor", "theme"], kind="stable").reset_index(drop=True)
+    long["interviews"] = long["actor"].map(group.value_counts())
+    long = long.sort_values(["actor", "theme"], kind="stable")
+    return suppress(long, "interviews", min_cell, ["share", "interviews"], ["theme"])
 
 
-def ranked_needs(grid: pd.DataFrame) -> pd.DataFrame:
-    """Needs expressed, ranked by the number of interviews that named them."""
+def ranked_needs(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Needs expressed, ranked by the number of interviews that named them (blank under
+    `min_cell` interviews)."""
     named = grid["besoins"].str.split("|").explode()
     counts = named[named != ""].value_counts().reindex(list(NEEDS), fill_value=0)
-    out = pd.DataFrame({"need": counts.index, "label": counts.index.map(NEEDS),
+    out = pd.DataFrame({"need": counts.index, "label": counts.index.map(NEEDS), "n": len(grid),
                         "interviews": counts.to_numpy(), "share": counts.to_numpy() / len(grid)})  # fmt: skip
     out = out.sort_values(["interviews", "need"], ascending=[False, True], kind="stable")
-    return out.assign(rank=range(1, len(out) + 1)).reset_index(drop=True)
+    out = out.assign(rank=range(1, len(out) + 1))
+    return suppress(out, "n", min_cell, ["interviews", "share", "rank"], ["need"])
 
 
-def stance(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
-    """Stance towards the project by type of actor (small types merged)."""
-    group = merge_small_groups(grid, min_cell)
+def stance(grid: pd.DataFrame, group: pd.Series, min_cell: int) -> pd.DataFrame:
+    """Stance towards the project by group of actors (`n`: the group's interviews); a group
+    under `min_cell` is blanked, and so is a second one for each stance."""
     counts = pd.crosstab(group, grid["position"]).reindex(columns=list(STANCES), fill_value=0)
     long = counts.reset_index(names="actor").melt(
         id_vars="actor", var_name="position", value_name="interviews"
     )
     long["label"] = long["position"].map(STANCES)
-    return long
+    long["n"] = long["actor"].map(group.value_counts())
+    return suppress(long, "n", min_cell, ["interviews", "n"], ["position"])
 
 
-def quotes(grid: pd.DataFrame) -> pd.DataFrame:
-    """Scrubbed quotes, attributed only to a type of actor, one per distinct text."""
-    table = grid[grid["citation"] != ""][["type_acteur", "citation"]]
-    table = table.drop_duplicates("citation").sort_values(
-        ["type_acteur", "citation"], kind="stable"
-    )
-    return table.rename(columns={"type_acteur": "actor", "citation": "quote"}).reset_index(
-        drop=True
+def quotes(grid: pd.DataFrame, group: pd.Series, min_cell: int) -> pd.DataFrame:
+    """Scrubbed quotes, one per distinct text, attributed only to their group of actors; the
+    quotes of a group under `min_cell` interviews are left out."""
+    said = grid.get("citation", pd.Series("", index=grid.index)).fillna("")
+    table = pd.DataFrame({"actor": group, "quote": said})
+    table = table[(said != "") & (group.map(group.value_counts()) >= min_cell)]
+    table = table.drop_duplicates("quote").sort_values(["actor", "quote"], kind="stable")
+    return table.reset_index(drop=True)
+
+
+def support(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Interviews, mean support (1-5) and partners, blank under `min_cell` interviews."""
+    row = {"interviews": len(grid), "mean_support": float(grid["soutien_projet"].mean()),
+           "partners_yes": int((grid.get("partenariat") == "oui").sum())}  # fmt: skip
+    return suppress(
+        pd.DataFrame([row]), "interviews", min_cell, ["mean_support", "partners_yes"], []
     )
 
 
 def build(phase) -> dict[str, pd.DataFrame]:
-    min_cell = phase.params["interviews"]["min_cell"]
+    min_cell = int(phase.params["privacy"]["min_cell"])
     grid = read_grid(phase.raw_dir / "entretiens_grille.csv")
-    actors = grid["type_acteur"].value_counts().reindex(list(ACTORS), fill_value=0)
+    group = actor_groups(grid["type_acteur"], phase.params["interviews"]["families"], min_cell)
     return {
-        "actors": actors.rename_axis("actor").reset_index(name="interviews"),
-        "themes": theme_counts(grid),
-        "themes_by_actor": theme_by_actor(grid, min_cell),
-        "needs": ranked_needs(grid),
-        "stance": stance(grid, min_cell),
-        "quotes": quotes(grid),
-        "support": pd.DataFrame(
-            [
-                {
-                    "interviews": len(grid),
-                    "mean_support": float(grid["soutien_projet"].mean()),
-                    "partners_yes": int((grid.get("partenariat") == "oui").sum()),
-                }
-            ]
-        ),  # fmt: skip
+        "actors": actors(group, min_cell),
+        "themes": theme_counts(grid, min_cell),
+        "themes_by_actor": theme_by_actor(grid, group, min_cell),
+        "needs": ranked_needs(grid, min_cell),
+        "stance": stance(grid, group, min_cell),
+        "quotes": quotes(grid, group, min_cell),
+        "support": support(grid, min_cell),
     }
 
 
+def actors_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Readers' table of the interviews by group of actors; `s` marks a blanked count."""
+    from pipeline import fmt
+
+    return pd.DataFrame({"Groupe d'acteurs": table["actor"], "Entretiens": table["interviews"].map(
+        lambda x: SECRET if pd.isna(x) else fmt.number(x))})  # fmt: skip
+
+
 def heatmap(long: pd.DataFrame):
-    """Theme × type of actor heatmap of the share of interviews raising each theme."""
+    """Theme × group of actors heatmap of the share of interviews raising each theme."""
     import plotly.graph_objects as go
 
     table = long.pivot(index="label", columns="actor", values="share")
     sizes = long.drop_duplicates("actor").set_index("actor")["interviews"]
     fig = go.Figure(go.Heatmap(
-        z=table.to_numpy(), x=[f"{a} ({sizes[a]})" for a in table.columns], y=list(table.index),
-        colorscale="Viridis", zmin=0, zmax=1, colorbar={"title": {"text": "Part"}, "tickformat": ".0%"},
-        text=[[f"{v:.0%}" for v in row] for row in table.to_numpy()], texttemplate="%{text}",
-        hovertemplate="%{y}<br>%{x} : %{z:.0%}<extra></extra>",
+        z=table.to_numpy(), x=[f"{a} ({SECRET if pd.isna(sizes[a]) else sizes[a]})" for a in table.columns],
+        y=list(table.index), colorscale="Viridis", zmin=0, zmax=1,
+        colorbar={"title": {"text": "Part"}, "tickformat": ".0%"},
+        text=[[SECRET if pd.isna(v) else f"{v:.0%}" for v in row] for row in table.to_numpy()],
+        texttemplate="%{text}", hovertemplate="%{y}<br>%{x} : %{text}<extra></extra>",
     ))  # fmt: skip
-    fig.update_layout(title="Thèmes abordés selon le type d'acteur (part des entretiens)", height=460,
+    fig.update_layout(title="Thèmes abordés selon le groupe d'acteurs (part des entretiens)", height=460,
                       margin={"l": 10, "r": 10, "t": 60, "b": 10})  # fmt: skip
     return fig

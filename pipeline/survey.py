@@ -115,7 +115,8 @@ def by_group(
     confidence: float,
     min_cell: int,
 ) -> pd.DataFrame:
-    """Estimates by level of each breakdown column of `groups`, small cells suppressed."""
+    """Estimates by level of each breakdown column of `groups`: a level of fewer than `min_cell`
+    respondents is blanked, its size `n` included, and so is a second level of its breakdown."""
     rows = []
     for breakdown in groups.columns:
         data = flags.assign(_group=groups[breakdown].astype(str))
@@ -146,7 +147,7 @@ def by_group(
         table,
         "n",
         min_cell,
-        ["respondents_yes", "unweighted", "weighted", "ci_low", "ci_high"],
+        ["n", "respondents_yes", "unweighted", "weighted", "ci_low", "ci_high"],
         ["breakdown", "indicator"],
     )
 
@@ -273,6 +274,20 @@ def prices(
     return pd.DataFrame(summary), band_table
 
 
+def published_margins(margins: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """The weighting check with levels of fewer than `min_cell` respondents blanked, and a
+    second level of the same variable; age × sex cells add up to the age and sex levels, so
+    when one of them is blanked they all are."""
+    columns = ["respondents", "sample", "weighted"]
+    out = suppress(margins, "respondents", min_cell, columns, ["variable"])
+    crossed = out["variable"] == "age_sex"
+    if out.loc[crossed, "suppressed"].any():
+        out.loc[crossed & ~out["suppressed"], "suppression"] = "secondary"
+        out.loc[crossed, "suppressed"] = True
+        out.loc[crossed, columns] = np.nan
+    return out
+
+
 # The phase ----------------------------------------------------------------------------------
 
 
@@ -340,7 +355,9 @@ def build(phase) -> dict[str, pd.DataFrame]:
     )
     return {
         "summary": summary,
-        "margins": margins_check(profile[usable], weights, census, margins),
+        "margins": published_margins(
+            margins_check(profile[usable], weights, census, margins), min_cell
+        ),
         "non_response": non_response(answers, book),
         "issues": export.issues,
         "estimates": est,

@@ -7,14 +7,17 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pipeline import fmt
+from pipeline.disclosure import SECRET
 from pipeline.figures import PALETTE
-
-SECRET = "s"  # statistical-secret mark of French official tables
 
 
 def _pct(x, decimals: int = 1) -> str:
 
     return SECRET if pd.isna(x) else fmt.percent(x, decimals)
+
+
+def _count(x) -> str:
+    return SECRET if pd.isna(x) else fmt.number(x)
 
 
 def _interval(low, high) -> str:
@@ -109,7 +112,7 @@ def groups_table(by: pd.DataFrame, indicators: list[str] = GROUP_INDICATORS) -> 
         {
             "Répartition": [k[0] for k in wide.index],
             "Groupe": [k[1] for k in wide.index],
-            "Répondants (n)": [fmt.number(n.get(k, 0)) for k in wide.index],
+            "Répondants (n)": [_count(n.get(k, 0)) for k in wide.index],
         }
     )
     for ind in indicators:
@@ -124,9 +127,7 @@ def distributions_table(dist: pd.DataFrame) -> pd.DataFrame:
         {
             "Question": dist["question_label"],
             "Réponse": dist["answer"],
-            "Répondants": dist["respondents"].map(
-                lambda x: SECRET if pd.isna(x) else fmt.number(x)
-            ),
+            "Répondants": dist["respondents"].map(_count),
             "Non pondéré": dist["unweighted"].map(_pct),
             "Pondéré": dist["weighted"].map(_pct),
             "Intervalle de confiance à 95 %": [

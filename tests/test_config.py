@@ -108,3 +108,18 @@ def test_set_territory_keeps_comments(tmp_path):
     with pytest.raises(ConfigError, match="unknown territory key"):
         set_territory("nowhere", tmp_path)
     assert "\nterritory: bethune\n" in (tmp_path / "params.yaml").read_text(encoding="utf-8")
+
+
+def test_set_territory_never_leaves_a_half_written_params_file(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "territories", tmp_path / "territories")
+    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
+    before = (tmp_path / "params.yaml").read_bytes()
+
+    def interrupted(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pipeline.io.os.replace", interrupted)
+    with pytest.raises(OSError, match="disk full"):
+        set_territory("bethune", tmp_path)
+    assert (tmp_path / "params.yaml").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["params.yaml", "territories"]

@@ -35,11 +35,34 @@ def test_identifiers_are_dropped_and_quotes_scrubbed(tmp_path, table):
         ("Voir Marie Petit demain", "Voir […] demain"),
         ("écrire à marie.petit@example.org", "écrire à […]"),
         ("appeler le 0696 12 34 56 ou +596 696 12 34 56", "appeler le […] ou […]"),
+        ("le +596 (0)696 12 34 56, le 06.12.34.56.78", "le […], le […]"),
+        ("au 06 12 34 56 78 ou au (0596) 12-34-56", "au […] ou au […]"),
+        ("Passez au 12 rue des Lilas, 97200 Fort-de-France", "Passez au […], […]"),
+        ("chez moi, 3 bis Chemin de l'Anse Couleuvre au Prêcheur", "chez moi, […] au Prêcheur"),
+        ("Quartier Fonds Préville, 97213 Le Lorrain", "[…], […]"),
+        ("Comme disait Mme Josiane Bellemare, puis M. Dupont", "Comme disait […], puis […]"),
         ("les démarches en ligne", "les démarches en ligne"),  # 'Marc' inside a word stays
+        # What is not an identifier stays: dates, amounts, common words, a title without a name.
+        ("le 12/03/2025, pour 1 500 000 €", "le 12/03/2025, pour 1 500 000 €"),
+        (
+            "une heure de route pour la place du marché",
+            "une heure de route pour la place du marché",
+        ),
+        ("Monsieur le maire le sait", "Monsieur le maire le sait"),
     ],
 )
 def test_scrub(quote, expected):
     assert interviews.scrub(quote, ["Marie Petit", "Marie", "Petit", "Marc"]) == expected
+
+
+def test_quotes_lose_every_identifier_value_of_the_grid(tmp_path, table):
+    """A quote repeating another interview's name or contact, in any case, loses it."""
+    other = table.loc[1]
+    table.loc[0, "citation"] = (
+        f"Voyez {other['interlocuteur'].upper()} ({other['courriel']}, {other['telephone']})"
+    )
+    grid = interviews.read_grid(grid_file(tmp_path, table))
+    assert grid.loc[0, "citation"] == "Voyez […] ([…], […])"
 
 
 @pytest.mark.parametrize(
@@ -78,20 +101,96 @@ def hand_grid():
     return grid
 
 
+FAMILIES = {"Élu": "Acteurs publics", "Institution": "Acteurs publics", "Entreprise": "Acteurs privés",
+            "Association": "Acteurs privés", "Habitant": "Acteurs privés"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sizes, min_cell, expected",
+    [
+        # Every type too small: families, each reaching the threshold.
+        ({"Élu": 7, "Institution": 5, "Entreprise": 6, "Association": 6}, 11,
+         {"Acteurs publics": 12, "Acteurs privés": 12}),
+        ({"Élu": 20, "Institution": 6, "Entreprise": 6, "Association": 6}, 5,
+         {"Élus": 20, "Institutions": 6, "Entreprises": 6, "Associations": 6}),
+        # A type large enough stands alone; the rest of its family is named as such.
+        ({"Élu": 20, "Institution": 6, "Entreprise": 6, "Association": 3, "Habitant": 3}, 6,
+         {"Élus": 20, "Institutions": 6, "Entreprises": 6, "Autres acteurs privés": 6}),
+        # Families too small: the other actors together...
+        ({"Élu": 20, "Institution": 3, "Entreprise": 11, "Association": 2, "Habitant": 2}, 6,
+         {"Élus": 20, "Entreprises": 11, "Autres acteurs": 7}),
+        # ... or, too few themselves, with the smallest group.
+        ({"Élu": 11, "Institution": 12, "Entreprise": 15, "Association": 2}, 11,
+         {"Élus et autres acteurs": 13, "Institutions": 12, "Entreprises": 15}),
+        # Too few interviews in all: one group, which the tables then blank.
+        ({"Élu": 4, "Habitant": 3}, 11, {"Ensemble des acteurs": 7}),
+    ],
+)  # fmt: skip
+def test_actor_groups_reach_the_threshold(sizes, min_cell, expected):
+    types = pd.Series([t for t, n in sizes.items() for _ in range(n)])
+    group = interviews.actor_groups(types, FAMILIES, min_cell)
+    assert group.value_counts().to_dict() == expected
+
+
+def test_unknown_type_in_families_is_refused():
+    with pytest.raises(ValueError, match="interviews.families: unknown type"):
+        interviews.actor_groups(pd.Series(["Élu"]), {"Elu": "Acteurs publics"}, 1)
+
+
 def test_needs_ranked_by_hand():
-    needs = interviews.ranked_needs(hand_grid()).set_index("need")
+    needs = interviews.ranked_needs(hand_grid(), min_cell=3).set_index("need")
     assert needs.loc["coworking", "interviews"] == 2 and needs.loc["fablab", "interviews"] == 2
     assert needs.loc["coworking", "rank"] == 1 and needs.loc["fablab", "rank"] == 2  # ties: by name
     assert needs.loc["evenements", "interviews"] == 0
+    blank = interviews.ranked_needs(hand_grid(), min_cell=5)  # 4 interviews: nothing published
+    assert blank[["interviews", "share", "rank"]].isna().all().all()
 
 
-def test_heatmap_shares_and_small_groups_merged():
-    long = interviews.theme_by_actor(hand_grid(), min_cell=3)
+def test_tables_by_group_of_actors():
+    grid = hand_grid()
+    group = interviews.actor_groups(grid["type_acteur"], FAMILIES, 3)
+    assert group.tolist() == ["Élus et autres acteurs"] * 4  # the lone inhabitant is not alone
+    long = interviews.theme_by_actor(grid, group, 3)
     fablab = long[long["theme"] == "besoin_fablab"].set_index("actor")
-    assert fablab.loc["Élu", "share"] == pytest.approx(2 / 3)
-    assert fablab.loc["Autres acteurs", "interviews"] == 1  # the lone inhabitant is not shown alone
-    assert "Habitant" not in set(long["actor"])
-    stance = interviews.stance(hand_grid(), min_cell=3).set_index(["actor", "position"])[
-        "interviews"
-    ]
-    assert stance[("Élu", "favorable")] == 2 and stance[("Autres acteurs", "opposé")] == 1
+    assert fablab.loc["Élus et autres acteurs", "share"] == pytest.approx(3 / 4)
+    stance = interviews.stance(grid, group, 3).set_index("position")
+    assert stance.loc["favorable", "interviews"] == 2 and stance.loc["opposé", "interviews"] == 1
+    assert interviews.actors(group, 3)["interviews"].tolist() == [4]
+
+
+def test_small_groups_are_blanked_with_a_second_one():
+    grid = pd.concat([hand_grid()] * 3, ignore_index=True)  # 9 Élus, 3 Habitants
+    group = grid["type_acteur"].map(interviews.ACTORS)  # as if unmerged
+    for table, count in [
+        (interviews.actors(group, 5), "interviews"),
+        (interviews.theme_by_actor(grid, group, 5), "interviews"),
+        (interviews.stance(grid, group, 5), "n"),
+    ]:
+        assert table["suppressed"].all(), table  # two groups: the small one and its twin
+        assert table[count].isna().all()
+
+
+def test_quotes_only_for_groups_reaching_the_threshold():
+    grid = hand_grid().assign(citation=["Un lieu, vite.", "", "Un lieu, vite.", "Trop loin."])
+    group = pd.Series(["Élus"] * 3 + ["Habitants"], index=grid.index)
+    table = interviews.quotes(grid, group, 3)
+    assert table.to_dict("records") == [{"actor": "Élus", "quote": "Un lieu, vite."}]
+    assert list(table.columns) == ["actor", "quote"]  # nothing else about the speaker
+
+
+def test_support_is_blank_under_the_threshold():
+    grid = hand_grid().assign(soutien_projet=[4, 5, 3, 1], partenariat=["oui"] * 4)
+    assert interviews.support(grid, 4).loc[0, "mean_support"] == pytest.approx(3.25)
+    blank = interviews.support(grid, 5).iloc[0]
+    assert blank["interviews"] == 4 and pd.isna(blank["mean_support"])
+    assert pd.isna(blank["partners_yes"])
+
+
+def test_readers_table_and_heatmap_mark_blanked_cells():
+    grid = hand_grid()
+    group = pd.Series(["Élus"] * 3 + ["Habitants"], index=grid.index)
+    table = interviews.actors_table(interviews.actors(group, 2))
+    assert table.to_dict("list") == {"Groupe d'acteurs": ["Élus", "Habitants"],
+                                     "Entretiens": ["s", "s"]}  # fmt: skip
+    fig = interviews.heatmap(interviews.theme_by_actor(grid, group, 2))
+    assert "Habitants (s)" in fig.data[0].x and "s" in fig.data[0].text[0]

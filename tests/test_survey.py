@@ -113,6 +113,7 @@ def test_published_breakdowns_respect_the_minimum_cell(built):
         ("estimates_by_group", "n"),
         ("distributions", "respondents"),
         ("price_distribution", "respondents"),
+        ("margins", "respondents"),
     ]:
         table = built[name]
         shown = table[~table["suppressed"]]
