@@ -17,7 +17,14 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from pipeline.validate import InputFileError, count_fields, decimal_points, decode, separator
+from pipeline.validate import (
+    SEPARATORS,
+    InputFileError,
+    count_fields,
+    decimal_points,
+    decode,
+    separator,
+)
 
 THEMES = {
     "population": "base-cc-evol-struct-pop-{vintage}.zip",
@@ -96,15 +103,40 @@ def _csv_bytes(path: Path) -> bytes:
         raise CensusFormatError(f"{path}: not a readable zip file ({exc}): truncated?") from None
 
 
-def _check_fields(text: str, sep: str, path: Path) -> None:
-    """Refuse a line with another number of fields than the header (a truncated file)."""
+def _territory_bytes(raw: bytes, codes: list[str] | None) -> tuple[bytes, list[int] | None]:
+    """The header and the lines of the communes `codes`, with their line numbers, cut out of
+    the file's bytes before anything is decoded or parsed: a territory needs a few hundred of
+    the 35 000 national lines. Only when CODGEO leads and nothing is quoted (INSEE's layout);
+    otherwise the whole file, and None. The last line is kept when it has other separators
+    than the header, so that a truncated file is still refused."""
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    if codes is None or b'"' in raw or not body.startswith(b"CODGEO"):
+        return raw, None
+    lines = raw.rstrip(b"\r\n").split(b"\n")
+    wanted = {c.encode() for c in codes}
+    seps = {sep.encode() for sep in SEPARATORS}
+    widths = sorted({len(c) for c in wanted})
+    numbers = [n for n, line in enumerate(lines[1:], start=2)
+               if any(line[:w] in wanted and line[w:w + 1] in seps for w in widths)]  # fmt: skip
+    last = len(lines)
+    if last > 1 and last not in numbers:
+        if any(lines[0].count(sep) != lines[-1].count(sep) for sep in seps):
+            numbers.append(last)
+    return b"\n".join([lines[0], *(lines[n - 1] for n in numbers)]) + b"\n", numbers
+
+
+def _lines(text: str, sep: str, path: Path, numbers: list[int] | None) -> list[int]:
+    """Line numbers of the data lines of `text` (`numbers` when cut out of a larger file);
+    a line with another number of fields than the header (a truncated file) is refused."""
     lines = text.split("\n")
     fields = count_fields(lines[0], sep)
-    for number, line in enumerate(lines[1:], start=2):
+    numbers = numbers or list(range(2, len(lines) + 1))
+    for line, number in zip(lines[1:], numbers):
         if line.strip() and (found := count_fields(line, sep)) != fields:
             raise CensusFormatError(
                 f"{path}, line {number}: expected {fields} fields, found {found}"
             )
+    return [n for line, n in zip(lines[1:], numbers) if line.strip()]
 
 
 def _counts(table: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -128,23 +160,24 @@ def _counts(table: pd.DataFrame, path: Path) -> pd.DataFrame:
 def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
     """Read a base-cc CSV (plain or zipped, `;`-separated) with CODGEO as text.
 
-    Polars reads the national file (35 000 communes, hundreds of columns) as text, faster
-    than pandas parses it; only the territory's rows are converted to pandas and their counts
-    to numbers (inferring every column's type over the whole file costs Polars five times
-    more than reading it). A BOM, Latin-1,
-    another separator or counts with a decimal comma are read with a warning; a line cut
-    short, a duplicated commune or a count that is not a number are refused.
+    Of the national file (35 000 communes, hundreds of columns), only the territory's lines
+    are parsed (by Polars, as text) and their counts made numbers. A BOM, Latin-1, another
+    separator or counts with a decimal comma are read with a warning; a line cut short, a
+    duplicated commune or a count that is not a number are refused.
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: census file not found (see data/raw/README.md)")
-    text, _ = decode(_csv_bytes(path), path)
+    raw, numbers = _territory_bytes(_csv_bytes(path), codes)
+    text, _ = decode(raw, path)
     sep = separator(text, path, expected=";")
-    _check_fields(text, sep, path)
+    numbers = _lines(text, sep, path, numbers)
     try:
         frame = pl.read_csv(io.BytesIO(text.encode()), separator=sep, infer_schema=False)
     except pl.exceptions.PolarsError as exc:
         raise CensusFormatError(f"{path}: not a readable `;`-separated CSV ({exc})") from exc
+    if frame.height != len(numbers):  # a quoted field spanning lines: number records instead
+        numbers = range(2, frame.height + 2)
     if "CODGEO" not in frame.columns:
         raise CensusFormatError(
             f"{path}, line 1: column CODGEO missing; found {', '.join(frame.columns[:10])}"
@@ -153,10 +186,10 @@ def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:
     if duplicated.any():
         first, second = duplicated.arg_true()[:2]
         raise CensusFormatError(
-            f"{path}, line {second + 2}, column CODGEO: duplicated commune code "
-            f"{frame['CODGEO'][int(second)]!r} (first on line {first + 2})"
+            f"{path}, line {numbers[second]}, column CODGEO: duplicated commune code "
+            f"{frame['CODGEO'][int(second)]!r} (first on line {numbers[first]})"
         )
-    frame = frame.with_row_index(LINE, offset=2)
+    frame = frame.with_columns(pl.Series(LINE, numbers, dtype=pl.Int64))
     if codes is not None:
         if missing := sorted(set(codes) - set(frame["CODGEO"])):
             raise CensusFormatError(f"{path}: no row for commune(s) {', '.join(missing)}")

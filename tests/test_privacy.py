@@ -5,14 +5,13 @@ twice on the same inputs writes the same bytes."""
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_e2e import project_files, run
+from test_e2e import copy_project, run
 
-from pipeline.config import ROOT, load_params
+from pipeline.config import load_params
 
 pytestmark = pytest.mark.e2e
 
@@ -66,14 +65,10 @@ def plant_in_interviews(rows: list[dict]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def canary_study(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("canary")
-    for name in project_files():
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, copy / name)
+    copy = copy_project(tmp_path_factory.mktemp("canary"))
     raw = copy / "data" / "raw" / load_params()["territory"]
     rewrite_csv(raw / "enquete_population.csv", ";", plant_in_survey)
     rewrite_csv(raw / "entretiens_grille.csv", ",", plant_in_interviews)
-    run(["git", "init", "-q"], copy)
     run(["python", "-m", "pipeline.checksums", "record"], copy)  # as `make checksums` does
     run(["dvc", "repro"], copy)
     return copy
