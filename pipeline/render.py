@@ -39,6 +39,7 @@ EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s]+)#([\w-]+)\s*>\}\}")
 DIV_OPEN = re.compile(r"^:::+\s*\{\.([\w-]+)\}\s*$", re.M)
 DIV_CLOSE = re.compile(r"^:::+\s*$", re.M)
 OPTION = re.compile(r"^#\|\s*([\w-]+):\s*(.*)$")
+TABLE_OPEN = re.compile(r"<table\b[^>]*>", re.I)
 
 
 class RenderError(RuntimeError):
@@ -120,12 +121,21 @@ class Embedder:
             if PLOTLY_MIME in data:
                 parts.append(self.figure_html(data[PLOTLY_MIME], label, options.get("fig-alt", "")))
             elif "text/html" in data:
-                parts.append(
-                    f'<div class="table-wrap" id="{label}">{"".join(data["text/html"])}</div>'
-                )
+                table = "".join(data["text/html"])
+                if caption := options.get("tbl-cap"):
+                    table = self.captioned(table, str(caption), label)
+                parts.append(f'<div class="table-wrap" id="{label}">{table}</div>')
             elif "text/markdown" in data:
                 parts.append("".join(data["text/markdown"]))
         return "\n".join(parts)
+
+    @staticmethod
+    def captioned(table: str, caption: str, label: str) -> str:
+        """The `tbl-cap` option as the table's first child: its title, read out by screen readers."""
+        if not (match := TABLE_OPEN.search(table)):
+            raise RenderError(f"embed {label}: tbl-cap given but the cell's output has no table")
+        cap = f"<caption>{html.escape(caption)}</caption>"
+        return table[: match.end()] + cap + table[match.end() :]
 
     def figure_html(self, spec: dict, label: str, alt: str) -> str:
         self.figures.append(

@@ -3,7 +3,7 @@ import pytest
 
 from pipeline.config import ROOT, read_yaml
 from pipeline.notebooks import problems
-from pipeline.render import cell_label
+from pipeline.render import cell_label, chunk_options
 
 STAGES = [s for s in read_yaml(ROOT / "dvc.yaml")["stages"] if s != "report"]
 
@@ -63,3 +63,15 @@ def test_cell_labels_are_unique_across_notebooks():
         if cell_label(c)
     ]
     assert sorted({x for x in labels if labels.count(x) > 1}) == []
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_table_has_a_title(stage):
+    """Accessibility: each `tbl-` cell carries a `tbl-cap`, the <caption> of its table; it
+    describes the table and types no number (numbers come from the data)."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{stage}.ipynb", as_version=4)
+    tables = [c for c in nb.cells if (cell_label(c) or "").startswith("tbl-")]
+    for cell in tables:
+        caption = chunk_options(cell.source).get("tbl-cap")
+        assert isinstance(caption, str) and caption.strip(), f"{cell_label(cell)}: no tbl-cap"
+        assert not any(ch.isdigit() for ch in caption), f"{cell_label(cell)}: {caption}"

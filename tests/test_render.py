@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from pipeline.config import ROOT
-from pipeline.render import FALLBACK_GENERATOR, RenderError, render_fallback
+from pipeline.render import FALLBACK_GENERATOR, Embedder, RenderError, render_fallback
 
 QMD = """---
 title: "Essai"
@@ -49,10 +49,13 @@ def notebook(error=False):
             },
         )
     ]
-    tbl = nbformat.v4.new_code_cell("#| label: tbl-essai\ntable")
+    tbl = nbformat.v4.new_code_cell(
+        '#| label: tbl-essai\n#| tbl-cap: "Population & <communes> d\'étude"\ntable'
+    )
     tbl.outputs = [
         nbformat.v4.new_output(
-            "execute_result", data={"text/html": "<table><tr><th>A</th></tr></table>"}
+            "execute_result",
+            data={"text/html": '<table border="0" class="data-table"><tr><th>A</th></tr></table>'},
         )
     ]
     if error:
@@ -84,6 +87,17 @@ def test_fallback_renders_one_offline_file(project):
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"(https?:)?//", html)
     assert f'content="{FALLBACK_GENERATOR}"' in html
     assert 'href="#synthese"' in html and 'id="synthese"' in html
+
+
+def test_table_caption_is_the_first_child_of_the_table(project):
+    html = render_fallback(project / "r.qmd", project / "r.html").read_text(encoding="utf-8")
+    assert (
+        '<div class="table-wrap" id="tbl-essai"><table border="0" class="data-table">'
+        "<caption>Population &amp; &lt;communes&gt; d&#x27;étude</caption><tr><th>A</th>"
+    ) in html
+    assert html.count("<caption>") == 1
+    with pytest.raises(RenderError, match="tbl-essai: tbl-cap given but the cell's output has no"):
+        Embedder.captioned("<p>pas de tableau</p>", "Titre", "tbl-essai")
 
 
 def test_same_sources_same_bytes(project):
