@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline import fmt
 from pipeline.disclosure import SECRET, suppress
 from pipeline.validate import (
     INSEE_CODE,
@@ -262,7 +263,7 @@ def heatmap(long: pd.DataFrame):
         z=table.to_numpy(), x=[f"{a} ({SECRET if pd.isna(sizes[a]) else sizes[a]})" for a in table.columns],
         y=list(table.index), colorscale="Viridis", zmin=0, zmax=1,
         colorbar={"title": {"text": "Part"}, "tickformat": ".0%"},
-        text=[[SECRET if pd.isna(v) else f"{v:.0%}" for v in row] for row in table.to_numpy()],
+        text=[[SECRET if pd.isna(v) else fmt.percent(v, 0) for v in row] for row in table.to_numpy()],
         texttemplate="%{text}", hovertemplate="%{y}<br>%{x} : %{text}<extra></extra>",
     ))  # fmt: skip
     fig.update_layout(title="Thèmes abordés selon le groupe d'acteurs (part des entretiens)", height=460,

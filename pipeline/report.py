@@ -245,14 +245,21 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def interviews_sentence(self) -> str:
+        """Interviews held, most cited needs and mean support, unless suppressed (too few)."""
         support = self.table("04_interviews", "support").iloc[0]
-        needs = self.table("04_interviews", "needs")
-        top = needs.sort_values("rank").head(3)["label"].str.lower().tolist()
-        return (
-            f"{fmt.number(support['interviews'])} entretiens ont été menés. Les besoins les plus "
-            f"cités sont : {', '.join(top)}. Soutien moyen au projet : "
-            f"{fmt.number(support['mean_support'], 1)} sur 5.\n"
-        )
+        needs = self.table("04_interviews", "needs").dropna(subset=["rank"])
+        top = needs.sort_values("rank", kind="stable").head(3)["label"].str.lower().tolist()
+        parts = [f"{fmt.number(support['interviews'])} entretiens ont été menés."]
+        if top:
+            parts.append(f"Les besoins les plus cités sont : {', '.join(top)}.")
+        if pd.notna(support["mean_support"]):
+            parts.append(
+                f"Soutien moyen au projet : {fmt.number(support['mean_support'], 1)} sur 5."
+            )
+        else:
+            parts.append("Trop peu d'entretiens pour publier le soutien moyen sans risque de "
+                         "reconnaître une personne.")  # fmt: skip
+        return " ".join(parts) + "\n"
 
     def demand_sentence(self) -> str:
         demand = self.table("07_demand", "demand_by_unit").set_index("unit")

