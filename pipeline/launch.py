@@ -14,6 +14,7 @@ import datetime as dt
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline import fmt
 from pipeline.config import ConfigError
 from pipeline.scenario_settings import FUNCTIONS
 from pipeline.validate import (
@@ -30,7 +31,6 @@ PROGRAMME_FILE = "data/raw/programme_lancement.csv"
 ACTION_TYPES = ["portes ouvertes", "événement", "atelier", "formation", "permanence"]
 ALL_PUBLICS = "tous"
 PLAN_MONTHS = (-36, 36)  # preparation up to three years ahead; the plan covers three years
-RAMP_YEARS = 3
 RAMP_AXIS = "Montée en charge"
 SHORT_FUNCTIONS = {
     "fablab": "fablab",
@@ -96,15 +96,17 @@ def ramp_plan(
     the share of full activity that the business plan expects (phase 09)."""
     kept = plan.loc[plan["fonctions"].map(lambda f: offered(f, functions))].copy()
     ramp = activity_years.groupby("year")["ramp"].first()
+    full = ramp.index[ramp >= 1]
+    if len(full):  # the years of ramp-up, up to the first at full activity
+        ramp = ramp[ramp.index <= full[0]]
     years = pd.DataFrame(
         {
             "etape": [
-                f"Année {y} : {round(100 * r)} % de l'activité d'année pleine"
+                f"Année {y} : {fmt.percent(r, 0)} de l'activité d'année pleine"
                 for y, r in ramp.items()
-                if y <= RAMP_YEARS
             ],
             "axe": RAMP_AXIS,
-            "debut_mois": [12 * (y - 1) + 1 for y in ramp.index if y <= RAMP_YEARS],
+            "debut_mois": [12 * (y - 1) + 1 for y in ramp.index],
             "duree_mois": 12,
             "fonctions": "",
         }
@@ -125,7 +127,7 @@ def gantt_figure(plan: pd.DataFrame, opening: dt.date):
         x_end="end",
         y="etape",
         color="axe",
-        title="Plan de préfiguration et de montée en charge sur trois ans",
+        title="Plan de préfiguration et de montée en charge",
         labels={"etape": "", "axe": "Axe"},
         category_orders={"etape": list(dict.fromkeys(plan["etape"]))},  # first on top
     )

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline import geo
+from pipeline import fmt, geo
 from pipeline.phase import Phase
 from pipeline.validate import (
     iso_date,
@@ -586,7 +586,6 @@ def site_label(sites: pd.DataFrame) -> pd.Series:
 
 
 def ranking_table(sites: pd.DataFrame, matrix: pd.DataFrame, band_km: float) -> pd.DataFrame:
-    from pipeline import fmt
 
     extra = ["site_id", *[c for c in matrix if c not in sites]]
     table = sites.merge(matrix[extra], on="site_id", how="left")
@@ -616,7 +615,6 @@ def ranking_table(sites: pd.DataFrame, matrix: pd.DataFrame, band_km: float) -> 
 
 
 def criteria_table(criteria: dict) -> pd.DataFrame:
-    from pipeline import fmt
 
     weights, types = weights_and_types(criteria)
     return pd.DataFrame(
@@ -631,7 +629,6 @@ def criteria_table(criteria: dict) -> pd.DataFrame:
 def accessibility_table(access: pd.DataFrame, sites: pd.DataFrame, band_km: float) -> pd.DataFrame:
     """Sites (rows, best first): population within each band, then each target segment within
     the main band `band_km`."""
-    from pipeline import fmt
 
     order = sites.sort_values(["rank", "site_id"], kind="stable")
     table = pd.DataFrame({"Site": site_label(order).to_numpy()}, index=order["site_id"])
@@ -651,7 +648,6 @@ def accessibility_table(access: pd.DataFrame, sites: pd.DataFrame, band_km: floa
 def huff_table(huff: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """Sites (rows, most captured people first): people of each group the site would draw
     against the existing places, with the population's share."""
-    from pipeline import fmt
 
     wide = huff.pivot(index="site_id", columns="group", values="captured")
     share = huff[huff["group"] == "population"].set_index("site_id")["share"]
@@ -675,7 +671,6 @@ def huff_table(huff: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
 
 
 def location_table(models: pd.DataFrame, sites: pd.DataFrame, band_km: float) -> pd.DataFrame:
-    from pipeline import fmt
 
     names = sites.set_index("site_id")
     return pd.DataFrame(
@@ -699,7 +694,6 @@ def location_table(models: pd.DataFrame, sites: pd.DataFrame, band_km: float) ->
 
 
 def robustness_table(robustness: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
-    from pipeline import fmt
 
     table = robustness.merge(sites[["site_id", "nom", "rank"]], on="site_id")
     table = table.sort_values(["p_first", "rank", "site_id"], ascending=[False, True, True])
@@ -718,7 +712,6 @@ def robustness_table(robustness: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFr
 
 def stability_table(stability: pd.DataFrame, best: str) -> pd.DataFrame:
     """For each criterion: its weight, and the range over which `best` stays first."""
-    from pipeline import fmt
 
     def overtaken(site: str, side: str) -> str:
         return f"{side} : {site}" if site else ""
@@ -774,7 +767,7 @@ def robustness_figure(robustness: pd.DataFrame, sites: pd.DataFrame):
         y="p",
         color="what",
         barmode="group",
-        title=f"Robustesse du classement : {draws} tirages aléatoires des poids",
+        title=f"Robustesse du classement : {fmt.number(draws)} tirages aléatoires des poids",
         labels={"label": "", "p": "Probabilité", "what": ""},
         color_discrete_sequence=[figures.PALETTE[0], figures.PALETTE[4]],
     )
@@ -858,7 +851,6 @@ def answer_text(
 ) -> str:
     """The phase's answer in French: the best site, how robust its rank is, and what the
     coverage models pick."""
-    from pipeline import fmt
 
     best = sites.sort_values(["rank", "site_id"], kind="stable").iloc[0]
     p_first = robustness.set_index("site_id")["p_first"]

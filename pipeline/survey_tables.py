@@ -24,6 +24,11 @@ def _interval(low, high) -> str:
     return SECRET if pd.isna(low) else f"{_pct(low)} – {_pct(high)}"
 
 
+def ci_label(confidence: float, short: bool = False) -> str:
+    """'Intervalle de confiance à 95 %' (or 'IC à 95 %') for the level of params."""
+    return ("IC" if short else "Intervalle de confiance") + f" à {fmt.percent(confidence, 0)}"
+
+
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
 
     s = summary.iloc[0]
@@ -72,7 +77,7 @@ def non_response_table(nr: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def estimates_table(est: pd.DataFrame) -> pd.DataFrame:
+def estimates_table(est: pd.DataFrame, confidence: float) -> pd.DataFrame:
     """Readers' table: unweighted and weighted side by side, with the interval and the base."""
 
     return pd.DataFrame(
@@ -83,7 +88,7 @@ def estimates_table(est: pd.DataFrame) -> pd.DataFrame:
             "Sans réponse": est["no_answer"].map(fmt.number) if "no_answer" in est else "",
             "Non pondéré": est["unweighted"].map(_pct),
             "Pondéré": est["weighted"].map(_pct),
-            "Intervalle de confiance à 95 %": [
+            ci_label(confidence): [
                 _interval(lo, hi) for lo, hi in zip(est["ci_low"], est["ci_high"])
             ],
         }
@@ -121,7 +126,7 @@ def groups_table(by: pd.DataFrame, indicators: list[str] = GROUP_INDICATORS) -> 
     return out
 
 
-def distributions_table(dist: pd.DataFrame) -> pd.DataFrame:
+def distributions_table(dist: pd.DataFrame, confidence: float) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
@@ -130,14 +135,14 @@ def distributions_table(dist: pd.DataFrame) -> pd.DataFrame:
             "Répondants": dist["respondents"].map(_count),
             "Non pondéré": dist["unweighted"].map(_pct),
             "Pondéré": dist["weighted"].map(_pct),
-            "Intervalle de confiance à 95 %": [
+            ci_label(confidence): [
                 _interval(lo, hi) for lo, hi in zip(dist["ci_low"], dist["ci_high"])
             ],
         }
     )
 
 
-def prices_table(prices_: pd.DataFrame) -> pd.DataFrame:
+def prices_table(prices_: pd.DataFrame, confidence: float) -> pd.DataFrame:
 
     def euros(x):
         return SECRET if pd.isna(x) else fmt.euros(x, 1)
@@ -148,7 +153,7 @@ def prices_table(prices_: pd.DataFrame) -> pd.DataFrame:
             "Répondants (n)": prices_["n"].map(fmt.number),
             "Moyenne non pondérée": prices_["unweighted_mean"].map(euros),
             "Moyenne pondérée": prices_["weighted_mean"].map(euros),
-            "Intervalle de confiance à 95 %": [
+            ci_label(confidence): [
                 SECRET if pd.isna(lo) else f"{euros(lo)} – {euros(hi)}"
                 for lo, hi in zip(prices_["mean_ci_low"], prices_["mean_ci_high"])
             ],
@@ -157,7 +162,7 @@ def prices_table(prices_: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def model_table(model: pd.DataFrame) -> pd.DataFrame:
+def model_table(model: pd.DataFrame, confidence: float) -> pd.DataFrame:
 
     def ratio(x):
         return SECRET if pd.isna(x) else fmt.number(x, 2)
@@ -169,7 +174,7 @@ def model_table(model: pd.DataFrame) -> pd.DataFrame:
             "Référence": model["reference"],
             "Répondants": model["n"].map(fmt.number),
             "Rapport de cotes": model["odds_ratio"].map(ratio),
-            "Intervalle de confiance à 95 %": [
+            ci_label(confidence): [
                 SECRET if pd.isna(lo) else f"{ratio(lo)} – {ratio(hi)}"
                 for lo, hi in zip(model["ci_low"], model["ci_high"])
             ],
@@ -213,7 +218,7 @@ def margins_figure(margins: pd.DataFrame):
     return fig
 
 
-def estimates_figure(est: pd.DataFrame):
+def estimates_figure(est: pd.DataFrame, confidence: float):
 
     ordered = est.dropna(subset=["weighted"]).sort_values("weighted", kind="stable")
     fig = go.Figure()
@@ -222,7 +227,7 @@ def estimates_figure(est: pd.DataFrame):
             x=ordered["weighted"],
             y=ordered["label"],
             orientation="h",
-            name="Pondéré (IC à 95 %)",
+            name=f"Pondéré ({ci_label(confidence, short=True)})",
             marker_color=PALETTE[0],
             error_x={
                 "type": "data",
@@ -245,7 +250,7 @@ def estimates_figure(est: pd.DataFrame):
         )
     )
     fig.update_layout(
-        title="Résultats pondérés et intervalles de confiance à 95 %",
+        title=f"Résultats pondérés ({ci_label(confidence, short=True)})",
         xaxis={"tickformat": ".0%", "title": "Part des répondants"},
         legend={"orientation": "h", "y": -0.1},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -254,7 +259,7 @@ def estimates_figure(est: pd.DataFrame):
     return fig
 
 
-def prices_figure(bands: pd.DataFrame):
+def prices_figure(bands: pd.DataFrame, confidence: float):
 
     units = list(dict.fromkeys(bands["label"]))
     fig = make_subplots(rows=1, cols=len(units), subplot_titles=units, shared_yaxes=True)
@@ -281,14 +286,14 @@ def prices_figure(bands: pd.DataFrame):
         )
     fig.update_yaxes(tickformat=".0%", title_text="Part des futurs usagers", row=1, col=1)
     fig.update_layout(
-        title="Prix maximum acceptable (pondéré, IC à 95 % ; s : secret statistique)",
+        title=f"Prix maximum acceptable (pondéré, {ci_label(confidence, short=True)} ; s : secret statistique)",
         margin={"l": 10, "r": 10, "t": 80, "b": 10},
         height=450,
     )
     return fig
 
 
-def model_figure(model: pd.DataFrame):
+def model_figure(model: pd.DataFrame, confidence: float):
     """Forest plot of the odds ratios (log scale), reference line at 1."""
 
     shown = model.dropna(subset=["odds_ratio"]).iloc[::-1]
@@ -310,7 +315,7 @@ def model_figure(model: pd.DataFrame):
     )
     fig.add_vline(x=1, line={"color": PALETTE[7], "dash": "dash", "width": 1})
     fig.update_layout(
-        title="Intention d'utiliser un tiers-lieu : rapports de cotes (IC à 95 %)",
+        title=f"Rapports de cotes du modèle logistique pondéré ({ci_label(confidence, short=True)})",
         xaxis={"type": "log", "title": "Rapport de cotes (échelle logarithmique)"},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         height=max(400, 40 * len(shown) + 120),

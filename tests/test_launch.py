@@ -70,8 +70,8 @@ def test_ramp_plan_keeps_the_scenario_functions_and_dates(tmp_path):
     assert steps.loc["Coworking", "start"] == pd.Timestamp("2027-09-01")
     ramp = out.loc[out["axe"] == launch.RAMP_AXIS, "etape"].tolist()
     assert ramp == [
-        "Année 1 : 50 % de l'activité d'année pleine",
-        "Année 2 : 100 % de l'activité d'année pleine",
+        "Année 1 : 50\u202f% de l'activité d'année pleine",
+        "Année 2 : 100\u202f% de l'activité d'année pleine",  # then no more bars
     ]
     assert out["debut_mois"].is_monotonic_increasing
     fig = launch.gantt_figure(out, dt.date(2027, 9, 1))

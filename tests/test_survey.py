@@ -129,17 +129,19 @@ def test_model_table_has_odds_ratios_and_readers_tables_render(built):
     assert {"odds_ratio", "ci_low", "ci_high", "label"} <= set(model.columns)
     assert (model["ci_low"] < model["odds_ratio"]).all()
     assert (model["odds_ratio"] < model["ci_high"]).all()
-    survey_tables.model_figure(model)
-    survey_tables.prices_figure(built["price_distribution"])
+    survey_tables.model_figure(model, 0.9)
+    survey_tables.prices_figure(built["price_distribution"], 0.9)
     survey_tables.margins_figure(built["margins"])
-    survey_tables.estimates_figure(built["estimates"])
+    figure = survey_tables.estimates_figure(built["estimates"], 0.9)
+    assert figure.layout.title.text == "Résultats pondérés (IC à 90\u202f%)"  # the level of params
     for table in [
         survey_tables.summary_table(built["summary"]),
-        survey_tables.estimates_table(built["estimates"]),
+        survey_tables.estimates_table(built["estimates"], 0.9),
         survey_tables.groups_table(built["estimates_by_group"]),
-        survey_tables.distributions_table(built["distributions"]),
-        survey_tables.prices_table(built["prices"]),
-        survey_tables.model_table(model),
+        survey_tables.distributions_table(built["distributions"], 0.9),
+        survey_tables.prices_table(built["prices"], 0.9),
+        survey_tables.model_table(model, 0.9),
         survey_tables.non_response_table(built["non_response"]),
     ]:
         assert len(table) and not table.isna().any().any()
+    assert "Intervalle de confiance à 90\u202f%" in survey_tables.model_table(model, 0.9).columns
