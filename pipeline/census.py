@@ -140,21 +140,29 @@ def _lines(text: str, sep: str, path: Path, numbers: list[int] | None) -> list[i
 
 
 def _counts(table: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Counts read as text made numbers: decimal commas with a warning, anything else refused."""
+    """Counts read as text made numbers: decimal commas with a warning, anything else refused.
+    All count columns are converted as one block (hundreds of columns, few rows)."""
     text = [c for c in table.columns
             if re.fullmatch(VARIABLE, c) and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
+    if not text or not len(table):
+        return table
     table = decimal_points(table, text, path)
-    for name in text:
-        values = pd.to_numeric(table[name], errors="coerce")
-        bad = values.isna() & table[name].notna()
-        if bad.any():
-            first = table[bad].iloc[0]
-            raise CensusFormatError(
-                f"{path}, line {first[LINE]}, column {name}: expected a number, "
-                f"found {first[name]!r}"
-            )
-        table[name] = values
-    return table
+    flat = pd.Series(table[text].to_numpy(dtype=object).ravel())
+    values = pd.to_numeric(flat, errors="coerce")
+    bad = (values.isna() & flat.notna()).to_numpy().reshape(len(table), len(text))
+    if bad.any():
+        column = int(bad.any(axis=0).argmax())  # the first column holding one, its first row
+        row = table.iloc[int(bad[:, column].argmax())]
+        raise CensusFormatError(
+            f"{path}, line {row[LINE]}, column {text[column]}: expected a number, "
+            f"found {row[text[column]]!r}"
+        )
+    numbers = pd.DataFrame(values.to_numpy(dtype=float).reshape(bad.shape), columns=text)
+    # Whole numbers stay integers, as pandas.to_numeric gives them column by column.
+    whole = ~(flat.str.contains(r"[^\d+-]").fillna(True).to_numpy().reshape(bad.shape).any(axis=0))
+    numbers = numbers.astype({name: "int64" for name, w in zip(text, whole) if w})
+    rest = table.drop(columns=text).reset_index(drop=True)
+    return pd.concat([rest, numbers], axis=1)[list(table.columns)]
 
 
 def read_base_cc(path: Path, codes: list[str] | None = None) -> pd.DataFrame:

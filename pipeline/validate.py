@@ -137,16 +137,18 @@ def read_records(text: str, sep: str, path: Path | str = "file") -> tuple[list[s
 
 
 def decimal_points(table: pd.DataFrame, columns, path: Path | str = "file") -> pd.DataFrame:
-    """Numbers written with a decimal comma ('12,5') read as '12.5', with a warning."""
+    """Numbers written with a decimal comma ('12,5') read as '12.5', with a warning. The text
+    columns are matched as one block: a census table has hundreds of them."""
     out = table.copy()
-    changed = []
-    for column in columns:
-        if column in out and len(out):
-            comma = out[column].str.fullmatch(DECIMAL_COMMA)
-            if comma.any():
-                out[column] = out[column].where(~comma, out[column].str.replace(",", "."))
-                changed.append(column)
-    if changed:
+    columns = [c for c in columns if c in out]
+    if not columns or not len(out):
+        return out
+    flat = pd.Series(out[columns].to_numpy(dtype=object).ravel())
+    comma = flat.str.fullmatch(DECIMAL_COMMA).fillna(False).astype(bool)
+    if comma.any():
+        flat = flat.where(~comma, flat.str.replace(",", "."))
+        out[columns] = flat.to_numpy().reshape(len(out), len(columns))
+        changed = [columns[i] for i in sorted(set(comma.to_numpy().nonzero()[0] % len(columns)))]
         warn(path, f"decimal comma read as a point in column(s) {', '.join(changed)}")
     return out
 
