@@ -283,16 +283,30 @@ class Report:
         )
 
     def scenario_sentence(self) -> str:
+        """The recommended scenario's plan, then its cumulative result in the central plan
+        beside the median of the Monte Carlo draws (and whether the shocks lean to the worse)."""
         s = self.recommended_scenario()
+        years = self.params["scenarios"]["plan_years"]
+        risk = self.table("09_scenarios", "risk_years")
+        median = risk.loc[(risk["scenario"] == s["scenario"]) & (risk["year"] == years),
+                          "cumulative_p50"].iloc[0]  # fmt: skip
         irr = "non calculable" if pd.isna(s["irr"]) else fmt.percent(s["irr"])
+        lean = (
+            ", dont les aléas (voir les hypothèses de risque) pèsent surtout à la baisse"
+            if median < s["cumulative_result_plan"]
+            else ""
+        )
         return (
             f"Le scénario recommandé est « {s['label']} » : {fmt.number(s['surface_m2'])} m², "
             f"un investissement de {fmt.euros(s['investment_ht'])} HT "
             f"({fmt.euros(s['investment_ttc'])} TTC), des charges de {fmt.euros(s['opex_year'])} par an, "
             f"{fmt.percent(s['own_revenue_share'], 0)} de recettes propres sur la période du plan, "
             f"une valeur actuelle nette de {fmt.euros(s['npv'])} et un taux de rentabilité interne "
-            f"{irr}. Sur {self.params['scenarios']['plan_years']} ans, la probabilité d'un résultat "
-            f"cumulé négatif est de {fmt.percent(s['deficit_probability'], 0)} (simulation de Monte-Carlo).\n"
+            f"{irr}. Sur {fmt.number(years)} ans, le résultat cumulé est de "
+            f"{fmt.euros(s['cumulative_result_plan'])} si toutes les hypothèses centrales se "
+            f"réalisent, et de {fmt.euros(median)} en valeur médiane de la simulation de "
+            f"Monte-Carlo{lean} ; la probabilité d'un résultat cumulé négatif est de "
+            f"{fmt.percent(s['deficit_probability'], 0)}.\n"
         )
 
     def governance_sentence(self) -> str:

@@ -27,14 +27,23 @@ def write(root, stage, name, rows):
 
 @pytest.fixture
 def report(tmp_path):
-    def make(ci_low=0.3, deficit=0.2, support=3.6, ranks=(1, 2, 3)):
+    def make(ci_low=0.3, deficit=0.2, support=3.6, ranks=(1, 2, 3), median=-5000.0):
         write(tmp_path, "03_survey", "estimates",
               {"indicator": ["interet_tiers_lieu"], "weighted": [0.4], "ci_low": [ci_low],
                "ci_high": [0.5]})  # fmt: skip
         write(tmp_path, "09_scenarios", "scenarios",
               {"scenario": ["a", "b"], "label": ["Lieu A", "Lieu B"], "recommended": [True, False],
                "deficit_probability": [deficit, 0.9], "investment_ht": [1e5, 2e5],
-               "break_even_year": [None, 3]})  # fmt: skip
+               "break_even_year": [None, 3], "surface_m2": [200, 400],
+               "investment_ttc": [1.2e5, 2.4e5], "opex_year": [9e4, 1.5e5],
+               "own_revenue_share": [0.2, 0.3], "npv": [-1e5, -2e5], "irr": [None, None],
+               "cumulative_result_plan": [1000.0, -3e4]})  # fmt: skip
+        write(
+            tmp_path,
+            "09_scenarios",
+            "risk_years",
+            {"scenario": ["a", "a"], "year": [1, 2], "cumulative_p50": [-100.0, median]},
+        )
         write(tmp_path, "09_scenarios", "pnl",
               {"scenario": ["a"] * 3 + ["b"] * 3, "year": [1, 2, 3] * 2,
                "public_funding": [40000.0, 60000.0, 1e6, 0.0, 0.0, 0.0]})  # fmt: skip
@@ -104,3 +113,11 @@ def test_assumptions_appendix_is_in_french_formats():
     text = appendix.assumptions(rep)
     assert "| `scenarios.discount_rate` | 0,04 |" in text
     assert "| `offer.bands_km` | 5 ; 10 ; 20 |" in text
+
+
+def test_scenario_sentence_sets_the_central_plan_beside_the_median_draw(report):
+    text = report().scenario_sentence()
+    assert "1" + NNBSP + "000" + "\u00a0€ si toutes les hypothèses centrales" in text
+    assert "-5" + NNBSP + "000\u00a0€ en valeur médiane" in text
+    assert "pèsent surtout à la baisse" in text
+    assert "pèsent" not in report(median=2000.0).scenario_sentence()
