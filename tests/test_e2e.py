@@ -194,7 +194,7 @@ def test_printed_chapters_start_a_page_and_figures_stay_whole(study):
             """() => ({
               chapters: [...document.querySelectorAll('main > h1')].slice(1)
                 .map(h => getComputedStyle(h).breakBefore),
-              figures: [...document.querySelectorAll('figure, .key-figures, tr')]
+              figures: [...document.querySelectorAll('figure, .key-figure, tr')]
                 .map(f => getComputedStyle(f).breakInside),
               toc: getComputedStyle(document.querySelector('nav.toc')).display})"""
         )
