@@ -14,7 +14,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipeline import fmt
+
 SECRET = "s"  # statistical-secret mark of French official tables
+
+
+def shown(x, formatter=fmt.number) -> str:
+    """A published number in French format, or `s` where it was blanked."""
+    return SECRET if pd.isna(x) else formatter(x)
 
 
 def suppress(

@@ -125,6 +125,12 @@ def cash_flow(name: str, plan: pd.DataFrame, funding: pd.DataFrame, lines: dict)
 
 
 STRATEGY_COLUMNS = ["financeur", "plan", "strategie", "actions", "cout_keur", "statut"]
+# `statut` of a line of the strategy check
+ASKED, ABSENT, NOT_ASKED = (
+    "Financeur de la stratégie",
+    "Absent de la stratégie",
+    "Non sollicité par le plan",
+)
 
 
 def strategy_check(settings: dict, funders: pd.DataFrame) -> pd.DataFrame:
@@ -149,9 +155,9 @@ def strategy_check(settings: dict, funders: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             [line["label"], " et ".join(line["plan"]), ", ".join(named) or "—",
              int(by_funder.loc[named, "actions"].sum()), float(by_funder.loc[named, "cost_keur"].sum()),
-             "Financeur de la stratégie" if named else "Absent de la stratégie"]
+             ASKED if named else ABSENT]
         )  # fmt: skip
     for funder, row in by_funder.drop(index=sorted(asked)).iterrows():
         rows.append([funder, "—", funder, int(row["actions"]), float(row["cost_keur"]),
-                     "Non sollicité par le plan"])  # fmt: skip
+                     NOT_ASKED])  # fmt: skip
     return pd.DataFrame(rows, columns=STRATEGY_COLUMNS)

@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import fmt
-from pipeline.disclosure import SECRET, suppress
+from pipeline.disclosure import SECRET, shown, suppress
 from pipeline.validate import (
     INSEE_CODE,
     InputFileError,
@@ -247,10 +247,9 @@ def build(phase) -> dict[str, pd.DataFrame]:
 
 def actors_table(table: pd.DataFrame) -> pd.DataFrame:
     """Readers' table of the interviews by group of actors; `s` marks a blanked count."""
-    from pipeline import fmt
-
-    return pd.DataFrame({"Groupe d'acteurs": table["actor"], "Entretiens": table["interviews"].map(
-        lambda x: SECRET if pd.isna(x) else fmt.number(x))})  # fmt: skip
+    return pd.DataFrame(
+        {"Groupe d'acteurs": table["actor"], "Entretiens": table["interviews"].map(shown)}
+    )
 
 
 def heatmap(long: pd.DataFrame):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import fmt
+from pipeline import fmt, funding
 from pipeline.config import ROOT, load_territory, study_params
 from pipeline.io import read_table
 from pipeline.territory import epci_name
@@ -235,7 +235,7 @@ class Report:
                 + "."
             )
         check = self.table("09_scenarios", "strategy_check")
-        asked = check[check["statut"] == "Financeur de la stratégie"]
+        asked = check[check["statut"] == funding.ASKED]
         if not check.empty:
             lines.append(
                 f"\nLe plan de financement (phase 09) sollicite {len(asked)} de ces financeurs"

@@ -7,17 +7,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pipeline import fmt
-from pipeline.disclosure import SECRET
+from pipeline.disclosure import SECRET, shown
 from pipeline.figures import PALETTE
 
 
 def _pct(x, decimals: int = 1) -> str:
 
     return SECRET if pd.isna(x) else fmt.percent(x, decimals)
-
-
-def _count(x) -> str:
-    return SECRET if pd.isna(x) else fmt.number(x)
 
 
 def _interval(low, high) -> str:
@@ -117,7 +113,7 @@ def groups_table(by: pd.DataFrame, indicators: list[str] = GROUP_INDICATORS) -> 
         {
             "Répartition": [k[0] for k in wide.index],
             "Groupe": [k[1] for k in wide.index],
-            "Répondants (n)": [_count(n.get(k, 0)) for k in wide.index],
+            "Répondants (n)": [shown(n.get(k, 0)) for k in wide.index],
         }
     )
     for ind in indicators:
@@ -132,7 +128,7 @@ def distributions_table(dist: pd.DataFrame, confidence: float) -> pd.DataFrame:
         {
             "Question": dist["question_label"],
             "Réponse": dist["answer"],
-            "Répondants": dist["respondents"].map(_count),
+            "Répondants": dist["respondents"].map(shown),
             "Non pondéré": dist["unweighted"].map(_pct),
             "Pondéré": dist["weighted"].map(_pct),
             ci_label(confidence): [
