@@ -9,7 +9,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TERRITORY ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser study test bench pdf lab fetch demo checksums strip lint lock clean
+.PHONY: help install browser study study-locked test bench pdf lab fetch demo checksums strip lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,7 +26,13 @@ browser: ## Install Debian's chromium for the browser tests and the PDF, if miss
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 study: install ## Run the whole study with DVC: reports/rapport.html (TERRITORY=<key> to switch)
-	@if [ -n "$(TERRITORY)" ]; then $(BIN)/python -m pipeline.config set-territory "$(TERRITORY)"; fi
+	@$(BIN)/python -m pipeline.lock $(MAKE) --no-print-directory study-locked
+
+# The body of `make study`, run holding the study's lock (pipeline/lock.py): no other run,
+# territory switch or demo generation meanwhile. TERRITORY is read from the environment (make
+# exports it), never pasted into the shell command; set-territory validates it.
+study-locked:
+	@if [ -n "$${TERRITORY:-}" ]; then $(BIN)/python -m pipeline.config set-territory "$$TERRITORY"; fi
 	$(BIN)/python -m pipeline.demo --if-missing
 	$(BIN)/dvc repro
 
@@ -45,7 +51,7 @@ lab: install ## Open the notebooks in JupyterLab with the project's kernel
 fetch: install ## Download the real public data behind data/raw/ (needs the network)
 	$(BIN)/python -m pipeline.fetch
 
-demo: install ## Regenerate the demo inputs of the selected territory in data/raw/<key>/
+demo: install ## Regenerate the demo inputs of the selected territory (never a user file)
 	$(BIN)/python -m pipeline.demo
 
 checksums: install ## Record the sha256 of raw files again, after a deliberate change to data/raw/

@@ -17,6 +17,7 @@ from pipeline.validate import (
     read_checked_csv,
     row_check,
     to_numbers,
+    warn_empty,
 )
 
 BENCHMARK_FILE = "benchmark_tiers_lieux.csv"
@@ -137,8 +138,10 @@ def references_schema() -> pa.DataFrameSchema:
 
 
 def read_benchmark(path: Path) -> pd.DataFrame:
-    """The benchmark grid with English names; revenue mix columns are NaN when not given."""
-    table = to_numbers(read_checked_csv(path, benchmark_schema()), NUMERIC)
+    """The benchmark grid with English names; revenue mix columns are NaN when not given. A
+    header alone reads as no comparable place, with a warning."""
+    table = read_checked_csv(path, benchmark_schema())
+    table = to_numbers(warn_empty(table, path, "place", "no comparable place"), NUMERIC)
     for column in REVENUE_MIX:
         if column not in table:
             table[column] = np.nan

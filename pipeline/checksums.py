@@ -42,6 +42,17 @@ def record(folder: Path) -> Path:
     return write_text_atomic("".join(lines), Path(folder) / SUMS)
 
 
+def update(folder: Path, names: list[str]) -> Path:
+    """Record the hashes of the files `names` (just written) and of files not recorded yet;
+    the other records are kept, so a file changed since it was recorded is still refused."""
+    path = Path(folder) / SUMS
+    sums = recorded(folder) if path.exists() else {}
+    for name, digest in compute(folder).items():
+        if name in names or name not in sums:
+            sums[name] = digest
+    return write_text_atomic("".join(f"{sums[n]}  {n}\n" for n in sorted(sums)), path)
+
+
 def recorded(folder: Path) -> dict[str, str]:
     path = Path(folder) / SUMS
     if not path.exists():
@@ -77,12 +88,17 @@ def raw_folders(root: Path, territory_key: str) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    from pipeline.config import load_params
+    from pipeline.config import ConfigError, check_key, load_params
 
     if argv not in (["record"], ["verify"]):
         print("usage: python -m pipeline.checksums record|verify", file=sys.stderr)
         return 2
-    for folder in raw_folders(ROOT, load_params()["territory"]):
+    try:
+        key = check_key(load_params()["territory"], "params.yaml: key 'territory'")
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for folder in raw_folders(ROOT, key):
         if argv[0] == "record":
             print(f"recorded: {record(folder)}")
             continue

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from pipeline.io import write_text_atomic
 from pipeline.validate import InputFileError, decode
@@ -23,6 +26,25 @@ def find_root(start: Path | None = None) -> Path:
 
 ROOT = find_root()
 REQUIRED_TERRITORY_KEYS = ("name", "epci")
+# A territory key names territories/<key>.yaml and data/raw/<key>/ and is written into
+# params.yaml: a lowercase slug, so it never leaves those folders nor changes YAML's meaning.
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+KEY_RULE = (
+    "a lowercase slug: a letter, then up to 63 letters, digits, '_' or '-' "
+    "(not a YAML word such as yes, no, on, off, true, false, null)"
+)
+
+# Bounds of the settings check (check_settings), each with its reason.
+# French statistical secrecy: no published figure on fewer than 11 units (the rule INSEE
+# applies to household counts); the README says to raise privacy.min_cell, never to lower it.
+MIN_CELL_FLOOR = 11
+# Above 100, a survey of a few hundred respondents would have nearly every cell blanked; no
+# disclosure rule in use asks for more.
+MIN_CELL_CEILING = 100
+# The French motorway speed limit: no door-to-door average car speed exceeds it.
+MAX_SPEED_KMH = 130
+# A business plan or an NPV horizon beyond 50 years says nothing about a third place.
+MAX_HORIZON_YEARS = 50
 
 
 class ConfigError(InputFileError):
@@ -106,15 +128,29 @@ def merge_settings(base: dict, overrides: dict, where: str, path: str = "") -> d
 
 
 def study_params(root: Path = ROOT, key: str | None = None) -> dict:
-    """params.yaml with a territory's own settings (its `params:` block) merged in; by default
-    the territory params.yaml selects."""
+    """params.yaml with a territory's own settings (its `params:` block) merged in, checked;
+    by default the territory params.yaml selects."""
     params = load_params(root)
-    territory = load_territory(key or params["territory"], params, root)
-    return merge_settings(params, territory.get("params", {}), territory["path"])
+    if key is None:
+        key = check_key(params.get("territory"), "params.yaml: key 'territory'")
+    territory = load_territory(key, params, root)
+    overrides = territory.get("params", {})
+    merged = merge_settings(params, overrides, territory["path"])
+    return check_settings(merged, overrides, territory["path"])
+
+
+def check_key(key, where: str = "") -> str:
+    """`key` if it is a valid territory key, else a ConfigError saying what is expected."""
+    valid = isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None
+    if not valid or yaml.safe_load(key) != key:
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}invalid territory key {key!r}: expected {KEY_RULE}")
+    return key
 
 
 def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
     """The territory file `territories/<key>.yaml`, completed with the params' defaults."""
+    check_key(key)
     path = Path(root) / "territories" / f"{key}.yaml"
     if not path.exists():
         known = sorted(p.stem for p in (Path(root) / "territories").glob("*.yaml"))
@@ -182,25 +218,103 @@ def stage_params(stage: str, root: Path = ROOT) -> dict:
 
 
 def set_territory(key: str, root: Path = ROOT) -> None:
-    """Select the study's territory in params.yaml, keeping the file's comments; the file is
-    replaced atomically, so an interrupted write leaves the previous one."""
-    import re
-
+    """Select the study's territory in params.yaml, keeping the file's comments and layout; the
+    value is written by the YAML dumper and read back before the file is replaced (atomically,
+    so an interrupted write leaves the previous one)."""
+    check_key(key)
     load_territory(key, load_params(root), root)  # fails clearly on an unknown or bad file
     path = Path(root) / "params.yaml"
     text = path.read_text(encoding="utf-8")
-    new, count = re.subn(r"(?m)^territory:.*$", f"territory: {key}", text)
+    value = yaml.safe_dump(key).removesuffix("...\n").strip()
+    # `territory: <value>`, a trailing comment kept
+    new, count = re.subn(
+        r"(?m)^territory:[ \t]*(?:'[^'\n]*'|\"[^\"\n]*\"|[^\s'\"#]\S*)?([ \t]+#.*)?[ \t]*$",
+        lambda m: f"territory: {value}{m.group(1) or ''}",
+        text,
+    )
     if count != 1:
         raise ConfigError(f"{path}: expected one top-level 'territory:' line, found {count}")
+    if yaml.load(new, Loader=UniqueKeyLoader).get("territory") != key:
+        raise ConfigError(f"{path}: could not write territory: {key!r} as valid YAML")
     write_text_atomic(new, path)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class _Privacy(_Section):
+    min_cell: Annotated[int, Strict()] = Field(ge=MIN_CELL_FLOOR, le=MIN_CELL_CEILING)
+
+
+class _Mobility(_Section):
+    speed_kmh: Annotated[float, Strict()] = Field(gt=0, le=MAX_SPEED_KMH, allow_inf_nan=False)
+
+
+class _Scenarios(_Section):
+    years: Annotated[int, Strict()] = Field(ge=1, le=MAX_HORIZON_YEARS)
+    plan_years: Annotated[int, Strict()] = Field(ge=1, le=MAX_HORIZON_YEARS)
+
+    @field_validator("plan_years")
+    @classmethod
+    def _within_years(cls, value: int, info):
+        if value > info.data.get("years", MAX_HORIZON_YEARS):
+            raise ValueError("plan_years exceeds years")
+        return value
+
+
+class _Settings(_Section):
+    privacy: _Privacy
+    mobility: _Mobility
+    scenarios: _Scenarios
+
+
+EXPECTED = {
+    "privacy.min_cell": f"a whole number from {MIN_CELL_FLOOR} (the statistical-secrecy floor: "
+    f"raise it, never lower it) to {MIN_CELL_CEILING}",
+    "mobility.speed_kmh": f"a finite speed in km/h, above 0 and at most {MAX_SPEED_KMH}",
+    "scenarios.years": f"a whole number of years from 1 to {MAX_HORIZON_YEARS}",
+    "scenarios.plan_years": "a whole number of years from 1 to scenarios.years",
+}
+
+
+def check_settings(params: dict, overrides: dict | None = None, where: str = "") -> dict:
+    """`params` if the settings behind the study's guarantees hold (privacy floor, finite
+    speeds, sane horizons), else one ConfigError naming, for each fault, the file that sets
+    the key (params.yaml, or the territory file `where` when its `params:` block does), the
+    key, what is expected and what was found."""
+    try:
+        _Settings.model_validate(params)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            dotted = ".".join(str(part) for part in error["loc"])
+            source = where if _sets(overrides or {}, error["loc"]) else "params.yaml"
+            expected = EXPECTED.get(dotted, error["msg"].lower())
+            found = "nothing" if error["type"] == "missing" else repr(error["input"])
+            lines.append(f"{source}: key '{dotted}': expected {expected}, found {found}")
+        raise ConfigError("\n".join(lines)) from None
+    return params
+
+
+def _sets(overrides: dict, loc: tuple) -> bool:
+    node = overrides
+    for part in loc:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
 
 
 if __name__ == "__main__":
     import sys
 
+    from pipeline.lock import Busy, hold
+
     if len(sys.argv) != 3 or sys.argv[1] != "set-territory":
         sys.exit("usage: python -m pipeline.config set-territory <key>")
     try:
-        set_territory(sys.argv[2])
-    except ConfigError as exc:
+        with hold(ROOT, "set-territory"):
+            set_territory(sys.argv[2])
+    except (ConfigError, Busy) as exc:
         sys.exit(f"error: {exc}")

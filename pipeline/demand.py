@@ -14,6 +14,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from pipeline.mdtext import Md, md
 from pipeline.phase import Phase
 from pipeline.validate import require_columns
 
@@ -526,22 +527,22 @@ def answer_text(demand_by_unit: pd.DataFrame, working_days: float, estimates: pd
 
     eq = equivalents(demand_by_unit, working_days)
     parts = [
-        f"{fmt.number(r['central'], 1)} {r['what']} ({fmt.number(r['low'], 1)} à "
-        f"{fmt.number(r['high'], 1)})"
+        md("{} {} ({} à {})", fmt.number(r["central"], 1), r["what"], fmt.number(r["low"], 1),
+           fmt.number(r["high"], 1))  # fmt: skip
         for _, r in eq.iterrows()
     ]
     interest = survey_rate(estimates, "interet_tiers_lieu")
     opening = (
-        f"{fmt.percent(interest['central'], 0)} des habitants interrogés se disent intéressés "
-        f"par un tiers-lieu (intervalle de confiance {fmt.percent(interest['low'], 0)} à "
-        f"{fmt.percent(interest['high'], 0)}). "
+        md("{} des habitants interrogés se disent intéressés par un tiers-lieu (intervalle de "
+           "confiance {} à {}). ", fmt.percent(interest["central"], 0),
+           fmt.percent(interest["low"], 0), fmt.percent(interest["high"], 0))
         if interest
-        else ""
-    )
-    return (
-        f"**Y a-t-il une demande ?** {opening}En hypothèse centrale, la demande potentielle de la "
-        f"zone d'étude représente : " + " ; ".join(parts) + "."
-    )
+        else Md("")
+    )  # fmt: skip
+    return md(
+        "**Y a-t-il une demande ?** {}En hypothèse centrale, la demande potentielle de la zone "
+        "d'étude représente : {}.", opening, Md(" ; ".join(parts)),
+    )  # fmt: skip
 
 
 def demand_figure(demand: pd.DataFrame):

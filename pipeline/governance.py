@@ -20,6 +20,7 @@ from pipeline import launch
 from pipeline.business_plan import best_site, recommended
 from pipeline.census import ZONE_LEVEL
 from pipeline.config import ConfigError
+from pipeline.mdtext import md
 from pipeline.phase import Phase
 from pipeline.validate import (
     InputFileError,
@@ -212,12 +213,12 @@ def recommendation_text(
     scenario = recommended(scenarios)
     site = best_site(sites)
     gaps = int((checklist["status"] != feas.OK).sum())
-    return (
-        f"Forme juridique la mieux notée : **{form['forme']}** (score "
-        f"{fmt.number(form['score'], 2)} sur 5). Le scénario recommandé, "
-        f"*{scenario['label']}*, est confronté au site **{site['nom']}** "
-        f"({site['nom_commune']}) : {gaps} point(s) sur {len(checklist)} à traiter ou à vérifier."
-    )
+    return md(
+        "Forme juridique la mieux notée : **{}** (score {} sur 5). Le scénario recommandé, *{}*, "
+        "est confronté au site **{}** ({}) : {} point(s) sur {} à traiter ou à vérifier.",
+        form["forme"], fmt.number(form["score"], 2), scenario["label"], site["nom"],
+        site["nom_commune"], gaps, len(checklist),
+    )  # fmt: skip
 
 
 def legal_forms_table(legal_forms: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
@@ -252,10 +253,10 @@ def weights_table(weights: dict[str, float]) -> pd.DataFrame:
 
 
 def scheme_text(scheme: pd.DataFrame) -> str:
-    return (
-        f"Schéma de gouvernance proposé pour la forme recommandée, **{scheme['forme'].iloc[0]}** : "
-        f"{len(scheme)} instances, de la plus large à la plus opérationnelle."
-    )
+    return md(
+        "Schéma de gouvernance proposé pour la forme recommandée, **{}** : {} instances, de la "
+        "plus large à la plus opérationnelle.", scheme["forme"].iloc[0], len(scheme),
+    )  # fmt: skip
 
 
 def scheme_table(scheme: pd.DataFrame) -> pd.DataFrame:

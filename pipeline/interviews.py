@@ -1,8 +1,13 @@
 """Phase 04, stakeholder interviews: coding grid, themes by group of actors, needs, stance, quotes.
 
 Interview grids are personal data: names, roles and contacts are dropped at ingestion, and quotes
-are scrubbed of names (those of the grid, and any name after a title such as "Mme"), e-mail
-addresses, phone numbers and street addresses before any use.
+are scrubbed (`scrub`) of names (those of the grid, any name after a title such as "Mme" or
+"docteur", names in capitals), e-mail and web addresses, social handles, phone numbers, street and
+postal addresses before any use. Phase 07 scrubs workshop ideas the same way.
+
+Scrubbing is hand-written regular expressions: no package installed here detects French personal
+data, and a named-entity model is too heavy for the chain. They err on the side of redacting
+(an acronym they do not know, a capitalised word after "rue"), since a redacted word costs little.
 
 Publication follows the survey's rule (`pipeline.disclosure`), with the threshold
 `privacy.min_cell`: results are given by group of actors, never for fewer interviews than the
@@ -22,13 +27,13 @@ from pipeline import fmt
 from pipeline.disclosure import SECRET, shown, suppress
 from pipeline.validate import (
     INSEE_CODE,
-    InputFileError,
     iso_date,
     list_of,
     matches,
     non_empty,
     one_of,
     read_checked_csv,
+    require_rows,
 )
 
 ACTORS = {"Élu": "Élus", "Entreprise": "Entreprises", "Association": "Associations",
@@ -49,6 +54,20 @@ STANCES = {"favorable": "Favorable", "favorable sous conditions": "Favorable sou
            "réservé": "Réservé", "opposé": "Opposé"}  # fmt: skip
 IDENTIFIERS = ["interlocuteur", "fonction", "courriel", "telephone"]
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# An address written to dodge spam filters: "jean (at) orange.fr", "jean [at] x.fr", "jean arobase
+# orange point fr": the user part, "at" in brackets or "arobase", the domain, its dotted parts.
+_DOT = r"(?:\s*(?:\.|[(\[{]\s*(?:dot|point)\s*[)\]}]|\s(?:dot|point)\s)\s*[\w-]+)"
+OBFUSCATED_EMAIL = re.compile(
+    rf"[\w.+-]+\s*(?:[(\[{{]\s*(?:at|arobase|@)\s*[)\]}}]|\barobase\b)\s*[\w-]+{_DOT}*", re.I
+)
+# Profile pages and any other web address (a personal site names its owner), then handles.
+SOCIAL = r"linkedin|facebook|fb|instagram|twitter|x|tiktok|youtube|snapchat|threads|mastodon"
+_PATH = r"[^\s,;()<>\[\]]*[^\s,;()<>\[\].!?:]"  # a web address, not the punctuation after it
+URL = re.compile(
+    rf"(?:https?://|www\.){_PATH}|\b(?:[\w-]+\.)*(?:{SOCIAL})\.(?:com|net|social)(?:/{_PATH})?",
+    re.I,
+)
+HANDLE = re.compile(r"(?<![\w.@])@[\w.]*\w")
 # Digits with spaces, dots, dashes, slashes or brackets between them: "+596 (0)696 12 34 56";
 # a phone number has at least PHONE_DIGITS of them (a date or an amount has fewer).
 PHONE = re.compile(r"(?<![\d+])(?:\+|00)?\(?\d[\d .()/-]{6,}\d(?!\d)")
@@ -56,14 +75,44 @@ PHONE_DIGITS = 9
 _WORD = r"[A-ZÀ-Ý][\w'’-]*"  # a capitalised word: "Lilas", "Fort-de-France", "Grand'Rivière"
 _LINK = r"(?:(?:de|du|des|la|le|les|l'|l’|d'|d’|et)\s*)*"  # "rue de la Paix", "Anse d'Arlet"
 _NAME = rf"{_WORD}(?:\s+{_LINK}{_WORD})*"
+# A street word, then a name ("rue des Lilas", "Chemin de l'Anse Couleuvre"); "chemin", "impasse",
+# "allée", "route" followed by "de…" name a place even in lower case ("chemin de la source"; "une
+# heure de route" or "une impasse" stay), and so does "lieu-dit" before any word.
 STREET = re.compile(
-    r"(?:\b\d{1,4}(?:\s*(?:bis|ter))?\s*,?\s+)?\b(?i:rue|avenue|av\.|boulevard|bd|chemin|impasse"
-    r"|allée|place|route|quartier|lotissement|résidence|cité|quai|cours|passage|square|voie"
-    rf"|lieu-dit|hameau)\s+{_LINK}{_NAME}"
+    r"(?:\b\d{1,4}(?:\s*(?:bis|ter))?\s*,?\s+)?(?:\b(?i:rue|avenue|av\.|boulevard|bd|chemin"
+    r"|impasse|allée|route|place|quartier|lotissement|résidence|cité|quai|cours|passage|square"
+    rf"|voie|hameau)\s+{_LINK}{_NAME}|\b(?i:(?:chemin|impasse|allée|route)\s+(?:de|du|des|d'|d’)"
+    rf"|lieu-?dit)\s*{_LINK}[\w'’-]+(?:\s+{_LINK}{_WORD})*)"
 )
-POSTCODE = re.compile(rf"(?<!\d)\d{{5}}\s+(?:(?:Le|La|Les|L'|L’)\s*)?{_WORD}")
+# Postal boxes ("BP 12", "CS 1234"), then postcodes: five digits, with or without a town after
+# them, unless a unit follows (an amount: "15000 €", "12000 habitants").
+POSTAL_BOX = re.compile(r"\b(?:BP|CS|TSA|CEDEX)\s*\d{1,6}\b", re.I)
+POSTCODE = re.compile(
+    r"\b\d{5}\b(?![.,]\d)(?!\s*(?:€|euros?\b|eur\b|habitants|personnes|km|m²|m2|%|h\b))"
+    rf"(?:\s+(?:(?:Le|La|Les|L'|L’)\s*)?{_WORD}(?:\s+(?i:cedex)(?:\s*\d+)?)?)?"
+)
+# A title, in any case ("madame", "Dr.", "maître"), and the name after it; "Monsieur le maire"
+# has no name after it and stays.
 TITLED = re.compile(
-    rf"\b(?:M\.|Mme|Mlle|Madame|Monsieur|Mademoiselle|Dr|Docteur|Maître|Pr)\.?\s+{_NAME}"
+    r"(?:\bM\.|\bMe\b|\b(?i:mme|mlle|madame|monsieur|mademoiselle|dr|docteur|docteure|maître"
+    rf"|maitre|pr|professeur|professeure)\b\.?)\s+(?:{_NAME}|[A-ZÀ-Ý]{{2,}}\b)"
+)
+# Surnames written in capitals ("Jean DUPONT", "DUPONT Jean", "JEAN DUPONT"): a word of three
+# capitals or more is taken for a name unless it is a common acronym; a redacted acronym costs
+# little, a name kept would identify someone. A capitalised word beside a single word in capitals
+# is taken for a first name (at worst a verb is redacted: "Voyez DUPONT").
+ACRONYMS = set(
+    "CAF CPAM CNAM MSA RSA RSI URSSAF INSEE EPCI EPN CCI CMA BPI BPIFRANCE ADEME ANCT FEDER FSE"
+    " FEADER LEADER DETR DSIL PMR TPE PME ETI SAS SARL SCIC SCOP SPL ESS EHPAD CCAS CIAS MJC"
+    " ONG DOM TOM ROM DROM COM ARS CTM CAP CACEM CAESM RER TER TGV SNCF RATP EDF ORANGE SFR"
+    " PDF USB WIFI ADSL VDSL FTTH THD DAB GAB ATM CNIL RGPD APE NAF SIRET SIREN RNA RIB IBAN"
+    " COVID ZRR QPV ANRU PLU SCOT CDD CDI CAE POLE EMPLOI FRANCE TRAVAIL MDPH APL AAH PDG DRH"
+    " BTS BAC DUT IUT CFA GRETA AFPA OPCO CPF VAE FAQ SMS GPS IA IT WEB".split()
+)
+_CAPS = r"\b[A-ZÀ-Ý][A-ZÀ-Ý'’-]*[A-ZÀ-Ý]\b"
+_TITLE_CASE = r"\b[A-ZÀ-Ý][a-zà-ÿ'’-]+\b"
+CAPITALS = re.compile(
+    rf"(?:(?P<first>{_TITLE_CASE})\s+)?(?P<caps>{_CAPS}(?:\s+{_CAPS})*)(?:\s+(?P<after>{_TITLE_CASE}))?"
 )
 REDACTED = "[…]"
 OTHERS, EVERYONE = "Autres acteurs", "Ensemble des acteurs"
@@ -97,12 +146,26 @@ def _phone(match: re.Match) -> str:
     return REDACTED if sum(c.isdigit() for c in match[0]) >= PHONE_DIGITS else match[0]
 
 
-def scrub(text: str, names: list[str]) -> str:
-    """A quote without e-mail addresses, phone numbers, street addresses, names after a title
-    ("Mme Dupont") or any of `names` (the people interviewed and their contacts)."""
-    text = PHONE.sub(_phone, EMAIL.sub(REDACTED, text))
-    for pattern in (STREET, POSTCODE, TITLED):
+def _capitals(match: re.Match) -> str:
+    words = match["caps"].split()
+    if not any(len(w.strip("'’-")) >= 3 and w.strip("'’-") not in ACRONYMS for w in words):
+        return match[0]
+    if len(words) > 1:  # a whole name in capitals: the words beside it are not part of it
+        return match[0].replace(match["caps"], REDACTED)
+    return REDACTED
+
+
+def scrub(text: str, names: list[str] = ()) -> str:
+    """Free text without e-mail addresses (plain or obfuscated), web addresses, handles, phone
+    numbers, street and postal addresses, names after a title ("Mme Dupont", "docteur Martin"),
+    names in capitals ("Jean DUPONT") or any of `names` (the people interviewed and their
+    contacts)."""
+    text = OBFUSCATED_EMAIL.sub(REDACTED, EMAIL.sub(REDACTED, text))
+    text = HANDLE.sub(REDACTED, URL.sub(REDACTED, text))
+    text = PHONE.sub(_phone, text)
+    for pattern in (STREET, POSTAL_BOX, POSTCODE, TITLED):
         text = pattern.sub(REDACTED, text)
+    text = CAPITALS.sub(_capitals, text)
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
     return text
@@ -117,9 +180,7 @@ def identifier_values(table: pd.DataFrame) -> list[str]:
 
 def read_grid(path: Path) -> pd.DataFrame:
     """Read and validate the coding grid; identifiers are dropped and quotes scrubbed here."""
-    table = read_checked_csv(path, grid_schema())
-    if table.empty:
-        raise InputFileError(f"{path}: no interview in the grid")
+    table = require_rows(read_checked_csv(path, grid_schema()), path, "interview")
     if "citation" in table:
         identifiers = identifier_values(table)
         table["citation"] = table["citation"].map(lambda q: scrub(q, identifiers))

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from pipeline import fmt
 from pipeline.config import ConfigError
+from pipeline.mdtext import Md, md
 from pipeline.scenario_settings import FUNCTIONS
 from pipeline.validate import (
     list_of,
@@ -218,16 +219,15 @@ def programme_text(programme: pd.DataFrame, segments: list[str], labels: dict[st
 
     unreached = unreached_segments(programme, segments)
     tail = (
-        " Chaque public cible de la phase 07 est visé par au moins une action."
+        Md(" Chaque public cible de la phase 07 est visé par au moins une action.")
         if not unreached
-        else " Publics cibles sans action dédiée : "
-        + ", ".join(labels.get(s, s).lower() for s in unreached)
-        + "."
-    )
-    return (
-        f"{len(programme)} actions sur les premiers mois, pour {fmt.number(programme['attendance'].sum())} "
-        f"participations attendues." + tail
-    )
+        else md(" Publics cibles sans action dédiée : {}.",
+                ", ".join(labels.get(s, s).lower() for s in unreached))
+    )  # fmt: skip
+    return md(
+        "{} actions sur les premiers mois, pour {} participations attendues.{}",
+        len(programme), fmt.number(programme["attendance"].sum()), tail,
+    )  # fmt: skip
 
 
 # --- indicators -----------------------------------------------------------------------------

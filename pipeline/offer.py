@@ -1,6 +1,9 @@
 """Phase 05, existing offer: places of digital mediation and other third places, coverage.
 
-Raw files are checked with the pandera schemas below (see pipeline/validate.py).
+Raw files are checked with the pandera schemas below (see pipeline/validate.py). A file holding
+a header alone reads as no place, with a warning. A place of a territory commune whose coordinates
+lie far from that commune is not dropped: swapped latitude and longitude are put back, other
+coordinates replaced by the commune's town hall, each with a warning naming the place's line.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline import geo
+from pipeline import geo, validate
 from pipeline.phase import Phase
 from pipeline.validate import (
     INSEE_CODE,
@@ -24,6 +27,7 @@ from pipeline.validate import (
     read_checked_csv,
     row_check,
     to_numbers,
+    warn_empty,
 )
 
 MEDIATION_FILE = "lieux_mediation_numerique.csv"
@@ -186,11 +190,15 @@ def other_category(kind: str) -> str:
 
 def read_places(mediation_path: Path, other_path: Path) -> pd.DataFrame:
     """Both place files, checked, as one table: place_id, nom, kind, category, type, code_insee,
-    commune, lon, lat (NaN when not given), services ('|'-separated analysed services), source."""
-    med = to_numbers(
-        read_checked_csv(mediation_path, mediation_schema()), ["latitude", "longitude"]
+    commune, lon, lat (NaN when not given), services ('|'-separated analysed services), source,
+    and `line`, the file line of the place (for messages; phase tables leave it out)."""
+    med, other = (
+        to_numbers(
+            warn_empty(read_checked_csv(path, schema), path, "place", "no place"),
+            ["latitude", "longitude"],
+        )
+        for path, schema in ((mediation_path, mediation_schema()), (other_path, other_schema()))
     )
-    other = to_numbers(read_checked_csv(other_path, other_schema()), ["latitude", "longitude"])
     med_services = _text(med, "services").map(lambda t: "|".join(mediation_services(t)))
     med_categories = [
         mediation_category(n, t, p)
@@ -216,6 +224,7 @@ def read_places(mediation_path: Path, other_path: Path) -> pd.DataFrame:
                     "lat": med.get("latitude", np.nan),
                     "services": med_services,
                     "source": _text(med, "source"),
+                    "line": med.attrs.get("lines", med.index + 2),
                 }
             ),
             pd.DataFrame(
@@ -231,11 +240,43 @@ def read_places(mediation_path: Path, other_path: Path) -> pd.DataFrame:
                     "lat": other["latitude"],
                     "services": other_services,
                     "source": _text(other, "source"),
+                    "line": other.attrs.get("lines", other.index + 2),
                 }
             ),
         ],
         ignore_index=True,
     )
+
+
+def check_coordinates(places: pd.DataFrame, communes: pd.DataFrame, max_km: float) -> pd.DataFrame:
+    """Places of a territory commune lying more than `max_km` from its town hall, which `nearby`
+    would drop: with latitude and longitude swapped back when that puts them within `max_km`,
+    else without coordinates (`locate` puts them at the town hall); a warning for each."""
+    halls = communes.set_index("code")[["mairie_lon", "mairie_lat"]]
+    out = places.copy()
+    own = halls.reindex(out["code_insee"])
+    hall_lon, hall_lat = own["mairie_lon"].to_numpy(), own["mairie_lat"].to_numpy()
+    far = geo.haversine_km(out["lon"], out["lat"], hall_lon, hall_lat) > max_km
+    swapped = geo.haversine_km(out["lat"], out["lon"], hall_lon, hall_lat) <= max_km
+    for i in np.flatnonzero(far):
+        row = out.iloc[i]
+        expected = (
+            f"line {row['line']}, place {row['place_id']}: expected coordinates within "
+            f"{max_km:g} km of the town hall of its commune {row['code_insee']}, found "
+        )
+        if swapped[i]:
+            found = "latitude and longitude swapped: read the other way round"
+        else:
+            km = float(geo.haversine_km(row["lon"], row["lat"], hall_lon[i], hall_lat[i]))
+            found = f"a point {km:.0f} km away: placed at the town hall"
+        validate.warn(
+            MEDIATION_FILE if row["kind"] == "mediation" else OTHER_FILE, expected + found
+        )
+    lon, lat = out["lon"].to_numpy(copy=True), out["lat"].to_numpy(copy=True)
+    fix = far & swapped
+    lon[fix], lat[fix] = out["lat"].to_numpy()[fix], out["lon"].to_numpy()[fix]
+    lon[far & ~swapped] = lat[far & ~swapped] = np.nan
+    return out.assign(lon=lon, lat=lat)
 
 
 def locate(places: pd.DataFrame, town_halls: pd.DataFrame) -> pd.DataFrame:
@@ -475,6 +516,7 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
     raw = fill_codes(
         read_places(phase.raw_dir / MEDIATION_FILE, phase.raw_dir / OTHER_FILE), communes
     )
+    raw = check_coordinates(raw, communes, max(bands)).drop(columns="line")
     located = locate(raw, town_halls(communes, raw))
     places = with_location(nearby(located, communes, max(bands)), communes)
     matrix = services_matrix(places)
@@ -638,12 +680,14 @@ def offer_map(communes, cover: pd.DataFrame, places: pd.DataFrame, service: str)
     symbols = ["circle", "diamond", "square", "triangle-up", "cross", "x", "star"]
     colours = [figures.PALETTE[i] for i in (5, 3, 2, 0, 1, 7, 4)]
     frame = map_frame(communes, cover, service)
+    title = f"Lieux existants et distance au plus proche ({SERVICES[service].lower()})"
+    column, unit = "nearest_km", "km"
+    if frame["nearest_km"].isna().all():  # no place offers it: no distance to colour by
+        frame = frame.assign(places=0)
+        column, unit = "places", "lieux"
+        title = f"Aucun lieu recensé ne propose ce service ({SERVICES[service].lower()})"
     fig = figures.choropleth(
-        frame,
-        "nearest_km",
-        f"Lieux existants et distance au plus proche ({SERVICES[service].lower()})",
-        "km",
-        outline=communes.loc[communes["in_study_zone"], "geometry"],
+        frame, column, title, unit, outline=communes.loc[communes["in_study_zone"], "geometry"]
     )
     outside = places.loc[places["location"] == "outside", "code_insee"]
     add_context(fig, frame, outside_outlines(sorted(set(outside))) if len(outside) else None)

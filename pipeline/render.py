@@ -4,7 +4,9 @@ With `quarto` on PATH, Quarto renders it. Otherwise this module renders the same
 with PyPI packages only: the qmd's Python chunks run in one namespace (`output: asis` chunks
 print Markdown, `include: false` chunks print nothing), inline `{python} expr` expressions are
 evaluated, `{{< embed notebook.ipynb#label >}}` shortcodes take the outputs of the labelled
-cell of an executed notebook, and `::: {.class}` fenced divs become <div>s. plotly.js is
+cell of an executed notebook, `::: {.class}` fenced divs become <div>s and `[text]{.class}`
+spans <span>s. Markdown is read with raw HTML off and the template escapes every value, so no
+text from the data can become markup; figure JSON cannot close its <script>. plotly.js is
 embedded once; nothing is loaded from the network.
 
 Usage: python -m pipeline.render [reports/rapport.qmd]
@@ -22,28 +24,57 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bleach
 import jinja2
 import nbformat
 import yaml
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
 
 from pipeline.config import ROOT
 from pipeline.io import write_text_atomic
+from pipeline.mdtext import escape
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FALLBACK_GENERATOR = "pipeline.render (rendu de secours, paquets PyPI)"
 CHUNK = re.compile(r"^```\{python\}[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 INLINE = re.compile(r"`\{python\}\s+([^`]+)`")
 EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s]+)#([\w-]+)\s*>\}\}")
-DIV_OPEN = re.compile(r"^:::+\s*\{\.([\w-]+)\}\s*$", re.M)
-DIV_CLOSE = re.compile(r"^:::+\s*$", re.M)
+DIV_ATTRS = re.compile(r"^\{\s*((?:\.[\w-]+\s*)+)\}$")  # ::: {.callout-warning .x}
 OPTION = re.compile(r"^#\|\s*([\w-]+):\s*(.*)$")
 TABLE_OPEN = re.compile(r"<table\b[^>]*>", re.I)
+TABLE_TAGS = {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "br",
+              "strong", "em", "abbr"}  # fmt: skip
+TABLE_ATTRIBUTES = {"*": ["class", "title"], "table": ["border"], "th": ["colspan", "rowspan", "scope"],
+                    "td": ["colspan", "rowspan"]}  # fmt: skip
 
 
 class RenderError(RuntimeError):
     """The report sources cannot be rendered."""
+
+
+class RawBlocks:
+    """HTML made by the renderer itself (figures, tables of notebooks), kept out of the Markdown.
+
+    The Markdown is parsed with raw HTML off, so that no text can inject markup; each block of
+    the renderer's own HTML stands in it as a placeholder paragraph, put back after parsing.
+    """
+
+    MARK = "\ue000"  # a private-use character, removed from the sources first
+
+    def __init__(self):
+        self.blocks: list[str] = []
+
+    def keep(self, block: str) -> str:
+        self.blocks.append(block)
+        return f"\n\n{self.MARK}{len(self.blocks) - 1}{self.MARK}\n\n"
+
+    def restore(self, rendered: str) -> str:
+        mark = re.escape(self.MARK)
+        return re.sub(rf"<p>{mark}(\d+){mark}</p>", lambda m: self.blocks[int(m[1])], rendered)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -61,7 +92,7 @@ def chunk_options(code: str) -> dict:
     return options
 
 
-def run_chunks(body: str, namespace: dict) -> str:
+def run_chunks(body: str, namespace: dict, raw: RawBlocks) -> str:
     """Execute each Python chunk; replace it by its Markdown output (or nothing)."""
 
     def execute(match: re.Match) -> str:
@@ -74,7 +105,7 @@ def run_chunks(body: str, namespace: dict) -> str:
             return ""
         if options.get("output") == "asis":
             return out.getvalue()
-        return f"<pre>{html.escape(out.getvalue())}</pre>" if out.getvalue() else ""
+        return raw.keep(f"<pre>{html.escape(out.getvalue())}</pre>") if out.getvalue() else ""
 
     return CHUNK.sub(execute, body)
 
@@ -89,8 +120,9 @@ def cell_label(cell) -> str | None:
 class Embedder:
     """Outputs of labelled cells of executed notebooks, turned into HTML."""
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, raw: RawBlocks):
         self.base = base
+        self.raw = raw
         self.notebooks: dict[Path, nbformat.NotebookNode] = {}
         self.figures: list[dict] = []
 
@@ -119,12 +151,13 @@ class Embedder:
                 )
             data = output.get("data", {})
             if PLOTLY_MIME in data:
-                parts.append(self.figure_html(data[PLOTLY_MIME], label, options.get("fig-alt", "")))
+                figure = self.figure_html(data[PLOTLY_MIME], label, options.get("fig-alt", ""))
+                parts.append(self.raw.keep(figure))
             elif "text/html" in data:
-                table = "".join(data["text/html"])
+                table = sanitized("".join(data["text/html"]))
                 if caption := options.get("tbl-cap"):
                     table = self.captioned(table, str(caption), label)
-                parts.append(f'<div class="table-wrap" id="{label}">{table}</div>')
+                parts.append(self.raw.keep(f'<div class="table-wrap" id="{label}">{table}</div>'))
             elif "text/markdown" in data:
                 parts.append("".join(data["text/markdown"]))
         return "\n".join(parts)
@@ -157,37 +190,69 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def div_open(self, tokens, idx, options, env) -> str:
+    """A Quarto fenced div, `::: {.class …}`, as a <div> with those classes."""
+    if tokens[idx].nesting == 1:
+        classes = DIV_ATTRS.match(tokens[idx].info.strip())[1].replace(".", " ").split()
+        tokens[idx].attrSet("class", " ".join(classes))
+    return self.renderToken(tokens, idx, options, env)
+
+
 def markdown_to_html(text: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """HTML of the body and its table of contents (level, id, title)."""
-    text = DIV_CLOSE.sub("\n</div>\n", DIV_OPEN.sub(lambda m: f'\n<div class="{m[1]}">\n', text))
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    """HTML of the body and its table of contents (level, id, title).
+
+    Raw HTML is off: whatever a text holds is shown as text. The report's own structure is
+    written in Quarto's Markdown: fenced divs `::: {.class}` and spans `[text]{.class}`.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    container_plugin(md, "div", validate=lambda params, *_: bool(DIV_ATTRS.match(params.strip())),
+                     render=div_open)  # fmt: skip
+    attrs_plugin(md, spans=True, allowed=["class"])
     anchors_plugin(md, min_level=1, max_level=3, slug_func=slug)
     # Markdown tables scroll inside their own box on narrow screens, like embedded ones.
     md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")
     tokens = md.parse(text)
     toc = [
-        (int(t.tag[1]), t.attrs.get("id", ""), tokens[i + 1].content)
+        (int(t.tag[1]), t.attrs.get("id", ""), plain_text(tokens[i + 1]))
         for i, t in enumerate(tokens)
         if t.type == "heading_open" and t.tag in {"h1", "h2"}
     ]
     return md.renderer.render(tokens, md.options, {}), toc
 
 
+def plain_text(inline) -> str:
+    return "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
+
+
+def sanitized(table: str) -> str:
+    """A notebook's HTML table with nothing but table markup: any other tag shows as text."""
+    return bleach.clean(table, tags=TABLE_TAGS, attributes=TABLE_ATTRIBUTES, strip=False)
+
+
+def script_json(value) -> Markup:
+    """JSON that cannot close the <script> block holding it (`<`, `>`, `&` as \\u escapes)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
+
+
 def render_fallback(qmd: Path, output: Path) -> Path:
     project = yaml.safe_load((qmd.parent / "_quarto.yml").read_text(encoding="utf-8")) or {}
     front, body = split_front_matter(qmd.read_text(encoding="utf-8"))
     namespace: dict = {"__name__": "rapport"}
-    body = run_chunks(body, namespace)
-    body = INLINE.sub(lambda m: str(eval(m[1], namespace)), body)  # noqa: S307 (own source)
-    embedder = Embedder(qmd.parent)
+    raw = RawBlocks()
+    body = run_chunks(body.replace(RawBlocks.MARK, ""), namespace, raw)
+    body = INLINE.sub(lambda m: escape(eval(m[1], namespace)), body)  # noqa: S307 (own source)
+    embedder = Embedder(qmd.parent, raw)
     body = EMBED.sub(embedder, body)
     content, toc = markdown_to_html(body)
     import plotly.offline
 
     template = jinja2.Environment(
         loader=jinja2.FileSystemLoader(qmd.parent),
-        autoescape=False,
+        autoescape=True,
         keep_trailing_newline=True,
     ).get_template("template.html.j2")
     page = template.render(
@@ -196,12 +261,10 @@ def render_fallback(qmd: Path, output: Path) -> Path:
         lang=project.get("lang", "fr"),
         toc_title=project.get("format", {}).get("html", {}).get("toc-title", "Sommaire"),
         toc=toc,
-        content=content,
+        content=Markup(raw.restore(content)),
         generator=FALLBACK_GENERATOR,
-        plotly_js=plotly.offline.get_plotlyjs(),
-        figures=json.dumps(
-            embedder.figures, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-        ),
+        plotly_js=Markup(plotly.offline.get_plotlyjs()),
+        figures=script_json(embedder.figures),
     )
     return write_text_atomic(page, output)
 

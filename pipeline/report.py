@@ -14,6 +14,7 @@ import pandas as pd
 from pipeline import fmt, funding
 from pipeline.config import ROOT, load_territory, study_params
 from pipeline.io import read_table
+from pipeline.mdtext import Md, join, md
 from pipeline.territory import epci_name
 
 UNIT_LABELS = {
@@ -59,15 +60,16 @@ class Report:
         demo = sources[sources["kind"] == "demo"]
         return list(dict.fromkeys(demo["label"].where(demo["label"] != "", demo["file"])))
 
-    def demo_banner(self) -> str:
+    def demo_banner(self) -> Md:
         demo = self.demo_inputs()
         if not demo:
-            return ""
-        return (
-            "::: {.callout-warning}\n**Données de démonstration.** Ce rapport illustre la méthode "
-            f"avec des données générées, non réelles, pour : {', '.join(demo)}. Les chiffres qui "
+            return Md("")
+        return md(
+            "::: {{.callout-warning}}\n**Données de démonstration.** Ce rapport illustre la méthode "
+            "avec des données générées, non réelles, pour : {}. Les chiffres qui "
             "en dépendent ne décrivent pas le territoire ; les populations légales et les "
-            "communes sont réelles (détail en annexe « Sources et licences »).\n:::\n"
+            "communes sont réelles (détail en annexe « Sources et licences »).\n:::\n",
+            join(", ", demo),
         )
 
     # Key figures -----------------------------------------------------------------------
@@ -135,154 +137,167 @@ class Report:
             (f"Probabilité de déficit cumulé à {years} ans", fmt.percent(scenario["deficit_probability"], 0)),
         ]  # fmt: skip
 
-    def key_figures_html(self) -> str:
+    def key_figures_md(self) -> Md:
+        """The key figures as Quarto fenced divs: a box each, its value then its label."""
         cells = "".join(
-            f'<div class="key-figure"><span class="value{"" if v[0].isdigit() else " text"}">{v}'
-            f'</span><span class="label">{k}</span></div>'
+            md("::: {{.key-figure}}\n[{}]{{.value{}}} [{}]{{.label}}\n:::\n",
+               v, Md("" if v[0].isdigit() else " .text"), k)  # fmt: skip
             for k, v in self.key_figures()
         )
-        return f'<div class="key-figures">{cells}</div>\n'
+        return md(":::: {{.key-figures}}\n{}::::\n", Md(cells))
 
     # Prose -----------------------------------------------------------------------------
-    def verdict(self) -> tuple[str, str]:
-        """The study's answer: a short title and why, from the thresholds of params."""
+    def verdict(self) -> tuple[str, Md]:
+        """The study's answer: a short title and why, from the thresholds of params.
+
+        Without a measured interest (no usable answer to the survey's interest question) the
+        demand is not established, and the verdict says so rather than compare a NaN."""
         rule = self.params["report"]["verdict"]
         scenario = self.recommended_scenario()
         interest = self.survey_interest()
-        demand = interest["ci_low"] >= rule["min_interest"]
-        holds = scenario["deficit_probability"] <= rule["max_deficit_probability"]
         funding = fmt.euros(self.public_funding_per_year(scenario["scenario"]))
         deficit = fmt.percent(scenario["deficit_probability"], 0)
-        if not demand:
-            return "Pas en l'état", (
-                f"l'intérêt exprimé par les habitants (au moins {fmt.percent(interest['ci_low'], 0)}) "
-                f"reste sous le seuil de {fmt.percent(rule['min_interest'], 0)} retenu par l'étude."
-            )
-        if holds:
-            return "Oui", (
-                f"la demande est établie et le plan d'affaires tient avec {funding} de financement "
-                f"public de fonctionnement par an (probabilité de déficit : {deficit})."
-            )
-        return "Oui, sous conditions", (
-            f"la demande est établie, mais l'équilibre dépend de financements publics durables "
-            f"(en moyenne {funding} par an) et le risque de déficit reste élevé ({deficit})."
-        )
+        if pd.isna(interest["ci_low"]):
+            return "Pas en l'état", md(
+                "la demande n'est pas établie : l'enquête ne donne aucune réponse exploitable "
+                "à la question « {} » ({} répondants), et l'étude ne peut donc pas mesurer "
+                "l'intérêt des habitants.", interest["label"], fmt.number(interest["n"]),
+            )  # fmt: skip
+        if interest["ci_low"] < rule["min_interest"]:
+            return "Pas en l'état", md(
+                "l'intérêt exprimé par les habitants (au moins {}) reste sous le seuil de {} "
+                "retenu par l'étude.", fmt.percent(interest["ci_low"], 0),
+                fmt.percent(rule["min_interest"], 0),
+            )  # fmt: skip
+        if scenario["deficit_probability"] <= rule["max_deficit_probability"]:
+            return "Oui", md(
+                "la demande est établie et le plan d'affaires tient avec {} de financement "
+                "public de fonctionnement par an (probabilité de déficit : {}).", funding, deficit,
+            )  # fmt: skip
+        return "Oui, sous conditions", md(
+            "la demande est établie, mais l'équilibre dépend de financements publics durables "
+            "(en moyenne {} par an) et le risque de déficit reste élevé ({}).", funding, deficit,
+        )  # fmt: skip
 
-    def synthesis(self) -> str:
+    def interest_sentence(self) -> Md:
+        interest = self.survey_interest()
+        if pd.isna(interest["weighted"]):
+            return md("L'intérêt des habitants pour un tiers-lieu n'a pas pu être mesuré par "
+                      "l'enquête (question « {} »).", interest["label"])  # fmt: skip
+        return md(
+            "{} des habitants interrogés se disent intéressés (intervalle de confiance à {} : "
+            "{} à {}).", fmt.percent(interest["weighted"], 0),
+            fmt.percent(self.params["survey"]["confidence"], 0),
+            fmt.percent(interest["ci_low"], 0), fmt.percent(interest["ci_high"], 0),
+        )  # fmt: skip
+
+    def synthesis(self) -> Md:
         title, why = self.verdict()
         c = self.communes()
         scenario = self.recommended_scenario()
-        interest = self.survey_interest()
         site = self.best_site()
-        confidence = fmt.percent(self.params["survey"]["confidence"], 0)
-        return (
-            f'<p class="verdict"><strong>Faut-il ouvrir un tiers-lieu numérique ? {title}</strong> : '
-            f"{why}</p>\n\n"
-            f"La zone d'étude compte {fmt.number(int(c['in_study_zone'].sum()))} des "
-            f"{fmt.number(len(c))} communes de l'EPCI. "
-            f"{fmt.percent(interest['weighted'], 0)} des habitants interrogés se disent intéressés "
-            f"(intervalle de confiance à {confidence} : {fmt.percent(interest['ci_low'], 0)} à "
-            f"{fmt.percent(interest['ci_high'], 0)}). L'étude recommande le scénario « {scenario['label']} » "
-            f"sur le site {site['nom']} ({site['nom_commune']}), porté par une structure de type "
-            f"{self.recommended_form()['forme']}.\n"
-        )
+        return md(
+            "::: {{.verdict}}\n**Faut-il ouvrir un tiers-lieu numérique ? {}** : {}\n:::\n\n"
+            "La zone d'étude compte {} des {} communes de l'EPCI. {} L'étude recommande le "
+            "scénario « {} » sur le site {} ({}), porté par une structure de type {}.\n",
+            title, why, fmt.number(int(c["in_study_zone"].sum())), fmt.number(len(c)),
+            self.interest_sentence(), scenario["label"], site["nom"], site["nom_commune"],
+            self.recommended_form()["forme"],
+        )  # fmt: skip
 
-    def context(self) -> str:
+    def context(self) -> Md:
         """The opening of « Contexte et méthode »."""
         n = len(self.table("09_scenarios", "scenarios"))
-        return (
+        return md(
             "L'étude suit les phases d'une étude d'opportunité et de faisabilité : un diagnostic du "
             "territoire (portrait, mobilités, enquête auprès de la population, entretiens), une "
             "analyse de la demande (offre existante, comparaison avec des lieux semblables, "
             "estimation de la demande), l'analyse de sites d'implantation, puis "
-            f"{fmt.number(n)} scénarios de positionnement avec leur plan d'affaires, la gouvernance "
+            "{} scénarios de positionnement avec leur plan d'affaires, la gouvernance "
             "et la faisabilité. Chaque chiffre de ce rapport est recalculé à partir des données "
-            "brutes par une chaîne reproductible ; les hypothèses figurent en annexe.\n"
+            "brutes par une chaîne reproductible ; les hypothèses figurent en annexe.\n",
+            fmt.number(n),
         )
 
-    def population_sentence(self) -> str:
+    def population_sentence(self) -> Md:
         c = self.communes()
-        vintages = ", ".join(sorted(set(c["population_source"])))
-        return (
-            f"Les {len(c)} communes de l'EPCI comptent {fmt.number(self.population_epci())} habitants "
-            f"(population municipale ; source : {vintages}).\n"
-        )
+        return md(
+            "Les {} communes de l'EPCI comptent {} habitants (population municipale ; source : {}).\n",
+            len(c), fmt.number(self.population_epci()), ", ".join(sorted(set(c["population_source"]))),
+        )  # fmt: skip
 
-    def strategy_section(self) -> str:
+    def strategy_section(self) -> Md:
         """The territory's digital strategy: actions the tiers-lieu serves and their funders."""
         actions = self.table("01_portrait", "strategy_actions")
         if actions.empty:
-            return "Aucune stratégie numérique territoriale n'est renseignée pour ce territoire.\n"
+            return Md("Aucune stratégie numérique territoriale n'est renseignée pour ce territoire.\n")
         served = actions[actions["served"]]
         funders = self.table("01_portrait", "strategy_funders")
         lines = [
-            f"La stratégie numérique du territoire compte {len(actions)} actions ; le tiers-lieu "
-            f"contribue directement à {len(served)} d'entre elles :\n",
+            md("La stratégie numérique du territoire compte {} actions ; le tiers-lieu "
+               "contribue directement à {} d'entre elles :\n", len(actions), len(served)),
             "| N° | Action | Coût (k€) | Financeurs |",
             "|---|---|---|---|",
-        ]
+        ]  # fmt: skip
         lines += [
-            f"| {r.numero} | {r.action} | {fmt.number(r.cout_keur) if pd.notna(r.cout_keur) else '—'} "
-            f"| {r.financeurs.replace('|', ', ') or '—'} |"
+            md("| {} | {} | {} | {} |", r.numero, r.action,
+               fmt.number(r.cout_keur) if pd.notna(r.cout_keur) else "—",
+               r.financeurs.replace("|", ", ") or "—")  # fmt: skip
             for r in served.itertuples()
         ]
         if not funders.empty:
-            lines.append(
-                "\nFinanceurs mobilisés par ces actions : "
-                + " ; ".join(
-                    f"{r.funder} ({fmt.number(r.cost_keur)} k€)" for r in funders.itertuples()
-                )
-                + "."
-            )
+            lines.append(md(
+                "\nFinanceurs mobilisés par ces actions : {}.",
+                join(" ; ", (f"{r.funder} ({fmt.number(r.cost_keur)} k€)" for r in funders.itertuples())),
+            ))  # fmt: skip
         check = self.table("09_scenarios", "strategy_check")
         asked = check[check["statut"] == funding.ASKED]
         if not check.empty:
-            lines.append(
-                f"\nLe plan de financement (phase 09) sollicite {len(asked)} de ces financeurs"
-                + (f" : {', '.join(asked['financeur'])}" if len(asked) else "")
-                + " ; le détail de la vérification figure avec le plan de financement."
-            )
-        return "\n".join(lines) + "\n"
+            lines.append(md(
+                "\nLe plan de financement (phase 09) sollicite {} de ces financeurs{} ; le détail "
+                "de la vérification figure avec le plan de financement.", len(asked),
+                md(" : {}", ", ".join(asked["financeur"])) if len(asked) else Md(""),
+            ))  # fmt: skip
+        return Md("\n".join(lines) + "\n")
 
-    def interviews_sentence(self) -> str:
+    def interviews_sentence(self) -> Md:
         """Interviews held, most cited needs and mean support, unless suppressed (too few)."""
         support = self.table("04_interviews", "support").iloc[0]
         needs = self.table("04_interviews", "needs").dropna(subset=["rank"])
         top = needs.sort_values("rank", kind="stable").head(3)["label"].str.lower().tolist()
-        parts = [f"{fmt.number(support['interviews'])} entretiens ont été menés."]
+        parts = [md("{} entretiens ont été menés.", fmt.number(support["interviews"]))]
         if top:
-            parts.append(f"Les besoins les plus cités sont : {', '.join(top)}.")
+            parts.append(md("Les besoins les plus cités sont : {}.", ", ".join(top)))
         if pd.notna(support["mean_support"]):
-            parts.append(
-                f"Soutien moyen au projet : {fmt.number(support['mean_support'], 1)} sur 5."
-            )
+            parts.append(md("Soutien moyen au projet : {} sur 5.",
+                            fmt.number(support["mean_support"], 1)))  # fmt: skip
         else:
-            parts.append("Trop peu d'entretiens pour publier le soutien moyen sans risque de "
-                         "reconnaître une personne.")  # fmt: skip
-        return " ".join(parts) + "\n"
+            parts.append(Md("Trop peu d'entretiens pour publier le soutien moyen sans risque de "
+                            "reconnaître une personne."))  # fmt: skip
+        return Md(" ".join(parts) + "\n")
 
-    def demand_sentence(self) -> str:
+    def demand_sentence(self) -> Md:
         demand = self.table("07_demand", "demand_by_unit").set_index("unit")
         parts = [
-            f"{fmt.number(row['central'])} {UNIT_LABELS.get(unit, unit)} "
-            f"(fourchette {fmt.number(row['low'])} – {fmt.number(row['high'])})"
+            md("{} {} (fourchette {} – {})", fmt.number(row["central"]),
+               UNIT_LABELS.get(unit, unit), fmt.number(row["low"]), fmt.number(row["high"]))  # fmt: skip
             for unit, row in demand.iterrows()
         ]
-        return "Demande annuelle estimée, hypothèse centrale : " + " ; ".join(parts) + ".\n"
+        return md("Demande annuelle estimée, hypothèse centrale : {}.\n", Md(" ; ".join(parts)))
 
-    def site_sentence(self) -> str:
+    def site_sentence(self) -> Md:
         site = self.best_site()
         sites = self.table("08_sites", "sites")
-        return (
-            f"Sur {len(sites)} sites étudiés, le mieux classé par l'analyse multicritère est "
-            f"**{site['nom']}** ({site['nom_commune']}) : {fmt.number(site['population_in_band'])} "
-            f"habitants à moins de {fmt.number(self.params['sites']['band_km'])} km, "
-            f"{fmt.number(site['surface_m2'])} m², {fmt.euros(site['cost_per_m2_year'])} par m² et par an. "
-            f"Il reste premier dans {fmt.percent(site['p_first'], 0)} des tirages aléatoires des poids "
-            "de l'analyse multicritère.\n"
-        )
+        return md(
+            "Sur {} sites étudiés, le mieux classé par l'analyse multicritère est **{}** ({}) : "
+            "{} habitants à moins de {} km, {} m², {} par m² et par an. Il reste premier dans {} "
+            "des tirages aléatoires des poids de l'analyse multicritère.\n",
+            len(sites), site["nom"], site["nom_commune"], fmt.number(site["population_in_band"]),
+            fmt.number(self.params["sites"]["band_km"]), fmt.number(site["surface_m2"]),
+            fmt.euros(site["cost_per_m2_year"]), fmt.percent(site["p_first"], 0),
+        )  # fmt: skip
 
-    def scenario_sentence(self) -> str:
+    def scenario_sentence(self) -> Md:
         """The recommended scenario's plan, then its cumulative result in the central plan
         beside the median of the Monte Carlo draws (and whether the shocks lean to the worse)."""
         s = self.recommended_scenario()
@@ -296,29 +311,30 @@ class Report:
             if median < s["cumulative_result_plan"]
             else ""
         )
-        return (
-            f"Le scénario recommandé est « {s['label']} » : {fmt.number(s['surface_m2'])} m², "
-            f"un investissement de {fmt.euros(s['investment_ht'])} HT "
-            f"({fmt.euros(s['investment_ttc'])} TTC), des charges de {fmt.euros(s['opex_year'])} par an, "
-            f"{fmt.percent(s['own_revenue_share'], 0)} de recettes propres sur la période du plan, "
-            f"une valeur actuelle nette de {fmt.euros(s['npv'])} et un taux de rentabilité interne "
-            f"{irr}. Sur {fmt.number(years)} ans, le résultat cumulé est de "
-            f"{fmt.euros(s['cumulative_result_plan'])} si toutes les hypothèses centrales se "
-            f"réalisent, et de {fmt.euros(median)} en valeur médiane de la simulation de "
-            f"Monte-Carlo{lean} ; la probabilité d'un résultat cumulé négatif est de "
-            f"{fmt.percent(s['deficit_probability'], 0)}.\n"
-        )
+        return md(
+            "Le scénario recommandé est « {} » : {} m², un investissement de {} HT ({} TTC), des "
+            "charges de {} par an, {} de recettes propres sur la période du plan, une valeur "
+            "actuelle nette de {} et un taux de rentabilité interne {}. Sur {} ans, le résultat "
+            "cumulé est de {} si toutes les hypothèses centrales se réalisent, et de {} en valeur "
+            "médiane de la simulation de Monte-Carlo{} ; la probabilité d'un résultat cumulé "
+            "négatif est de {}.\n",
+            s["label"], fmt.number(s["surface_m2"]), fmt.euros(s["investment_ht"]),
+            fmt.euros(s["investment_ttc"]), fmt.euros(s["opex_year"]),
+            fmt.percent(s["own_revenue_share"], 0), fmt.euros(s["npv"]), irr, fmt.number(years),
+            fmt.euros(s["cumulative_result_plan"]), fmt.euros(median), lean,
+            fmt.percent(s["deficit_probability"], 0),
+        )  # fmt: skip
 
-    def governance_sentence(self) -> str:
+    def governance_sentence(self) -> Md:
         form = self.recommended_form()["forme"]
         scheme = self.table("10_governance", "governance_scheme")
         bodies = scheme.loc[scheme["forme"] == form].sort_values("ordre")["instance"]
-        return (
+        return md(
             "La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
-            f"l'étude est : **{form}**. Instances proposées : {', '.join(bodies)}.\n"
-        )
+            "l'étude est : **{}**. Instances proposées : {}.\n", form, ", ".join(bodies),
+        )  # fmt: skip
 
-    def roadmap(self) -> str:
+    def roadmap(self) -> Md:
         scenario, site, form = (
             self.recommended_scenario(),
             self.best_site(),
@@ -327,12 +343,14 @@ class Report:
         feasibility = self.table("10_governance", "feasibility")
         todo = feasibility[feasibility["status"] != "ok"]
         steps = [
-            f"Valider le scénario « {scenario['label']} » et le site {site['nom']} ({site['nom_commune']}).",
-            f"Constituer la structure porteuse sous la forme : {form['forme']}.",
-            f"Boucler le plan de financement de l'investissement ({fmt.euros(scenario['investment_ht'])} HT).",
-        ]
-        steps += [str(action) for action in todo["action"]]
-        return "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)) + "\n"
+            md("Valider le scénario « {} » et le site {} ({}).", scenario["label"], site["nom"],
+               site["nom_commune"]),
+            md("Constituer la structure porteuse sous la forme : {}.", form["forme"]),
+            md("Boucler le plan de financement de l'investissement ({} HT).",
+               fmt.euros(scenario["investment_ht"])),
+            *(md("{}", action) for action in todo["action"]),
+        ]  # fmt: skip
+        return Md("\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)) + "\n")
 
 
 def load(root: Path = ROOT) -> Report:

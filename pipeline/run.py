@@ -5,30 +5,57 @@ Usage: python -m pipeline.run 01_portrait
 
 from __future__ import annotations
 
+import base64
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import papermill as pm
 
 from pipeline.checksums import RawDataChanged, raw_folders, verify
 from pipeline.config import ROOT, stage_params
-from pipeline.io import atomic_path
+from pipeline.io import atomic_path, round_significant
 
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception", "status")
+PLOTLY = "application/vnd.plotly.v1+json"
+
+
+def rounded_figure(value):
+    """Plotly figure JSON with its floats rounded as processed tables are (pipeline.io).
+
+    Figures are computed in the notebook, so their numbers carry the same machine-dependent
+    last bits as the tables; float64 arrays come as typed arrays (base64 `bdata`, dtype `f8`).
+    """
+    if isinstance(value, dict):
+        if value.get("dtype") == "f8" and isinstance(value.get("bdata"), str):
+            data = np.frombuffer(base64.b64decode(value["bdata"]), dtype="<f8")
+            data = round_significant(data).astype("<f8").tobytes()
+            return {**value, "bdata": base64.b64encode(data).decode("ascii")}
+        return {key: rounded_figure(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [rounded_figure(item) for item in value]
+    if isinstance(value, float):
+        return float(round_significant(value))
+    return value
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop run timings and random cell ids: the same inputs give the same executed notebook."""
+    """Drop run timings, random cell ids and the Python patch version, and round the figures'
+    floats: the same inputs give the same executed notebook on any machine."""
     for key in (*VOLATILE_KEYS, "input_path", "output_path"):
         nb.metadata.get("papermill", {}).pop(key, None)
+    nb.metadata.get("language_info", {}).pop("version", None)
     for i, cell in enumerate(nb.cells):
         if "id" in cell:  # random ids are given to cells that had none
             cell.id = f"cell-{i:03d}"
         cell.metadata.pop("execution", None)
         for key in VOLATILE_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
+        for output in cell.get("outputs", []):
+            if PLOTLY in output.get("data", {}):
+                output.data[PLOTLY] = nbformat.from_dict(rounded_figure(output.data[PLOTLY]))
     return nb
 
 

@@ -19,6 +19,7 @@ from pipeline.business_plan import (
     recommended,
 )
 from pipeline.figures import PALETTE
+from pipeline.mdtext import Md, join, md
 
 RENOVATION_LABELS = {"light": "légère", "medium": "moyenne", "heavy": "lourde"}
 KIND_LABELS = {
@@ -48,12 +49,13 @@ def euros_or_dash(v) -> str:
 def site_text(sites: pd.DataFrame, settings: dict) -> str:
     """One French sentence on the site whose rent the business plans use."""
     site = best_site(sites)
-    return (
-        f"Les loyers sont calculés sur le site classé premier en phase 08 : **{site['nom']}** "
-        f"({site['nom_commune']}), soit {fmt.euros(site['cost_per_m2_year'], 2)} HT par m² et "
-        f"par an. Actualisation au taux réel de {fmt.percent(settings['discount_rate'])} sur "
-        f"{settings['years']} ans, investissement HT en année 0, montants en euros constants."
-    )
+    return md(
+        "Les loyers sont calculés sur le site classé premier en phase 08 : **{}** ({}), soit {} HT "
+        "par m² et par an. Actualisation au taux réel de {} sur {} ans, investissement HT en "
+        "année 0, montants en euros constants.", site["nom"], site["nom_commune"],
+        fmt.euros(site["cost_per_m2_year"], 2), fmt.percent(settings["discount_rate"]),
+        settings["years"],
+    )  # fmt: skip
 
 
 def recommendation_text(scenarios: pd.DataFrame) -> str:
@@ -68,13 +70,13 @@ def recommendation_text(scenarios: pd.DataFrame) -> str:
         if pd.isna(year)
         else f"équilibre d'exploitation durable à partir de l'année {int(year)}"
     )
-    return (
-        f"Scénario recommandé : **{row['label']}** (score {fmt.number(row['score'], 2)} sur 1). "
-        f"Investissement de {fmt.euros(row['investment_ht'])} HT, {balance}, "
-        f"part de recettes propres de {fmt.percent(row['own_revenue_share'])} "
-        f"sur les premières années, probabilité d'un résultat cumulé déficitaire de "
-        f"{fmt.percent(row['deficit_probability'], 0)}."
-    )
+    return md(
+        "Scénario recommandé : **{}** (score {} sur 1). Investissement de {} HT, {}, part de "
+        "recettes propres de {} sur les premières années, probabilité d'un résultat cumulé "
+        "déficitaire de {}.", row["label"], fmt.number(row["score"], 2),
+        fmt.euros(row["investment_ht"]), balance, fmt.percent(row["own_revenue_share"]),
+        fmt.percent(row["deficit_probability"], 0),
+    )  # fmt: skip
 
 
 def risk_text(scenarios: pd.DataFrame, settings: dict) -> str:
@@ -82,32 +84,31 @@ def risk_text(scenarios: pd.DataFrame, settings: dict) -> str:
     spec = settings["risk"]
     cut = [s["label"] for s in settings["operating_funding"].values() if s.get("cut_risk")]
     cut_text = (
-        f" La ligne « {cut[0]} » est supprimée dans {fmt.percent(spec['cut_probability'], 0)} "
-        f"des tirages, à partir de l'année {spec.get('cut_from_year', 1)}."
+        md(" La ligne « {} » est supprimée dans {} des tirages, à partir de l'année {}.", cut[0],
+           fmt.percent(spec["cut_probability"], 0), spec.get("cut_from_year", 1))
         if cut
-        else ""
-    )
+        else Md("")
+    )  # fmt: skip
     parts = [
-        f"{r['label']} : {fmt.percent(r['deficit_probability'], 0)}"
+        md("{} : {}", r["label"], fmt.percent(r["deficit_probability"], 0))
         for _, r in scenarios.iterrows()
     ]
-    return (
-        f"{fmt.number(spec['draws'])} tirages (graine {spec['seed']}) de la fréquentation "
-        f"(entre les hypothèses basse et haute de la phase 07), des prix, des prestations, "
-        f"des charges, des subventions et des apports privés, selon des lois triangulaires."
-        f"{cut_text} Probabilité d'un résultat cumulé négatif après "
-        f"{settings['plan_years']} ans : " + " ; ".join(parts) + "."
-    )
+    return md(
+        "{} tirages (graine {}) de la fréquentation (entre les hypothèses basse et haute de la "
+        "phase 07), des prix, des prestations, des charges, des subventions et des apports "
+        "privés, selon des lois triangulaires.{} Probabilité d'un résultat cumulé négatif "
+        "après {} ans : {}.", fmt.number(spec["draws"]), spec["seed"], cut_text,
+        settings["plan_years"], Md(" ; ".join(parts)),
+    )  # fmt: skip
 
 
 def unpriced_text(unpriced: pd.DataFrame) -> str:
     if unpriced.empty:
         return "Toutes les unités de demande de la phase 07 sont valorisées."
-    units = ", ".join(f"`{u}`" for u in unpriced["unit"])
-    return (
-        f"Unités de demande de la phase 07 sans prix dans les paramètres (`scenarios.units`), "
-        f"donc sans recette : {units}."
-    )
+    return md(
+        "Unités de demande de la phase 07 sans prix dans les paramètres (`scenarios.units`), "
+        "donc sans recette : {}.", join(", ", unpriced["unit"]),
+    )  # fmt: skip
 
 
 # --- tables ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import fmt, geo
+from pipeline.mdtext import Md, md
 from pipeline.phase import Phase
 from pipeline.validate import (
     iso_date,
@@ -28,6 +29,7 @@ from pipeline.validate import (
     number,
     one_of,
     read_checked_csv,
+    require_rows,
     row_check,
     to_numbers,
 )
@@ -123,10 +125,11 @@ def sites_schema(codes, bounds) -> pa.DataFrameSchema:
 
 
 def read_sites(path: Path, communes: pd.DataFrame) -> pd.DataFrame:
-    """The candidate sites, checked against the territory's communes and bounding box."""
+    """The candidate sites, checked against the territory's communes and bounding box; a file
+    without any is refused (nothing to rank)."""
     schema = sites_schema(communes["code"], tuple(communes.total_bounds))
     table = to_numbers(
-        read_checked_csv(path, schema),
+        require_rows(read_checked_csv(path, schema), path, "candidate site"),
         ["latitude", "longitude", "surface_m2", "loyer_annuel_eur", "places_parking"],
     )
     names = communes.set_index("code")["nom"]
@@ -856,15 +859,15 @@ def answer_text(
     p_first = robustness.set_index("site_id")["p_first"]
     leader = p_first.idxmax()
     draws = int(robustness["draws"].iloc[0])
-    text = (
-        f"**Où implanter le tiers-lieu ?** Le site le mieux classé par l'analyse multicritère "
-        f"est **{best['site_id']} · {best['nom']}** ({best['nom_commune']}), score "
-        f"{fmt.number(best['score'], 2)}. Quand on fait varier les poids au hasard autour de "
-        f"ceux retenus ({fmt.number(draws)} tirages), il reste premier dans "
-        f"{fmt.percent(p_first[best['site_id']], 0)} des cas"
-    )
+    text = md(
+        "**Où implanter le tiers-lieu ?** Le site le mieux classé par l'analyse multicritère est "
+        "**{} · {}** ({}), score {}. Quand on fait varier les poids au hasard autour de ceux "
+        "retenus ({} tirages), il reste premier dans {} des cas", best["site_id"], best["nom"],
+        best["nom_commune"], fmt.number(best["score"], 2), fmt.number(draws),
+        fmt.percent(p_first[best["site_id"]], 0),
+    )  # fmt: skip
     if leader != best["site_id"]:
-        text += f" ; {leader} l'est dans {fmt.percent(p_first[leader], 0)} des cas"
+        text += md(" ; {} l'est dans {} des cas", leader, fmt.percent(p_first[leader], 0))
     fragile = stability[(stability["high"] - stability["low"]) < 0.999]
     if len(fragile):
         tight = (
@@ -876,20 +879,22 @@ def answer_text(
             .sort_values("room", kind="stable")
             .iloc[0]
         )
-        text += (
-            f". Le critère le plus sensible est « {lower_first(tight['label'])} » : le classement "
-            f"change si son poids sort de l'intervalle {fmt.percent(tight['low'], 0)} – "
-            f"{fmt.percent(tight['high'], 0)} (poids retenu {fmt.percent(tight['weight'], 0)})"
-        )
+        text += md(
+            ". Le critère le plus sensible est « {} » : le classement change si son poids sort de "
+            "l'intervalle {} – {} (poids retenu {})", lower_first(tight["label"]),
+            fmt.percent(tight["low"], 0), fmt.percent(tight["high"], 0),
+            fmt.percent(tight["weight"], 0),
+        )  # fmt: skip
     names = sites.set_index("site_id")["nom_commune"]
     picks = [
-        f"{n_sites(r['p'])} : {', '.join(f'{i} ({names[i]})' for i in r['site_ids'].split('|'))}, "
-        f"{fmt.percent(r['covered_share'], 0)} de la population à {float(band_km):g} km ou moins"
+        md("{} : {}, {} de la population à {} km ou moins", n_sites(r["p"]),
+           ", ".join(f"{i} ({names[i]})" for i in r["site_ids"].split("|")),
+           fmt.percent(r["covered_share"], 0), fmt.value(float(band_km)))  # fmt: skip
         for _, r in models[models["model"] == "mclp"].iterrows()
     ]
     if picks:
-        text += ". Le modèle de couverture maximale retient, pour " + " ; pour ".join(picks)
-    return text + "."
+        text += md(". Le modèle de couverture maximale retient, pour {}", Md(" ; pour ".join(picks)))
+    return Md(text + ".")
 
 
 def sensitivity_table(sensitivity: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,9 @@ question is false. A question whose relevance is false must be empty.
 An export is read whatever its separator (`,`, `;`, tab) and encoding (UTF-8; a BOM, or anything
 else read as Windows-1252 / Latin-1, with a warning; see `pipeline.validate`), then validated: every
 problem is reported as `file, line L, column C: ...` (L is the physical line of the record, so
-answers spanning several lines are counted right). Identifiers, free-text answers, metadata and
+answers spanning several lines are counted right). Messages never quote an answer: what a
+respondent typed may identify them; they say what it looks like (`validate.described`), or name
+codes of the codebook only. Identifiers, free-text answers, metadata and
 undeclared columns are dropped here: they never reach a processed table.
 """
 
@@ -33,6 +35,7 @@ from pipeline.validate import (
     InputFileError,
     InputWarning,
     decode,
+    described,
     read_records,
     separator,
 )
@@ -362,7 +365,7 @@ def _parse(q: dict, cols: dict, row: dict, communes: set[str]):
                     chosen.add(code)
                     col = col or column
                 elif cell not in NOT_SELECTED:
-                    return None, column, f"expected 'Y', 1, 0 or empty, found {cell!r}"
+                    return None, column, f"expected 'Y', 1, 0 or empty, found {described(cell)}"
         if "value" in cols:
             cell = row[cols["value"]].strip()
             codes = set(cell.split())
@@ -370,13 +373,13 @@ def _parse(q: dict, cols: dict, row: dict, communes: set[str]):
                 return (
                     None,
                     cols["value"],
-                    (f"expected codes among {', '.join(q['codes'])}, found {bad[0]!r}"),
+                    (f"expected codes among {', '.join(q['codes'])}, found {described(bad[0])}"),
                 )
             if split and codes != chosen:
                 return (
                     None,
                     cols["value"],
-                    (f"{cell!r} disagrees with the one-column-per-choice answers"),
+                    "its codes disagree with the one-column-per-choice answers",
                 )
             chosen, col = codes, col or (cols["value"] if codes else None)
         if len(chosen) > 1 and chosen & set(map(str, q.get("exclusive", []))):
@@ -388,14 +391,14 @@ def _parse(q: dict, cols: dict, row: dict, communes: set[str]):
         return None, column, None
     if kind == "single":
         if cell not in q["codes"]:
-            return None, column, f"expected one of {', '.join(q['codes'])}, found {cell!r}"
+            return None, column, f"expected one of {', '.join(q['codes'])}, found {described(cell)}"
         return cell, column, None
     if kind == "commune":
         if cell not in communes:
             return (
                 None,
                 column,
-                f"expected an INSEE code of a commune of the territory, found {cell!r}",
+                f"expected an INSEE code of a commune of the territory, found {described(cell)}",
             )
         return cell, column, None
     if kind == "numeric":
@@ -405,7 +408,8 @@ def _parse(q: dict, cols: dict, row: dict, communes: set[str]):
             return (
                 None,
                 column,
-                (f"expected a number between {q.get('min')} and {q.get('max')}, found {cell!r}"),
+                f"expected a number between {q.get('min')} and {q.get('max')}, "
+                f"found {described(cell)}",
             )
         return value, column, None
     return cell, column, None
@@ -440,8 +444,8 @@ def load_export(path: Path, book: dict, communes: list[str], on_invalid: str = "
             raise SurveyFormatError(f"{path}, line {line}, column {id_col}: empty id")
         if key in seen:
             raise SurveyFormatError(
-                f"{path}, line {line}, column {id_col}: duplicated id {key!r} "
-                f"(first on line {seen[key]})"
+                f"{path}, line {line}, column {id_col}: duplicated id "
+                f"(already used on line {seen[key]})"
             )
         seen[key] = line
 

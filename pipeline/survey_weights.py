@@ -119,7 +119,8 @@ def choose_margins(
 
     Age × sex is crossed when every cell has `min_respondents`; otherwise age and sex are
     raked separately. A margin with an empty census level (a study zone covering the whole
-    EPCI) or a level with too few respondents is left out.
+    EPCI) or a level with too few respondents is left out. When none is left, the survey is
+    refused: the message says how many respondents there are and how many are needed.
     """
     notes, chosen = [], {}
     counts = {v: frame[v].value_counts() for v in ["age_sex", "age", "sex", "sub_area", "activity"]}
@@ -139,7 +140,24 @@ def choose_margins(
             notes.append(f"{VARIABLES[var]} : moins de {min_respondents} répondants, non utilisé")
         else:
             chosen[var] = target
+    if not chosen:
+        raise SurveyFormatError(too_few(frame, shares, order, min_respondents))
     return chosen, notes
+
+
+def too_few(frame: pd.DataFrame, shares: dict, order: list[str], min_respondents: int) -> str:
+    """Why no margin can be raked on: respondents there are, respondents needed."""
+    levels = {v: sum(share > 0 for share in shares[v].values()) for v in order}
+    levels = {v: n for v, n in levels.items() if n >= 2} or levels
+    smallest = min(levels, key=levels.get)
+    needed = levels[smallest] * min_respondents
+    return (
+        f"survey export: too few respondents to weight: {len(frame)} usable (who gave their age, "
+        f"sex, commune and activity); raking needs at least {min_respondents} in every level of "
+        f"one calibration margin (params survey.min_weighting_cell), so at least {needed} "
+        f"usable respondents ({VARIABLES[smallest]}: {levels[smallest]} levels × "
+        f"{min_respondents}), with enough in each level"
+    )
 
 
 def rake(

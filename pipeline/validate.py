@@ -6,6 +6,11 @@ written with a decimal comma. Anything else wrong is refused with an `InputFileE
 
 CSV files are split with the `csv` module, which gives each record the file line it starts on
 (quoted multi-line records and blank lines included); pandera then checks the values.
+
+Messages never quote a refused value: a raw file may hold personal data (a phone number typed into
+a number column, a name in a commune field), and messages end up in executed notebooks. They say
+what the value looks like instead (`described`): a number of so many digits, or text of so many
+characters.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -24,8 +30,8 @@ SEPARATORS = (",", ";", "\t")
 DECIMAL_COMMA = r"[+-]?\d*,\d+"
 INSEE_CODE = r"\d{5}|2[AB]\d{3}"  # a commune (Corsica: 2A, 2B)
 NUMBER = "number"  # title of the checks made by `number`: their column may hold a decimal comma
-# Checks across the columns of a row, made by `row_check`: error text -> the columns whose
-# values a failure message shows as "found".
+# Checks across the columns of a row, made by `row_check`: error text -> the columns a failure
+# message names.
 ROW_CHECK_COLUMNS: dict[str, list[str]] = {}
 
 
@@ -235,25 +241,43 @@ def list_of(values, optional: bool = True) -> pa.Check:
 
 
 def row_check(columns, check, error: str) -> pa.Check:
-    """A check across the columns of each row; its failures show those columns' values."""
+    """A check across the columns of each row; its failures name those columns."""
     ROW_CHECK_COLUMNS[error] = list(columns)
     return pa.Check(check, error=error)
 
 
-def _found(values: dict[str, str], columns: list[str]) -> str:
-    shown = [f"{c}={values[c]!r}" for c in columns if c in values]
-    return f", found {', '.join(shown)}" if shown else ""
+def described(value) -> str:
+    """What a refused value looks like, without quoting it: it may be personal data."""
+    text = str(value).strip()
+    if not text:
+        return "nothing"
+    digits = sum(c.isdigit() for c in text)
+    if re.fullmatch(r"[+-]?\d*[.,]?\d+", text):
+        sign = "a negative number" if text.startswith("-") else "a number"
+        return f"{sign} of {digits} digit{'s' * (digits > 1)}"
+    kinds = [
+        kind
+        for kind, present in (
+            ("letters", any(c.isalpha() for c in text)),
+            ("digits", digits > 0),
+            ("spaces", any(c.isspace() for c in text)),
+            ("other signs", any(not (c.isalnum() or c.isspace()) for c in text)),
+        )
+        if present
+    ]
+    return f"text of {len(text)} character{'s' * (len(text) > 1)} ({', '.join(kinds)})"
 
 
 def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int], columns=()) -> str:
-    """One readable line per failure: file, line, column, what was expected, what was found.
-    `lines` are the file lines of the records; `columns`, those the schema expects."""
+    """One readable line per failure: file, line, column, what was expected and what the value
+    found looks like (never the value). `lines` are the file lines of the records; `columns`,
+    those the schema expects."""
     messages = {}
-    row_values: dict[tuple, dict[str, str]] = {}  # (row, check) -> column -> value
+    row_columns: dict[tuple, list[str]] = {}  # (row, check across columns) -> its columns
     for _, f in failures.iterrows():
         if f["schema_context"] == "DataFrameSchema" and not pd.isna(f["index"]):
-            values = row_values.setdefault((int(f["index"]), f["check"]), {})
-            values[str(f["column"])] = str(f["failure_case"])
+            named = row_columns.setdefault((int(f["index"]), f["check"]), [])
+            named += [str(f["column"])] if f["column"] is not None else []
     for _, f in failures.iterrows():
         row, column = f["index"], f["column"]
         check = {
@@ -271,14 +295,12 @@ def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int], colu
         else:
             key = lines[int(row)] if int(row) < len(lines) else int(row) + 2
             if f["schema_context"] == "DataFrameSchema":  # a check across columns of a row
-                values = row_values.get((int(row), f["check"]), {})
-                found = _found(values, ROW_CHECK_COLUMNS.get(f["check"], list(values)))
-                text = f"line {key}: expected {check}{found}"
+                named = ROW_CHECK_COLUMNS.get(f["check"], row_columns[int(row), f["check"]])
+                across = ", ".join(c for c in dict.fromkeys(named) if c not in check)
+                text = f"line {key}: expected {check}" + (f" (columns {across})" if across else "")
             else:
-                text = (
-                    f"line {key}, column '{column}': expected {check}, "
-                    f"found {str(f['failure_case'])!r}"
-                )
+                found = described(f["failure_case"])
+                text = f"line {key}, column '{column}': expected {check}, found {found}"
         messages.setdefault(text, key)
     ordered = sorted(messages, key=messages.get)
     shown, more = ordered[:MAX_REPORTED], len(ordered) - MAX_REPORTED
@@ -309,6 +331,11 @@ def read_checked_csv(path: Path, schema: pa.DataFrameSchema, sep: str = ",") -> 
     table = pd.DataFrame([fields for _, fields in records], columns=header, dtype=str)
     table = table.apply(lambda column: column.str.strip()) if len(table) else table
     table = decimal_points(table, number_columns(schema), path)
+    if table.empty:  # a header alone: only its columns can be checked
+        schema = pa.DataFrameSchema(
+            {name: pa.Column(required=c.required) for name, c in schema.columns.items()},
+            strict=schema.strict,
+        )
     try:
         schema.validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -316,6 +343,23 @@ def read_checked_csv(path: Path, schema: pa.DataFrameSchema, sep: str = ",") -> 
         raise InputFileError(
             describe_failures(path, exc.failure_cases, lines, list(schema.columns))
         ) from None
+    table.attrs["lines"] = [line for line, _ in records]  # file line of each row, for messages
+    return table
+
+
+def require_rows(table: pd.DataFrame, path, what: str, needed: int = 1) -> pd.DataFrame:
+    """The table, or an error saying that the file holds fewer than `needed` `what` (a noun)."""
+    if len(table) < needed:
+        holds = f"only {len(table)}" if len(table) else f"no {what} (header line only)"
+        are = f"{what} is" if needed == 1 else f"{what}s are"
+        raise InputFileError(f"{path}: the file holds {holds}; at least {needed} {are} needed")
+    return table
+
+
+def warn_empty(table: pd.DataFrame, path, what: str, meaning: str) -> pd.DataFrame:
+    """The table; when it has no row, a warning that the file holds no `what`, read as `meaning`."""
+    if table.empty:
+        warn(path, f"the file holds no {what} (header line only): read as {meaning}")
     return table
 
 

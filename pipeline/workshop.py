@@ -2,7 +2,9 @@
 
 Input: `atelier_idees.csv`, one row per idea put to the vote in a workshop (idee_id, atelier,
 idee, service, votes). Ideas are ranked by votes; each workshop's votes are also read as shares,
-since workshops differ in size. Services are those of phase 05 plus two a tiers-lieu adds
+since workshops differ in size. Ideas are free text typed by participants: they are scrubbed of
+personal data at ingestion (`interviews.scrub`), as interview quotes are, since the most voted
+are printed in the report. Services are those of phase 05 plus two a tiers-lieu adds
 (meeting rooms, community life); most are tied to a demand unit of phase 07.
 """
 
@@ -15,7 +17,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline import offer
-from pipeline.validate import non_empty, number, one_of, read_checked_csv, to_numbers
+from pipeline.interviews import scrub
+from pipeline.validate import (
+    non_empty,
+    number,
+    one_of,
+    read_checked_csv,
+    to_numbers,
+    warn_empty,
+)
 
 FILE = "atelier_idees.csv"
 SERVICES = {
@@ -52,9 +62,11 @@ def ideas_schema() -> pa.DataFrameSchema:
 
 
 def read_ideas(path: Path) -> pd.DataFrame:
-    """The workshop ideas, checked: idea_id, workshop, idea, service, votes (int)."""
-    table = to_numbers(read_checked_csv(path, ideas_schema()), ["votes"])
+    """The workshop ideas, checked: idea_id, workshop, idea (scrubbed), service, votes (int)."""
+    table = read_checked_csv(path, ideas_schema())
+    table = to_numbers(warn_empty(table, path, "idea", "no workshop idea"), ["votes"])
     out = table[list(COLUMNS)].rename(columns=COLUMNS)
+    out["idea"] = out["idea"].map(scrub)
     out["votes"] = table["votes"].astype(int)
     return out
 

@@ -5,7 +5,9 @@ Each broken file is a transformed copy of a clean one, built from the inputs in 
 only: copies go to tmp_path). `MATRIX` says, for each loader, which cases apply and what must
 happen: WARN (read to the same result as the clean file, with an InputWarning), READ (the same
 result; the case is not a fault for this format), or REFUSE (an InputFileError whose message
-names the file and, where they exist, the line, the column and the value found).
+names the file and, where they exist, the line, the column and what was found). A refusal never
+quotes the value of a project file (PERSONAL: a name and a phone number typed into a cell): it
+may be personal data, and messages reach the executed notebooks.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ MISSING, UNEXPECTED, WRONG_TYPE = "missing column", "unexpected column", "wrong 
 OUT_OF_RANGE, DUPLICATE, COMMUNE = "out-of-range code", "duplicated id", "unknown commune"
 EMPTY, CUT_ROW, CUT_QUOTE = "empty file", "truncated mid-row", "truncated mid-quote"
 COORDINATES = "coordinates outside"
+PERSONAL = "personal data in a cell"
+PERSONAL_VALUE = "Jean DUPONT 0696 12 34 56"
 # Cases of YAML files (with LATIN1, BOM, MISSING, WRONG_TYPE, OUT_OF_RANGE, COMMUNE, EMPTY)
 BAD_YAML, DUPLICATE_KEY, TRUNCATED = "bad yaml", "duplicated key", "truncated"
 UNKNOWN_KEY, UNKNOWN_EPCI = "unknown territory key", "unknown epci"
@@ -291,15 +295,16 @@ LOADERS = {
 # apply (no identifier, no code, no decimal number...).
 CSV_CASES = {SEP: WARN, DECIMAL: WARN, LATIN1: WARN, BOM: WARN, MISSING: REFUSE,
              UNEXPECTED: REFUSE, WRONG_TYPE: REFUSE, OUT_OF_RANGE: REFUSE, DUPLICATE: REFUSE,
-             EMPTY: REFUSE, CUT_ROW: REFUSE}
+             EMPTY: REFUSE, CUT_ROW: REFUSE, PERSONAL: REFUSE}
 YAML_CASES = {LATIN1: WARN, BOM: WARN, BAD_YAML: REFUSE, DUPLICATE_KEY: REFUSE, EMPTY: REFUSE,
               MISSING: REFUSE, WRONG_TYPE: REFUSE, TRUNCATED: REFUSE}
 MATRIX = {
     # Open national formats: the census and MOBPRO have hundreds of variables, the loaders read
     # those they need; the survey drops undeclared columns (with a warning), and its export may
     # use any separator (LimeSurvey asks which). Truncated mid-quote: files with quoted fields.
-    "census": {**CSV_CASES, UNEXPECTED: READ, OUT_OF_RANGE: None, COMMUNE: REFUSE},
-    "mobpro": {**CSV_CASES, UNEXPECTED: READ, DUPLICATE: None},
+    # They hold no free text (INSEE's national files): their readers quote the values refused.
+    "census": {**CSV_CASES, UNEXPECTED: READ, OUT_OF_RANGE: None, COMMUNE: REFUSE, PERSONAL: None},
+    "mobpro": {**CSV_CASES, UNEXPECTED: READ, DUPLICATE: None, PERSONAL: None},
     "survey export": {**CSV_CASES, SEP: READ, UNEXPECTED: WARN, COMMUNE: REFUSE},
     "survey codebook": {**YAML_CASES, OUT_OF_RANGE: REFUSE},
     "interviews": {**CSV_CASES, DECIMAL: None, COMMUNE: REFUSE, CUT_QUOTE: REFUSE},
@@ -373,6 +378,12 @@ def broken_csv(loader: Loader, case: str, text: str) -> tuple[bytes | str, list[
         ]
     if case == UNEXPECTED:
         return unparse([*header, EXTRA], [[*r, "x"] for r in rows], sep), [EXTRA, "unexpected"]
+    if case == PERSONAL:  # in the column of the wrong-type case; the refusal must not quote it
+        column = loader.cells[WRONG_TYPE][0]
+        header_i, rows = header.index(column), [list(r) for r in rows]
+        rows[ROW][header_i] = PERSONAL_VALUE
+        broken = unparse(header, rows, sep)
+        return broken, [f"line {line_of(broken, sep, ROW)}", column, "!DUPONT", "!0696", "!34 56"]
     if case in loader.cells:
         column, value = loader.cells[case]
         i = header.index(column)
@@ -383,7 +394,7 @@ def broken_csv(loader: Loader, case: str, text: str) -> tuple[bytes | str, list[
         broken = unparse(header, rows, sep)
         if case == COMMUNE and loader.source.name == POP_ZIP:  # the commune asked is missing
             return broken, [original, "no row for commune"]
-        return broken, [f"line {line_of(broken, sep, ROW)}", column, value]
+        return broken, [f"line {line_of(broken, sep, ROW)}", column]
     if case == EMPTY:
         return "", ["empty"]
     if case == CUT_ROW:  # the last line cut after its first field
@@ -477,7 +488,10 @@ def test_bad_input(tmp_path, default_base, name, case, expectation):
         message = str(error.value)
         named = [] if case == UNKNOWN_KEY else [path.name]
         for word in [*named, *words]:
-            assert word in message, f"{word!r} not in: {message}"
+            if word.startswith("!"):
+                assert word[1:] not in message, f"{word[1:]!r} quoted in: {message}"
+            else:
+                assert word in message, f"{word!r} not in: {message}"
     elif expectation == WARN:
         with pytest.warns(InputWarning):
             same(loader.read(path, default_base), clean)
@@ -490,7 +504,7 @@ def test_the_matrix_names_every_loader_and_case():
     for name, cases in MATRIX.items():
         csv_file = LOADERS[name].sep is not None
         allowed = {SEP, DECIMAL, LATIN1, BOM, MISSING, UNEXPECTED, WRONG_TYPE, OUT_OF_RANGE,
-                   DUPLICATE, COMMUNE, EMPTY, CUT_ROW, CUT_QUOTE, COORDINATES} if csv_file else {
+                   DUPLICATE, COMMUNE, EMPTY, CUT_ROW, CUT_QUOTE, COORDINATES, PERSONAL} if csv_file else {
                    LATIN1, BOM, BAD_YAML, DUPLICATE_KEY, EMPTY, MISSING, WRONG_TYPE,
                    OUT_OF_RANGE, TRUNCATED, UNKNOWN_KEY, UNKNOWN_EPCI, COMMUNE}  # fmt: skip
         assert set(cases) <= allowed, name
@@ -550,7 +564,7 @@ def test_a_stage_refusing_an_input_fails_cleanly(tmp_path):
     assert done.returncode == 1, done.stderr
     assert "x: InputFileError: " in done.stderr
     assert f"line {ROW + 2}, column 'votes': expected a whole number" in done.stderr
-    assert "found 'sept'" in done.stderr
+    assert "found text of 4 characters (letters)" in done.stderr and "sept" not in done.stderr
     assert not previous.parent.exists()  # no half-written output
     assert (tmp_path / "data" / "processed" / "failed" / "x.ipynb").exists()
     assert ideas.read_bytes() == before

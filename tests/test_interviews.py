@@ -49,10 +49,53 @@ def test_identifiers_are_dropped_and_quotes_scrubbed(tmp_path, table):
             "une heure de route pour la place du marché",
         ),
         ("Monsieur le maire le sait", "Monsieur le maire le sait"),
+        # Names in capitals, and after any title in any case.
+        ("Parlez-en à Jean DUPONT.", "Parlez-en à […]."),
+        ("DUPONT le sait, la CAF et le FEDER aussi", "[…] le sait, la CAF et le FEDER aussi"),
+        ("madame Lebrun et monsieur Alexis", "[…] et […]"),
+        ("le Dr. Martin, le docteur Ho, maître Durand, Me Sylvestre", "le […], le […], […], […]"),
+        # Obfuscated e-mail addresses, handles and profile pages.
+        ("écrire à jean (at) orange.fr ou jean [at] domaine.fr", "écrire à […] ou […]"),
+        ("ou jean.b arobase domaine point fr", "ou […]"),
+        ("suivez @jdupont_972 ou linkedin.com/in/jdupont", "suivez […] ou […]"),
+        ("sur https://www.facebook.com/jean.dupont et x.com/jd", "sur […] et […]"),
+        ("instagram.com/jd, tiktok.com/@jd, twitter.com/jd", "[…], […], […]"),
+        # Addresses: lanes in lower case, postal boxes, postcodes alone.
+        ("au chemin de la source, puis", "au […], puis"),
+        ("impasse des Lilas, allée Verte", "[…], […]"),
+        ("route de Fonds-Saint-Denis pour aller", "[…] pour aller"),
+        ("lieu-dit Morne Rouge", "[…]"),
+        ("BP 12, CS 1234, code 97250", "[…], […], code […]"),
+        # Common words stay.
+        (
+            "le projet est dans une impasse, le chemin est long",
+            "le projet est dans une impasse, le chemin est long",
+        ),
+        ("pour 15000 euros et 12000 habitants", "pour 15000 euros et 12000 habitants"),
     ],
 )
 def test_scrub(quote, expected):
     assert interviews.scrub(quote, ["Marie Petit", "Marie", "Petit", "Marc"]) == expected
+
+
+def test_a_grid_with_a_header_alone_is_refused_as_empty(tmp_path, table):
+    path = grid_file(tmp_path, table.head(0))
+    with pytest.raises(
+        InputFileError,
+        match=r"grille.csv: the file holds no interview \(header line only\); at least 1 interview",
+    ):
+        interviews.read_grid(path)
+
+
+def test_refusals_never_quote_a_value(tmp_path, table):
+    table.loc[2, "commune"] = "Jean DUPONT"
+    table.loc[3, "soutien_projet"] = "0696 12 34 56"
+    with pytest.raises(InputFileError) as error:
+        interviews.read_grid(grid_file(tmp_path, table))
+    message = str(error.value)
+    assert "DUPONT" not in message and "0696" not in message
+    assert "line 4, column 'commune': expected an INSEE commune code, found text of 11" in message
+    assert "line 5, column 'soutien_projet': expected one of: 1, 2, 3, 4, 5, found text" in message
 
 
 def test_quotes_lose_every_identifier_value_of_the_grid(tmp_path, table):
@@ -68,12 +111,12 @@ def test_quotes_lose_every_identifier_value_of_the_grid(tmp_path, table):
 @pytest.mark.parametrize(
     "column, value, expected",
     [
-        ("besoin_fablab", "oui", "expected one of: 0, 1, found 'oui'"),
+        ("besoin_fablab", "oui", "expected one of: 0, 1, found text of 3 characters"),
         ("type_acteur", "Ministre", "expected one of: Élu, Entreprise"),
         ("position", "peut-être", "expected one of: favorable"),
         ("besoins", "coworking|jacuzzi", "expected '|'-separated values among: coworking"),
-        ("soutien_projet", "9", "expected one of: 1, 2, 3, 4, 5, found '9'"),
-        ("commune", "972", "expected an INSEE commune code, found '972'"),
+        ("soutien_projet", "9", "expected one of: 1, 2, 3, 4, 5, found a number of 1 digit"),
+        ("commune", "972", "expected an INSEE commune code, found a number of 3 digits"),
     ],
 )
 def test_bad_values_name_line_and_column(tmp_path, table, column, value, expected):

@@ -83,10 +83,15 @@ def test_plan_errors_name_file_line_column(tmp_path):
         tmp_path,
         PLAN.replace("Ouverture du fablab,Services,2,3,fablab", "Ouverture,Services,2,3,cafe"),
     )
-    with pytest.raises(InputFileError, match=r"(?s)data\.csv.*line 3, column 'fonctions'.*'cafe'"):
+    with pytest.raises(
+        InputFileError,
+        match=r"(?s)data\.csv.*line 3, column 'fonctions'.*found text of 4 characters",
+    ):
         launch.read_plan(bad)
     bad = write(tmp_path, PLAN.replace("Travaux,Lieu,-5,4,", "Travaux,Lieu,-5,zéro,"))
-    with pytest.raises(InputFileError, match=r"line 2, column 'duree_mois'.*'zéro'"):
+    with pytest.raises(
+        InputFileError, match=r"line 2, column 'duree_mois'.*found text of 4 characters"
+    ):
         launch.read_plan(bad)
     bad = write(
         tmp_path, PLAN.replace("Coworking,Services", "Coworking, télétravail, réunions,Services")
@@ -111,7 +116,9 @@ def test_programme_filtered_by_functions_with_attendance(tmp_path):
 
 def test_programme_segment_must_be_a_segment_of_phase_07(tmp_path):
     bad = write(tmp_path, PROGRAMME.replace("students,fablab", "retirees,fablab"))
-    with pytest.raises(InputFileError, match=r"line 3, column 'publics'.*'retirees'"):
+    with pytest.raises(
+        InputFileError, match=r"line 3, column 'publics'.*found text of 8 characters"
+    ):
         launch.read_programme(bad, SEGMENTS, 6)
     late = write(tmp_path, PROGRAMME.replace("3,Ateliers", "9,Ateliers"))
     with pytest.raises(InputFileError, match=r"line 4, column 'mois'.*between 1 and 6"):

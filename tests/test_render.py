@@ -93,7 +93,7 @@ def test_table_caption_is_the_first_child_of_the_table(project):
     html = render_fallback(project / "r.qmd", project / "r.html").read_text(encoding="utf-8")
     assert (
         '<div class="table-wrap" id="tbl-essai"><table border="0" class="data-table">'
-        "<caption>Population &amp; &lt;communes&gt; d&#x27;étude</caption><tr><th>A</th>"
+        "<caption>Population &amp; &lt;communes&gt; d&#x27;étude</caption><tbody><tr><th>A</th>"
     ) in html
     assert html.count("<caption>") == 1
     with pytest.raises(RenderError, match="tbl-essai: tbl-cap given but the cell's output has no"):

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import box
+from shown import shown
 
 from pipeline import sites
 from pipeline.validate import InputFileError
@@ -62,15 +63,27 @@ def test_bad_sites_name_line_and_column(tmp_path):
     message = str(error.value)
     assert (
         "line 3, column 'commune': expected the INSEE code of a commune of the territory, "
-        "found '99999'"
+        "found a number of 5 digits"
     ) in message
     assert "line 3: expected coordinates inside the territory's bounding box" in message
     assert "latitude -0.0200 to 0.0200" in message
-    assert "line 3, column 'fibre': expected one of: oui, non, found 'peut-être'" in message
+    assert (
+        "line 3, column 'fibre': expected one of: oui, non, found text of 9 characters" in message
+    )
     assert "line 3, column 'disponibilite'" in message
     assert "line 4, column 'site_id': expected a value not already used" in message
     assert "line 4, column 'surface_m2': expected a number (decimal point) of at least 1" in message
     assert "line 4, column 'places_parking': expected a whole number" in message
+
+
+def test_no_candidate_site_is_refused_by_name(tmp_path):
+    """A header alone used to end in `KeyError: 'group'` deep in the phase."""
+    with pytest.raises(
+        InputFileError,
+        match=rf"{sites.SITES_FILE}: the file holds no candidate site \(header line only\); "
+        "at least 1 candidate site is needed",
+    ):
+        sites.read_sites(write(tmp_path), communes())
 
 
 def test_population_within_the_band_of_each_site():
@@ -437,7 +450,7 @@ def test_answer_text_names_the_best_site_and_its_robustness():
     )
     models = pd.DataFrame({"model": ["mclp"], "p": [1], "site_ids": ["B"], "covered_share": [0.4]})
     stability = sites.weight_stability(matrix, criteria(0.8, 0.2))
-    text = sites.answer_text(ranked, robustness, models, stability, 10)
-    assert "**A · Site A** (Alpha), score 0,80" in text
+    text = shown(sites.answer_text(ranked, robustness, models, stability, 10))
+    assert "A · Site A (Alpha), score 0,80" in text
     assert "premier dans 100\u202f% des cas" in text
     assert "pour 1 site : B (Bêta), 40\u202f% de la population à 10 km ou moins" in text

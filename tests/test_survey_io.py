@@ -121,9 +121,39 @@ def test_bad_code_names_line_and_column(tmp_path):
     raw.loc[4, "Q09_interet"] = "7"
     with pytest.raises(
         SurveyFormatError,
-        match=r"export.csv, line 6, column Q09_interet: expected one of 1, 2, 3, 4, found '7'",
+        match=r"export.csv, line 6, column Q09_interet: expected one of 1, 2, 3, 4, "
+        "found a number of 1 digit",
     ):
         survey_io.read_export(write(tmp_path, raw), CODEBOOK, COMMUNES)
+
+
+def test_messages_never_quote_an_answer(tmp_path):
+    """A phone number typed into a numeric answer, a name in the commune field: the warning
+    (on_invalid: blank) and the refusal say where and what was expected, not what was typed."""
+    raw = demo_table()
+    raw = raw.astype({c: object for c in ("id", "Q06_trajet", "Q01_commune", "Q02_sexe")})
+    raw.loc[0, "Q06_trajet"] = "0696 12 34 56"
+    raw.loc[1, "Q01_commune"] = "Jean DUPONT"
+    raw.loc[2, "Q02_sexe"] = "Mme Lebrun"
+    raw.loc[4, "id"] = raw.loc[3, "id"] = "jean.dupont@example.org"
+    path = write(tmp_path, raw)
+    with pytest.raises(SurveyFormatError) as error:
+        survey_io.read_export(path, CODEBOOK, COMMUNES)
+    assert "line 6, column id: duplicated id (already used on line 5)" in str(error.value)
+    raw.loc[4, "id"] = "autre"
+    path = write(tmp_path, raw)
+    with pytest.raises(SurveyFormatError) as error:
+        survey_io.read_export(path, CODEBOOK, COMMUNES)
+    with pytest.warns(SurveyWarning) as warned:
+        survey_io.load_export(path, CODEBOOK, COMMUNES, on_invalid="blank")
+    for message in [str(error.value), *(str(w.message) for w in warned)]:
+        for secret in ("0696", "12 34 56", "DUPONT", "Jean", "Lebrun", "example.org"):
+            assert secret not in message
+    message = str(error.value)
+    assert "line 2, column Q06_trajet: expected a number between" in message
+    assert "found text of 13 characters (digits, spaces)" in message
+    assert "line 3, column Q01_commune: expected an INSEE code" in message
+    assert "line 4, column Q02_sexe: expected one of" in message
 
 
 def test_skip_logic_violation_names_line_and_column(tmp_path):
@@ -258,7 +288,7 @@ def test_kobo_errors_name_the_kobo_column(tmp_path):
     kobo.loc[i, "services/Q11_services/COWORK"] = "0"
     with pytest.raises(
         SurveyFormatError,
-        match=rf"line {i + 2}, column services/Q11_services: .* disagrees with the one-column",
+        match=rf"line {i + 2}, column services/Q11_services: its codes disagree with the one-column",
     ):
         survey_io.read_export(write(tmp_path, kobo), book(format=None), COMMUNES)
     kobo = kobo_export(complete, "joined")

@@ -1,5 +1,7 @@
 """Phase 03 weighting: census margins, margin choice, raking with trimming, design effect."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -146,3 +148,23 @@ def test_design_effect_formula():
     w = np.random.default_rng(0).uniform(0.2, 4, 300)
     cv2 = w.std() ** 2 / w.mean() ** 2  # Kish: 1 + CV² (population variance)
     assert survey_weights.design_effect(pd.Series(w)) == pytest.approx(1 + cv2)
+
+
+@pytest.mark.parametrize("n", [0, 12])
+def test_a_survey_too_small_to_weight_says_how_many_respondents_are_needed(n):
+    """It used to fail inside svy ("No targets") without a word about the sample."""
+    frame = biased_frame(n)
+    frame["age"], frame["sex"] = "a", frame["age_sex"].str[-1]
+    census_table = pd.DataFrame(
+        [(v, level, share) for v, levels in TARGETS.items() for level, share in levels.items()]
+        + [("age", "a", 0.4), ("age", "b", 0.6), ("sex", "H", 0.5), ("sex", "F", 0.5)],
+        columns=["variable", "level", "census"],
+    )
+    with pytest.raises(survey_io.SurveyFormatError) as error:
+        survey_weights.choose_margins(frame, census_table, 15)
+    message = str(error.value)
+    assert f"too few respondents to weight: {n} usable" in message
+    assert "at least 15 in every level of one calibration margin" in message
+    assert re.search(
+        r"so at least 30 usable respondents \((Âge|Sous-territoire): 2 levels × 15\)", message
+    )

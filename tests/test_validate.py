@@ -37,10 +37,54 @@ def test_messages_name_file_line_column_expected_and_found(tmp_path):
         validate.read_checked_csv(path, schema())
     message = str(error.value)
     assert message.startswith(f"{path}: ")
-    assert "line 3, column 'code': expected 5 digits, found '972'" in message
+    assert "line 3, column 'code': expected 5 digits, found a number of 3 digits" in message
     assert "line 3, column 'part': expected a number (decimal point) between 0 and 1" in message
-    # A check across columns shows the values of the columns it involves.
-    assert "line 4: expected part + reste at most 1, found part='0.7', reste='0.6'" in message
+    # A check across columns names the columns it involves (here its text does), not the values.
+    assert message.endswith("line 4: expected part + reste at most 1") and "0.7" not in message
+
+
+def test_messages_never_quote_the_value_found(tmp_path):
+    """A phone number typed into a number column, a name in a code column: personal data that
+    would reach the executed notebook; the message says what the value looks like instead."""
+    path = write(tmp_path, "code,part,reste\nJean DUPONT,0696 12 34 56,0696123456\n")
+    with pytest.raises(InputFileError) as error:
+        validate.read_checked_csv(path, schema())
+    message = str(error.value)
+    for secret in ("DUPONT", "Jean", "0696", "12 34 56"):
+        assert secret not in message
+    assert "line 2, column 'code': expected 5 digits, found text of 11 characters" in message
+    assert "column 'part'" in message and "(digits, spaces)" in message
+    assert "column 'reste'" in message and "found a number of 10 digits" in message
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("", "nothing"),
+        ("-1", "a negative number of 1 digit"),
+        ("1.4", "a number of 2 digits"),
+        ("sept", "text of 4 characters (letters)"),
+        ("jean@example.org", "text of 16 characters (letters, other signs)"),
+    ],
+)
+def test_described(value, expected):
+    assert validate.described(value) == expected
+
+
+def test_a_header_alone_reads_as_an_empty_table_or_is_refused_by_name(tmp_path):
+    path = write(tmp_path, "code,part,reste\n")
+    table = validate.read_checked_csv(path, schema())
+    assert table.empty and list(table.columns) == ["code", "part", "reste"]
+    listed = pa.DataFrameSchema({"items": pa.Column(checks=validate.list_of(["a", "b"]))})
+    assert validate.read_checked_csv(write(tmp_path, "items\n", "l.csv"), listed).empty
+    with pytest.raises(InputFileError, match="missing column 'reste'"):
+        validate.read_checked_csv(write(tmp_path, "code,part\n"), schema())
+    with pytest.raises(
+        InputFileError, match=r"fichier.csv: the file holds no row \(header line only\); at least 1"
+    ):
+        validate.require_rows(table, path, "row")
+    with pytest.warns(validate.InputWarning, match="holds no place .*: read as no place"):
+        validate.warn_empty(table, path, "place", "no place")
 
 
 def test_line_numbers_count_blank_lines_and_quoted_line_breaks(tmp_path):

@@ -44,10 +44,28 @@ def test_bad_rows_name_line_column_expected_and_found(tmp_path):
     message = str(error.value)
     assert str(path) in message
     assert "line 3, column 'service': expected one of: digital_mediation" in message
-    assert "found 'cuisine'" in message
+    assert "found text of 7 characters (letters)" in message and "cuisine" not in message
     assert "line 4, column 'idee_id': expected a value not already used" in message
     assert "line 4, column 'idee': expected a non-empty value" in message
-    assert "line 4, column 'votes': expected a whole number of at least 0, found '-1'" in message
+    assert (
+        "line 4, column 'votes': expected a whole number of at least 0, "
+        "found a negative number of 1 digit" in message
+    )
+
+
+def test_ideas_are_scrubbed_of_personal_data(tmp_path):
+    """Ideas are free text, and the most voted are printed in the report."""
+    path = write(
+        tmp_path,
+        'A1-01,Atelier 1,"Voir Mme Lebrun (06 96 12 34 56, lebrun [at] orange.fr)",coworking,8',
+        "A1-02,Atelier 1,Comme le fait Jean DUPONT au chemin des Hauts,fablab,2",
+        "A1-03,Atelier 1,Suivre @tierslieu972 et linkedin.com/in/jdupont,community,1",
+    )
+    ideas = workshop.read_ideas(path)
+    text = " ".join(ideas["idea"])
+    for secret in ("Lebrun", "06 96", "orange", "DUPONT", "Hauts", "tierslieu972", "linkedin"):
+        assert secret not in text
+    assert ideas["idea"].tolist()[1] == "Comme le fait […] au […]"
 
 
 def test_services_ranked_with_their_best_idea_and_demand(tmp_path):

@@ -1,9 +1,10 @@
 """Deterministic demo inputs, in the official formats, for any territory.
 
 Every file is calibrated on the territory's real communes and legal populations, and the
-same territory and seed always give byte-identical files.
+same territory and seed always give byte-identical files. User files are never overwritten:
+`sources.csv` logs what the generator wrote, with its sha256 (pipeline/demo/manifest.py).
 
-Usage: python -m pipeline.demo [territory_key] [--out DIR]
+Usage: python -m pipeline.demo [territory_key] [--out DIR] [--if-missing]
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib
+import os
 import pkgutil
+import shutil
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,17 +24,20 @@ import numpy as np
 import pandas as pd
 
 from pipeline import checksums
-from pipeline.config import ROOT, load_params, load_territory, study_params
-from pipeline.io import write_csv_atomic
+from pipeline.config import ROOT, ConfigError, check_key, load_params, load_territory, study_params
+from pipeline.demo import manifest
+from pipeline.demo.manifest import MANIFEST
+from pipeline.lock import Busy, hold
 from pipeline.territory import territory_base
 
-# Each module of this package but `formats` is a generator: `write(ctx, rng)` writes its
-# files and returns their paths; its `FORMAT` says what official shape they follow, its
-# `LABEL` what the data are, in the words of the report's demo banner.
+# Each module of this package but `formats` and `manifest` is a generator: `write(ctx, rng)`
+# writes its files and returns their paths, `files(demo_params)` gives their names; its `FORMAT`
+# says what official shape they follow, its `LABEL` what the data are (the report's banner).
 GENERATORS = sorted(
-    m.name for m in pkgutil.iter_modules(__path__) if m.name not in {"formats", "__main__"}
+    m.name
+    for m in pkgutil.iter_modules(__path__)
+    if m.name not in {"formats", "manifest", "__main__"}
 )
-MANIFEST = "sources.csv"
 
 
 @dataclass(frozen=True)
@@ -53,36 +61,79 @@ def rng_for(territory_key: str, seed: int, part: str) -> np.random.Generator:
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))
 
 
-def generate(territory_key: str, out_dir: Path | None = None, root: Path = ROOT) -> list[Path]:
-    """Write every demo input of a territory into `out_dir` (default data/raw/<key>/)."""
+def plan(params: dict) -> dict[str, object]:
+    """Every file the generator writes, with the module that writes it."""
+    modules = [importlib.import_module(f"pipeline.demo.{part}") for part in GENERATORS]
+    return {name: module for module in modules for name in module.files(params["demo"])}
+
+
+def generate(
+    territory_key: str, out_dir: Path | None = None, root: Path = ROOT, if_missing: bool = False
+) -> list[Path]:
+    """Write the demo inputs of a territory into `out_dir` (default data/raw/<key>/), never
+    over a user file; with `if_missing`, only the missing ones. Returns the paths written."""
     params = study_params(root, territory_key)
-    territory = load_territory(territory_key, params, root)
+    out_dir = Path(out_dir or root / "data" / "raw" / territory_key)
+    files, log = plan(params), manifest.read(out_dir)
+    users = {n: why for n in files if (out_dir / n).exists()
+             and (why := manifest.why_user_file(log, out_dir / n))}  # fmt: skip
+    if if_missing:
+        todo = [n for n in files if not (out_dir / n).exists()]
+        if not todo and (out_dir / MANIFEST).exists():
+            return []
+    elif users:
+        raise UserFiles(out_dir, users)
+    else:
+        todo = list(files)
+    written = _write_parts(territory_key, params, root, out_dir, todo)
+    rows = {}
+    for name, module in files.items():
+        if name in todo:
+            rows[name] = manifest.demo_row(name, module, checksums.sha256(out_dir / name))
+        elif name in users:
+            print(f"demo: kept {out_dir / name}, not written by the generator ({users[name]})")
+            if log.loc[log["file"] == name, "kind"].eq("demo").all():  # else the user's own row
+                rows[name] = manifest.user_row(name, module)
+    written.append(manifest.write(out_dir, log, rows))
+    checksums.update(out_dir, [p.name for p in written])
+    return written
+
+
+def _write_parts(key: str, params: dict, root: Path, out_dir: Path, todo: list[str]) -> list[Path]:
+    """Generate every part in a staging folder, then move the files of `todo` into `out_dir`."""
+    if not todo:
+        return []
+    territory = load_territory(key, params, root)
     communes = territory_base(
         territory, root / params["inputs"]["populations"], params["inputs"]["population_vintage"]
     )
-    out_dir = Path(out_dir or root / "data" / "raw" / territory_key)
     out_dir.mkdir(parents=True, exist_ok=True)
-    context = DemoContext(communes, territory, params, root, out_dir)
-    written, rows = [], []
-    for part in GENERATORS:
-        module = importlib.import_module(f"pipeline.demo.{part}")
-        for path in module.write(context, rng_for(territory_key, params["demo"]["seed"], part)):
-            print(f"demo: {path}")
-            written.append(path)
-            rows.append(
-                {
-                    "file": path.name,
-                    "kind": "demo",
-                    "format": module.FORMAT,
-                    "source": "pipeline.demo (générateur déterministe)",
-                    "licence": "MIT",
-                    "label": module.LABEL,
-                }
-            )
-    manifest = pd.DataFrame(rows).sort_values("file", kind="stable")
-    written.append(write_csv_atomic(manifest, out_dir / MANIFEST))
-    checksums.record(out_dir)
-    return written
+    staging = Path(tempfile.mkdtemp(prefix=".demo-", dir=out_dir))
+    try:
+        context = DemoContext(communes, territory, params, root, staging)
+        for part in GENERATORS:
+            module = importlib.import_module(f"pipeline.demo.{part}")
+            module.write(context, rng_for(key, params["demo"]["seed"], part))
+        written = []
+        for name in sorted(todo):
+            os.replace(staging / name, out_dir / name)
+            print(f"demo: {out_dir / name}")
+            written.append(out_dir / name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+class UserFiles(RuntimeError):
+    """Regenerating the demo inputs would overwrite files the generator did not write."""
+
+    def __init__(self, folder: Path, users: dict[str, str]):
+        lines = [f"{Path(folder) / name}: not written by the demo generator ({why})"
+                 for name, why in sorted(users.items())]  # fmt: skip
+        super().__init__(
+            "\n".join(lines) + "\nThe demo generator never overwrites a user file: keep it and "
+            "run `make study` (it generates only missing files), or move it away to regenerate it."
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -92,12 +143,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--if-missing",
         action="store_true",
-        help="do nothing when the folder already has its demo manifest",
+        help="write only the missing files (existing ones, demo or not, are kept)",
     )
     args = parser.parse_args(argv)
-    key = args.territory or load_params()["territory"]
-    out = args.out or ROOT / "data" / "raw" / key
-    if args.if_missing and (out / MANIFEST).exists():
-        return 0
-    generate(key, out)
+    try:
+        key = check_key(args.territory or load_params()["territory"])
+        with hold(ROOT, "pipeline.demo"):
+            generate(key, args.out or ROOT / "data" / "raw" / key, if_missing=args.if_missing)
+    except (ConfigError, UserFiles, Busy) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0

@@ -131,6 +131,11 @@ def rows(n: int, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [FILE]
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     table = rows(int(ctx.demo.get("benchmark_rows", 8)), rng)
     return [write_csv_atomic(table, ctx.out_dir / FILE)]

@@ -26,6 +26,7 @@ AGE_PROFILE = np.array([0.16, 0.15, 0.16, 0.22, 0.19, 0.11, 0.01])
 GROUP_PROFILE = np.array([0.02, 0.05, 0.06, 0.13, 0.17, 0.10])  # active groups, of people 15+
 MODE_PROFILE = np.array([0.04, 0.06, 0.01, 0.03, 0.79, 0.07])
 DIPLOMA_PROFILE = np.array([0.33, 0.06, 0.22, 0.17, 0.10, 0.07, 0.05])
+THEMES = ("population", "employment", "diplomas")  # the bases written, in this order
 
 
 def split(total: np.ndarray, profile: np.ndarray, rng: np.random.Generator, k: float = 300):
@@ -108,6 +109,11 @@ def diploma_table(population: pd.DataFrame, vintage: int, rng: np.random.Generat
     for key, counts in zip(DIPLOMAS, split(out_of_school, DIPLOMA_PROFILE, rng).T):
         table[f"P{y}_NSCOL15P_{key}"] = counts
     return table
+
+
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [census_file(theme, int(demo["census_vintage"])) for theme in THEMES]
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:

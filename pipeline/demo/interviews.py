@@ -73,6 +73,11 @@ def grid(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFra
     return table
 
 
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [FILE]
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     return [
         write_csv_atomic(grid(ctx.communes, int(ctx.demo["interviews"]), rng), ctx.out_dir / FILE)

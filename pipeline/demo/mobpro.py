@@ -109,6 +109,11 @@ def flows(
     return pd.concat(rows, ignore_index=True)
 
 
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [filename(int(demo["census_vintage"]))]
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     populations = read_populations(ctx.root / ctx.params["inputs"]["populations"])
     hubs = external_hubs(ctx.communes, populations)

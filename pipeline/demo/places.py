@@ -221,6 +221,11 @@ def neighbour_communes(communes: pd.DataFrame, max_km: float = NEIGHBOUR_KM) -> 
     return near.sort_values(["km", "code"], kind="stable")[columns].reset_index(drop=True)
 
 
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [MEDIATION_FILE, OTHER_FILE]
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     neighbours = neighbour_communes(ctx.communes)
     return [

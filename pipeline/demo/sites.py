@@ -71,6 +71,11 @@ def candidate_sites(
     return pd.DataFrame(rows)
 
 
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [FILE]
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     known = ctx.territory.get("known_sites", [])
     table = candidate_sites(ctx.communes, int(ctx.demo.get("sites", 6)), rng, known)

@@ -467,6 +467,11 @@ def kobo_export(table: pd.DataFrame, multiple: str = "both") -> pd.DataFrame:
     return out
 
 
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [EXPORT, CODEBOOK_FILE]
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     table = respondents(ctx.communes, int(ctx.demo["survey_respondents"]), rng)
     csv = table.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8")

@@ -74,5 +74,10 @@ def ideas(communes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["idee_id", "atelier", "idee", "service", "votes"])
 
 
+def files(demo: dict) -> list[str]:
+    """Names of the files `write` writes, from the `demo` params."""
+    return [FILE]
+
+
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     return [write_csv_atomic(ideas(ctx.communes, rng), ctx.out_dir / FILE)]
