@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "fr_FR"
+MISSING = "n.d."  # « non disponible »: a reader never sees "NaN"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def number(x: float, decimals: int = 0) -> str:
+    if _missing(x):
+        return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(x, format=pattern, locale=LOCALE)
 
 
 def percent(x: float, decimals: int = 1) -> str:
+    if _missing(x):
+        return MISSING
     pattern = (
         "#,##0" + ("." + "0" * decimals if decimals else "") + "\u202f%"
     )  # CLDR fr: narrow nbsp
@@ -23,6 +33,8 @@ def percent(x: float, decimals: int = 1) -> str:
 
 
 def euros(x: float, decimals: int = 0) -> str:
+    if _missing(x):
+        return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤"
     return format_currency(x, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 

@@ -71,9 +71,11 @@ def results(model: Model, shocks: dict[str, np.ndarray]) -> np.ndarray:
     Revenue + public grants + partners − costs, summed in place into one array (a single
     temporary besides), which keeps 100 000 draws fast."""
     years = np.arange(1, len(model.ramp) + 1)
-    revenue_full = shocks["price"] * (
-        shocks["attendance"] @ model.demand_revenue + shocks["services"] * model.own_revenue
-    )
+    # Row sums by NumPy, not `@`: a BLAS matrix-vector product sums rows in an order that depends
+    # on the row's position and the CPU's kernel, so a draw equal to the central plan could differ
+    # from it in the last bits (a tornado bar of 1e-10 € instead of 0) and the bytes by machine.
+    attendance = (shocks["attendance"] * model.demand_revenue).sum(axis=1)
+    revenue_full = shocks["price"] * (attendance + shocks["services"] * model.own_revenue)
     out = revenue_full[:, None] * model.ramp[None, :]
     # Public grants of each year: every line, or without the cut line from `cut_from` on.
     with_cut_line = model.public + model.cut
@@ -88,7 +90,7 @@ def results(model: Model, shocks: dict[str, np.ndarray]) -> np.ndarray:
 def npvs(model: Model, shocks: dict[str, np.ndarray], yearly: np.ndarray) -> np.ndarray:
     """Net present value of each draw: investment at t = 0, then the yearly results."""
     discount = (1 + model.rate) ** -np.arange(1, yearly.shape[1] + 1)
-    return -model.investment * shocks["investment"] + yearly @ discount
+    return -model.investment * shocks["investment"] + (yearly * discount).sum(axis=1)  # not `@`
 
 
 def triangular(u: np.ndarray, low, mode, high) -> np.ndarray:

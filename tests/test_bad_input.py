@@ -30,6 +30,7 @@ import nbformat
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -523,7 +524,8 @@ def test_a_truncated_census_zip_is_refused(tmp_path):
 def test_a_stage_refusing_an_input_fails_cleanly(tmp_path):
     """`python -m pipeline.run` exits 1 with the loader's message; the stage leaves no output
     (the executed notebook is kept aside) and the raw file is untouched."""
-    (tmp_path / "params.yaml").write_text("territory: t\n", encoding="utf-8")
+    settings = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(settings | {"territory": "t"}), "utf-8")
     (tmp_path / "dvc.yaml").write_text(
         "stages:\n  x:\n    cmd: python -m pipeline.run x\n    params: [territory]\n",
         encoding="utf-8",

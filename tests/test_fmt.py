@@ -21,3 +21,12 @@ def test_parameter_values_read_in_french():
     assert fmt.value([0.1, "x"]) == "0,1 ; x"
     assert fmt.value(True) == "oui" and fmt.value(None) == "—"
     assert fmt.value("limesurvey") == "limesurvey"
+
+
+def test_a_missing_number_reads_not_available_never_nan():
+    import math
+
+    import numpy as np
+
+    for missing in (math.nan, np.float64("nan"), None):
+        assert fmt.number(missing) == fmt.percent(missing) == fmt.euros(missing) == "n.d."

@@ -12,6 +12,7 @@ from pipeline import checksums
 from pipeline import report_appendix as appendix
 from pipeline.config import ROOT, load_territory, study_params
 from pipeline.io import write_table
+from pipeline.render import markdown_to_html
 from pipeline.report import Report, load
 
 NNBSP = "\u202f"
@@ -30,8 +31,10 @@ def write(root, stage, name, rows):
 def report(tmp_path):
     def make(ci_low=0.3, deficit=0.2, support=3.6, ranks=(1, 2, 3), median=-5000.0):
         write(tmp_path, "03_survey", "estimates",
-              {"indicator": ["interet_tiers_lieu"], "weighted": [0.4], "ci_low": [ci_low],
-               "ci_high": [0.5]})  # fmt: skip
+              {"indicator": ["interet_tiers_lieu"], "label": ["Intérêt pour un tiers-lieu"],
+               "n": [0 if math.isnan(ci_low) else 200],
+               "weighted": [math.nan if math.isnan(ci_low) else 0.4], "ci_low": [ci_low],
+               "ci_high": [math.nan if math.isnan(ci_low) else 0.5]})  # fmt: skip
         write(tmp_path, "09_scenarios", "scenarios",
               {"scenario": ["a", "b"], "label": ["Lieu A", "Lieu B"], "recommended": [True, False],
                "deficit_probability": [deficit, 0.9], "investment_ht": [1e5, 2e5],
@@ -124,3 +127,23 @@ def test_scenario_sentence_sets_the_central_plan_beside_the_median_draw(report):
     assert "-5" + NNBSP + "000\u00a0€ en valeur médiane" in text
     assert "pèsent surtout à la baisse" in text
     assert "pèsent" not in report(median=2000.0).scenario_sentence()
+
+
+def test_no_measured_interest_gives_a_plain_verdict_never_nan(report):
+    rep = report(ci_low=math.nan)
+    title, why = rep.verdict()
+    assert title == "Pas en l'état"
+    assert "« Intérêt pour un tiers-lieu » (0 répondants)" in shown(why)
+    assert "n'a pas pu être mesuré" in shown(rep.interest_sentence())
+    for text in (why, rep.interest_sentence()):
+        assert "nan" not in shown(text).lower()
+
+
+def test_names_typed_into_inputs_are_escaped_in_every_sentence(report, tmp_path):
+    hostile = "Lieu <img src=x onerror=alert(1)> **A**"
+    rep = report()
+    scenarios = pd.read_parquet(tmp_path / "data/processed/09_scenarios/scenarios.parquet")
+    write(tmp_path, "09_scenarios", "scenarios", scenarios.assign(label=[hostile, "B"]))
+    page = markdown_to_html(rep.scenario_sentence() + rep.verdict()[1])[0]
+    assert "<img" not in page and "<strong>" not in page
+    assert hostile in shown(rep.scenario_sentence())
