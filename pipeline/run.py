@@ -6,6 +6,7 @@ Usage: python -m pipeline.run 01_portrait
 from __future__ import annotations
 
 import base64
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -20,6 +21,12 @@ from pipeline.io import atomic_path, round_significant
 
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception", "status")
 PLOTLY = "application/vnd.plotly.v1+json"
+# Thread pools of BLAS and OpenMP, fixed for the kernel (which inherits this environment): they
+# split a long dot product between their threads, so its last bits would follow the core count;
+# the study's matrices are far too small for threads to pay. Polars keeps its threads to read the
+# large MOBPRO and census files; the survey estimates svy computes with it were found identical
+# from 1 to 8 threads (tests/test_machine_independence.py reruns them on 1 and 3).
+FIXED_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def rounded_figure(value):
@@ -95,6 +102,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m pipeline.run <stage>", file=sys.stderr)
         return 2
+    os.environ.update(FIXED_THREADS)
     try:
         run_stage(argv[0])
     except pm.PapermillExecutionError as exc:

@@ -3,10 +3,14 @@
 A hostile payload (an `onerror` image, a `</script>` that would close the figures' block, a
 `file:` iframe) is planted in every family of user-supplied field that reaches the report: raw
 files of the territory and shared ones, their provenance logs, labels of params.yaml and the
-territory file. The whole chain runs, then headless Chromium opens the report.
+territory file. The interest question is also left blank in every answer: the headline must
+say so rather than rest on NaN. The whole chain runs, then headless Chromium opens the report.
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 import pandas as pd
 import pytest
@@ -73,6 +77,11 @@ def hostile_study(tmp_path_factory):
     raw = copy / "data" / "raw"
     for name, sep, columns in CSV_FIELDS:
         plant_csv(raw / name.format(key=key), sep, columns)
+    codebook = yaml.safe_load((raw / key / "enquete_codebook.yaml").read_text(encoding="utf-8"))
+    answers = pd.read_csv(raw / key / "enquete_population.csv", sep=";", dtype=str,
+                          keep_default_na=False)  # fmt: skip
+    answers[codebook["indicators"]["interet_tiers_lieu"]["question"]] = ""
+    answers.to_csv(raw / key / "enquete_population.csv", sep=";", index=False, lineterminator="\n")
     plant_yaml(raw / key / "enquete_codebook.yaml")
     plant_yaml(copy / "params.yaml")
     territory = copy / "territories" / f"{key}.yaml"
@@ -104,3 +113,11 @@ def test_planted_markup_is_shown_as_text(hostile_study):
 def test_a_report_with_planted_markup_prints(hostile_study):
     pdf = print_pdf(hostile_study, hostile_study.with_suffix(".pdf"))
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_blank_interest_question_gives_a_plain_verdict(hostile_study):
+    page = hostile_study.read_text(encoding="utf-8")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page[: page.index("<script")])).split())
+    assert "Faut-il ouvrir un tiers-lieu numérique ? Pas en l'état : la demande n'est pas établie" in text
+    assert "n'a pas pu être mesuré" in text
+    assert not re.search(r"\bNaN\b", text)
