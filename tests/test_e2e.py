@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import hashlib
+import json
+
 import nbformat
 import pytest
 import yaml
@@ -117,6 +120,24 @@ def test_outputs_match_the_committed_dvc_lock(study):
         assert spec["outs"] == committed[stage]["outs"], f"{stage}: outputs differ from dvc.lock"
 
 
+def result_fingerprints(root: Path) -> dict[str, str]:
+    """sha256 of every processed table and of the report (executed notebooks aside: they hold code)."""
+    files = [p for p in (root / "data" / "processed").glob("*/*") if p.suffix != ".ipynb"]
+    files.append(root / "reports" / "rapport.html")
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def test_results_are_those_recorded_before_the_restructuring(study):
+    """Structure changes keep every number: tables and report byte for byte as recorded in
+    tests/expected/outputs.json. A change meant to alter results records them again with
+    `python -m tests.test_e2e record` after `make study`."""
+    expected = json.loads((ROOT / "tests" / "expected" / "outputs.json").read_text(encoding="utf-8"))
+    produced = result_fingerprints(study)
+    changed = sorted(name for name in expected.keys() | produced.keys()
+                     if expected.get(name) != produced.get(name))
+    assert not changed, f"results differ from tests/expected/outputs.json: {changed}"
+
+
 def test_second_repro_does_nothing_and_a_phase_09_change_reruns_09_onward(study):
     again = run(["dvc", "repro"], study)
     assert ran_stages(again) == []
@@ -201,3 +222,8 @@ def test_printed_chapters_start_a_page_and_figures_stay_whole(study):
     assert len(styles["chapters"]) >= 8 and set(styles["chapters"]) == {"page"}
     assert len(styles["figures"]) >= 20 and set(styles["figures"]) == {"avoid"}
     assert styles["toc"] == "none"
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["record"]:
+    (ROOT / "tests" / "expected" / "outputs.json").write_text(
+        json.dumps(result_fingerprints(ROOT), indent=1, sort_keys=True) + "\n", encoding="utf-8")
