@@ -26,13 +26,13 @@ browser: ## Install Debian's chromium for the browser tests and the PDF, if miss
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 study: install ## Run the whole study with DVC: reports/rapport.html (TERRITORY=<key> to switch)
-	@$(BIN)/python -m pipeline.lock $(MAKE) --no-print-directory study-locked
+	@$(BIN)/python -m pipeline.core.lock $(MAKE) --no-print-directory study-locked
 
-# The body of `make study`, run holding the study's lock (pipeline/lock.py): no other run,
+# The body of `make study`, run holding the study's lock (pipeline/core/lock.py): no other run,
 # territory switch or demo generation meanwhile. TERRITORY is read from the environment (make
 # exports it), never pasted into the shell command; set-territory validates it.
 study-locked:
-	@if [ -n "$${TERRITORY:-}" ]; then $(BIN)/python -m pipeline.config set-territory "$$TERRITORY"; fi
+	@if [ -n "$${TERRITORY:-}" ]; then $(BIN)/python -m pipeline.core.config set-territory "$$TERRITORY"; fi
 	$(BIN)/python -m pipeline.demo --if-missing
 	$(BIN)/dvc repro
 
@@ -43,22 +43,22 @@ bench: install ## Run the benchmarks (about 15 min): benchmarks/results.json and
 	$(BIN)/python benchmarks/run.py
 
 pdf: install browser ## Print reports/rapport.html to reports/rapport.pdf (run `make study` first)
-	$(BIN)/python -m pipeline.browser pdf
+	$(BIN)/python -m pipeline.report.browser pdf
 
 lab: install ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
 fetch: install ## Download the real public data behind data/raw/ (needs the network)
-	$(BIN)/python -m pipeline.fetch
+	$(BIN)/python -m pipeline.sources.fetch
 
 demo: install ## Regenerate the demo inputs of the selected territory (never a user file)
 	$(BIN)/python -m pipeline.demo
 
 checksums: install ## Record the sha256 of raw files again, after a deliberate change to data/raw/
-	$(BIN)/python -m pipeline.checksums record
+	$(BIN)/python -m pipeline.core.checksums record
 
 strip: install ## Remove outputs from the notebooks before committing
-	$(BIN)/python -m pipeline.notebooks strip
+	$(BIN)/python -m pipeline.core.notebooks strip
 
 lint: install ## Check style with ruff
 	$(BIN)/ruff check pipeline tests

@@ -1,4 +1,4 @@
-"""Benchmark 4: the phase-09 Monte Carlo (`pipeline.risk`), vectorised, against a plain Python
+"""Benchmark 4: the phase-09 Monte Carlo (`pipeline.scenarios.risk`), vectorised, against a plain Python
 loop over draws doing the same arithmetic.
 
 The three scenario models are built from params.yaml by the project's own functions
@@ -14,9 +14,9 @@ import copy
 import numpy as np
 import pandas as pd
 
-from pipeline import business_plan as bp
-from pipeline import risk
-from pipeline.config import load_params
+from pipeline.core.config import load_params
+from pipeline.scenarios import business_plan as bp
+from pipeline.scenarios import risk
 
 DEMAND = pd.DataFrame(
     {

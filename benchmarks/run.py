@@ -41,8 +41,8 @@ DEFAULT_EPCI = "200041788"  # Nord Caraïbe, the default territory
 # Polars and svy cannot run in a child forked from a process whose thread pool has started.
 CONTEXT = mp.get_context("forkserver")
 CONTEXT.set_forkserver_preload(
-    ["numpy", "pandas", "polars", "svy", "pipeline.mobpro", "pipeline.census",
-     "pipeline.survey_weights", "pipeline.risk", "benchmarks.monte_carlo"]
+    ["numpy", "pandas", "polars", "svy", "pipeline.sources.mobpro", "pipeline.sources.census",
+     "pipeline.survey.weights", "pipeline.scenarios.risk", "benchmarks.monte_carlo"]
 )  # fmt: skip
 
 
@@ -91,7 +91,7 @@ def entry(name, seconds, rss, target, met, baseline=None, **extra) -> dict:
 
 
 def territory_codes() -> list[str]:
-    from pipeline.territory import epci_communes
+    from pipeline.sources.communes import epci_communes
 
     return list(epci_communes(DEFAULT_EPCI)["code"])
 
@@ -138,7 +138,7 @@ def national_mobpro(rows: int) -> tuple[Path, Path]:
 
 
 def project_mobpro(path, codes):
-    from pipeline.mobpro import read_mobpro
+    from pipeline.sources.mobpro import read_mobpro
 
     read_mobpro(Path(path), codes, 2022)
 
@@ -193,7 +193,7 @@ def national_census(communes: int, columns: int, codes: list[str]) -> Path:
 
 
 def project_census(path, codes):
-    from pipeline.census import read_base_cc
+    from pipeline.sources.census import read_base_cc
 
     read_base_cc(Path(path), codes)
 
@@ -236,13 +236,13 @@ def survey_sample(n: int):
 
 
 def raking(frame, margins, trimming):
-    from pipeline.survey_weights import rake
+    from pipeline.survey.weights import rake
 
     rake(frame, margins, trimming)
 
 
 def bench_raking(size: dict, repeat: int) -> list[dict]:
-    from pipeline.config import load_params
+    from pipeline.core.config import load_params
 
     trimming = load_params()["survey"]["trimming"]
     seconds, rss = measure(raking, *survey_sample(size["respondents"]), trimming, repeat=repeat)
@@ -356,7 +356,7 @@ def chain(territory: str | None = None) -> dict:
     copy = project_copy()
     try:
         if territory:
-            run([sys.executable, "-m", "pipeline.config", "set-territory", territory], copy)
+            run([sys.executable, "-m", "pipeline.core.config", "set-territory", territory], copy)
             run([sys.executable, "-m", "pipeline.demo", "--if-missing"], copy)
         startup = stage_startup(copy)
         start = time.time()

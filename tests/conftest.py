@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.config import ROOT, load_params, load_territory
-from pipeline.territory import territory_base
+from pipeline.core.config import ROOT, load_params, load_territory
+from pipeline.sources.communes import territory_base
 
 
 @pytest.fixture(scope="session")

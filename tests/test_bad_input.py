@@ -34,24 +34,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import (
-    benchmark,
-    census,
-    checksums,
-    config,
-    governance,
-    interviews,
-    launch,
-    mobpro,
-    offer,
-    sites,
-    strategy,
-    survey_io,
-    workshop,
-)
-from pipeline.config import ROOT
-from pipeline.territory import read_populations, territory_base
-from pipeline.validate import (
+from pipeline.benchmark import comparison as benchmark
+from pipeline.core import checksums, config
+from pipeline.core.config import ROOT
+from pipeline.core.validate import (
     InputFileError,
     InputWarning,
     non_empty,
@@ -60,6 +46,15 @@ from pipeline.validate import (
     read_checked_csv,
     read_records,
 )
+from pipeline.demand import workshop
+from pipeline.governance import launch
+from pipeline.governance import legal_form as governance
+from pipeline.interviews import coding as interviews
+from pipeline.offer import coverage as offer
+from pipeline.sites import ranking as sites
+from pipeline.sources import census, mobpro, strategy
+from pipeline.sources.communes import read_populations, territory_base
+from pipeline.survey import exports as survey_io
 
 RAW = ROOT / "data" / "raw"
 DEMO = RAW / "nord_caraibe"
@@ -107,7 +102,7 @@ def read_survey(path, base):
 
 
 def read_params(path, base):
-    """The territory params.yaml selects, and every stage's params as `pipeline.run` hands them."""
+    """The territory params.yaml selects, and every stage's params as `pipeline.core.run` hands them."""
     params, stages = config.load_params(path.parent), config.read_yaml(path.parent / "dvc.yaml")
     territory = config.load_territory(params["territory"], params, path.parent)
     return territory, {stage: config.stage_params(stage, path.parent) for stage in stages["stages"]}
@@ -522,12 +517,12 @@ def test_a_truncated_census_zip_is_refused(tmp_path):
 
 
 def test_a_stage_refusing_an_input_fails_cleanly(tmp_path):
-    """`python -m pipeline.run` exits 1 with the loader's message; the stage leaves no output
+    """`python -m pipeline.core.run` exits 1 with the loader's message; the stage leaves no output
     (the executed notebook is kept aside) and the raw file is untouched."""
     settings = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(settings | {"territory": "t"}), "utf-8")
     (tmp_path / "dvc.yaml").write_text(
-        "stages:\n  x:\n    cmd: python -m pipeline.run x\n    params: [territory]\n",
+        "stages:\n  x:\n    cmd: python -m pipeline.core.run x\n    params: [territory]\n",
         encoding="utf-8",
     )
     (tmp_path / "territories").mkdir()
@@ -551,7 +546,7 @@ def test_a_stage_refusing_an_input_fails_cleanly(tmp_path):
     notebook.cells = [
         nbformat.v4.new_code_cell("params = {}", metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(
-            f"from pipeline.workshop import read_ideas\nread_ideas('{ideas.relative_to(tmp_path)}')"
+            f"from pipeline.demand.workshop import read_ideas\nread_ideas('{ideas.relative_to(tmp_path)}')"
         ),
     ]
     (tmp_path / "notebooks").mkdir()
@@ -561,7 +556,7 @@ def test_a_stage_refusing_an_input_fails_cleanly(tmp_path):
     previous.write_bytes(b"previous output")
 
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline.run", "x"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "pipeline.core.run", "x"], cwd=tmp_path, capture_output=True, text=True
     )
     assert done.returncode == 1, done.stderr
     assert "x: InputFileError: " in done.stderr

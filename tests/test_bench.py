@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import risk
-from pipeline.config import ROOT
+from pipeline.core.config import ROOT
+from pipeline.scenarios import risk
 
 sys.path.insert(0, str(ROOT))
 from benchmarks import monte_carlo as mc  # noqa: E402

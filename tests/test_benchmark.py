@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import benchmark
-from pipeline.config import ROOT
-from pipeline.validate import InputFileError, InputWarning
+from pipeline.benchmark import comparison as benchmark
+from pipeline.core.config import ROOT
+from pipeline.core.validate import InputFileError, InputWarning
 
 HEADER = (
     "nom,territoire,type_territoire,surface_m2,fonctions,prix_jour_eur,prix_mois_eur,etp,"

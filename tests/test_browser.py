@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.browser import BrowserError, offline_page, passed, print_pdf
+from pipeline.report.browser import BrowserError, offline_page, passed, print_pdf
 
 HOSTILE = """<html><body><p>texte</p>
 <iframe src="file:///etc/passwd"></iframe><img src="http://example.com/x.png">

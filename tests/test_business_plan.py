@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from pipeline import business_plan as bp
-from pipeline import fmt
-from pipeline import scenario_views as views
-from pipeline.config import ConfigError, load_params
+from pipeline.core import fmt
+from pipeline.core.config import ConfigError, load_params
+from pipeline.scenarios import business_plan as bp
+from pipeline.scenarios import views
 
 LINES = {
     "anct": {
@@ -546,7 +546,7 @@ def test_figures_build(tables):
 
 
 def test_funding_lines_are_checked_against_the_strategy_funders():
-    from pipeline.funding import strategy_check
+    from pipeline.scenarios.funding import strategy_check
 
     settings = {
         "investment_funding": {

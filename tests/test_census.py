@@ -5,8 +5,8 @@ import zipfile
 import pandas as pd
 import pytest
 
-from pipeline import census
-from pipeline.validate import InputWarning
+from pipeline.core.validate import InputWarning
+from pipeline.sources import census
 
 CODES = ["01001", "2A004"]
 

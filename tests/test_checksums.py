@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline import checksums
-from pipeline.config import ROOT, load_params
+from pipeline.core import checksums
+from pipeline.core.config import ROOT, load_params
 
 
 def test_committed_raw_data_match_their_recorded_hashes():
@@ -23,7 +23,7 @@ def test_changed_missing_and_unrecorded_files_are_refused(tmp_path):
     assert "a.csv: changed since recorded" in message
     assert "b.csv: recorded but missing" in message
     assert "c.csv: not recorded" in message
-    assert "python -m pipeline.checksums record" in message
+    assert "python -m pipeline.core.checksums record" in message
 
 
 def test_folder_without_recorded_hashes(tmp_path):
@@ -49,7 +49,7 @@ def test_update_records_new_and_written_files_and_keeps_the_other_records(tmp_pa
 
 
 def test_the_cli_refuses_an_unsafe_territory_key(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("pipeline.config.load_params", lambda *a: {"territory": "../../x"})
+    monkeypatch.setattr("pipeline.core.config.load_params", lambda *a: {"territory": "../../x"})
     monkeypatch.setattr(checksums, "ROOT", tmp_path)  # whatever happens, nothing written here
     assert checksums.main(["record"]) == 2
     assert "invalid territory key '../../x'" in capsys.readouterr().err

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pipeline.config import (
+from pipeline.core.config import (
     ROOT,
     ConfigError,
     declared_params,
@@ -122,7 +122,7 @@ def test_set_territory_never_leaves_a_half_written_params_file(tmp_path, monkeyp
     def interrupted(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("pipeline.io.os.replace", interrupted)
+    monkeypatch.setattr("pipeline.core.io.os.replace", interrupted)
     with pytest.raises(OSError, match="disk full"):
         set_territory("bethune", tmp_path)
     assert (tmp_path / "params.yaml").read_bytes() == before
@@ -173,7 +173,7 @@ def test_set_territory_keeps_the_comment_of_its_line(tmp_path):
 def test_set_territory_cli_names_the_rule(tmp_path):
     study_copy(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline.config", "set-territory", "../../x"],
+        [sys.executable, "-m", "pipeline.core.config", "set-territory", "../../x"],
         cwd=tmp_path, capture_output=True, text=True, env=cli_env(),
     )  # fmt: skip
     assert done.returncode != 0
@@ -229,7 +229,7 @@ def test_every_stage_gets_checked_settings(tmp_path):
 
 
 def test_the_privacy_floor_is_the_documented_default(params):
-    from pipeline.config import MIN_CELL_FLOOR
+    from pipeline.core.config import MIN_CELL_FLOOR
 
     assert params["privacy"]["min_cell"] == MIN_CELL_FLOOR
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import demand
+from pipeline.demand import estimate as demand
 
 SEGMENTS = {
     "teleworkers": {"capture": [0.1, 0.2, 0.5], "days_per_year": 40, "unit": "desk_days"},
@@ -246,7 +246,7 @@ def test_demand_tables_and_texts_are_french():
 
 
 def test_build_writes_the_columns_phases_08_and_09_read(tmp_path):
-    from pipeline.phase import Phase
+    from pipeline.core.phase import Phase
 
     indicators, pool = inputs()
     processed = tmp_path / "data" / "processed"

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from pipeline.config import ROOT
+from pipeline.core.config import ROOT
 from pipeline.demo import GENERATORS, MANIFEST, generate, rng_for
 
 
@@ -42,7 +42,7 @@ def test_manifest_marks_every_file_as_demo(tmp_path):
 
 @pytest.mark.parametrize("part", ["census", "mobpro"])
 def test_demo_census_totals_are_calibrated_on_legal_populations(tmp_path, default_base, part):
-    from pipeline import census, mobpro
+    from pipeline.sources import census, mobpro
 
     generate("nord_caraibe", tmp_path)
     codes = list(default_base["code"])
@@ -66,9 +66,10 @@ def log_of(folder):
 
 
 def test_files_placed_before_the_first_run_are_kept_used_and_logged_as_real(tmp_path):
-    from pipeline import checksums, report_appendix
-    from pipeline.config import load_params, load_territory
-    from pipeline.report import Report
+    from pipeline.core import checksums
+    from pipeline.core.config import load_params, load_territory
+    from pipeline.report import appendix as report_appendix
+    from pipeline.report.numbers import Report
 
     out = tmp_path / "data" / "raw" / "nord_caraibe"
     out.mkdir(parents=True)
@@ -152,7 +153,7 @@ def test_a_folder_logged_by_the_older_generator_is_still_recognised(tmp_path):
     generate("nord_caraibe", tmp_path)
     log = pd.read_csv(tmp_path / MANIFEST, dtype=str).drop(columns="demo_sha256")
     log.to_csv(tmp_path / MANIFEST, index=False, lineterminator="\n")
-    from pipeline import checksums
+    from pipeline.core import checksums
 
     checksums.record(tmp_path)
     generate("nord_caraibe", tmp_path)  # no refusal: every file is the generator's

@@ -5,7 +5,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import disclosure, survey, survey_tables
+from pipeline.core import disclosure
+from pipeline.survey import estimates as survey
+from pipeline.survey import views as survey_tables
 
 
 def test_small_cells_are_suppressed_with_a_secondary_cell():

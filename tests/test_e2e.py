@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -9,14 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import hashlib
-import json
-
 import nbformat
 import pytest
 import yaml
 
-from pipeline.config import ROOT
+from pipeline.core.config import ROOT
 
 pytestmark = pytest.mark.e2e
 PHASES = [
@@ -175,7 +174,7 @@ REPORT_BUDGET_MB = 8  # stated in README: plotly.js (4.6 MB) once, plus the figu
 
 
 def test_report_opens_offline_in_chromium(study):
-    from pipeline.browser import check
+    from pipeline.report.browser import check
 
     result = check(study / "reports" / "rapport.html", study / "reports" / "screenshots")
     assert result["console_errors"] == []
@@ -194,7 +193,7 @@ def test_report_opens_offline_in_chromium(study):
 
 
 def test_report_prints_to_pdf(study):
-    from pipeline.browser import print_pdf
+    from pipeline.report.browser import print_pdf
 
     pdf = print_pdf(study / "reports" / "rapport.html", study / "reports" / "rapport.pdf")
     data = pdf.read_bytes()
@@ -206,7 +205,7 @@ def test_report_prints_to_pdf(study):
 
 
 def test_printed_chapters_start_a_page_and_figures_stay_whole(study):
-    from pipeline.browser import PRINT_WIDTH, offline_page
+    from pipeline.report.browser import PRINT_WIDTH, offline_page
 
     with offline_page(PRINT_WIDTH, 1000) as page:
         page.emulate_media(media="print")

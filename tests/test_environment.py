@@ -3,7 +3,7 @@ import tomllib
 
 import yaml
 
-from pipeline.config import ROOT
+from pipeline.core.config import ROOT
 
 
 def requirement_name(spec: str) -> str:

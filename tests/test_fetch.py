@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import requests
 
-from pipeline import fetch, mobpro
+from pipeline.sources import fetch, mobpro
 
 TERRITORY = ["10001", "10002"]
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from pipeline import fmt
+from pipeline.core import fmt
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 

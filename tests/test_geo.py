@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from pipeline import geo
+from pipeline.core import geo
 
 ONE_DEGREE_KM = 2 * math.pi * geo.EARTH_RADIUS_KM / 360  # 111.195 km
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import feasibility as feas
-from pipeline import governance as gov
-from pipeline.config import ROOT, ConfigError, load_params
-from pipeline.validate import InputFileError
+from pipeline.core.config import ROOT, ConfigError, load_params
+from pipeline.core.validate import InputFileError
+from pipeline.governance import feasibility as feas
+from pipeline.governance import legal_form as gov
 
 WEIGHTS = {"public_control": 0.5, "flexibility": 0.5}
 GRID = """forme,description,public_control,flexibility,source

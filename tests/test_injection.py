@@ -17,7 +17,7 @@ import pytest
 import yaml
 from test_e2e import copy_project, run
 
-from pipeline.browser import check, print_pdf
+from pipeline.report.browser import check, print_pdf
 
 PAYLOAD = (
     '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
@@ -89,7 +89,7 @@ def hostile_study(tmp_path_factory):
     data = yaml.safe_load(territory.read_text(encoding="utf-8"))
     data["name"] = f"{data['name']} {PAYLOAD}"
     territory.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    run(["python", "-m", "pipeline.checksums", "record"], copy)
+    run(["python", "-m", "pipeline.core.checksums", "record"], copy)
     run(["dvc", "repro"], copy)
     return copy / "reports" / "rapport.html"
 

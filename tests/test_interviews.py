@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import interviews
+from pipeline.core.validate import InputFileError
 from pipeline.demo.interviews import grid as demo_grid
-from pipeline.validate import InputFileError
+from pipeline.interviews import coding as interviews
 
 
 def grid_file(tmp_path, table):

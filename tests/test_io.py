@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from pipeline.io import SIGNIFICANT_DIGITS, read_table, round_significant, rounded, write_table
+from pipeline.core.io import SIGNIFICANT_DIGITS, read_table, round_significant, rounded, write_table
 
 
 def test_round_significant_keeps_the_stated_number_of_significant_digits():

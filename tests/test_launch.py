@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pipeline import launch
-from pipeline.config import ROOT, ConfigError, load_params
-from pipeline.validate import InputFileError
+from pipeline.core.config import ROOT, ConfigError, load_params
+from pipeline.core.validate import InputFileError
+from pipeline.governance import launch
 
 PLAN = """etape,axe,debut_mois,duree_mois,fonctions
 Travaux,Lieu,-5,4,

@@ -2,7 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.config import ROOT
+from pipeline.core.config import ROOT
 
 
 def test_ruff_finds_nothing():

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from pipeline.config import ROOT, load_params
-from pipeline.lock import HELD, LOCK, Busy, hold
+from pipeline.core.config import ROOT, load_params
+from pipeline.core.lock import HELD, LOCK, Busy, hold
 
 
 def study_copy(folder):
@@ -60,7 +60,7 @@ def test_hold_refuses_at_once_while_another_run_holds_the_study(tmp_path):
 def test_the_runner_refuses_while_another_run_holds_the_study(tmp_path):
     study_copy(tmp_path)
     with another_run(tmp_path):
-        done = run([sys.executable, "-m", "pipeline.lock", "touch", "ran"], tmp_path)
+        done = run([sys.executable, "-m", "pipeline.core.lock", "touch", "ran"], tmp_path)
     assert done.returncode == 1
     assert "another run holds this study (pid 4242: make study)" in done.stderr
     assert not (tmp_path / "ran").exists()
@@ -68,15 +68,15 @@ def test_the_runner_refuses_while_another_run_holds_the_study(tmp_path):
 
 def test_the_runners_children_share_its_lock(tmp_path):
     study_copy(tmp_path)
-    cmd = [sys.executable, "-m", "pipeline.config", "set-territory", "bethune"]
-    done = run([sys.executable, "-m", "pipeline.lock", *cmd], tmp_path)
+    cmd = [sys.executable, "-m", "pipeline.core.config", "set-territory", "bethune"]
+    done = run([sys.executable, "-m", "pipeline.core.lock", *cmd], tmp_path)
     assert done.returncode == 0, done.stderr
     assert load_params(tmp_path)["territory"] == "bethune"
 
 
 @pytest.mark.parametrize(
     "command",
-    [["pipeline.config", "set-territory", "bethune"], ["pipeline.demo", "--if-missing"]],
+    [["pipeline.core.config", "set-territory", "bethune"], ["pipeline.demo", "--if-missing"]],
 )
 def test_a_territory_switch_or_demo_cannot_happen_during_a_run(tmp_path, command):
     study_copy(tmp_path)
@@ -98,5 +98,5 @@ def test_make_study_runs_under_the_lock(tmp_path):
     assert "another run holds this study" in busy.stderr
     free = run(["make", "-n", "study", "TERRITORY=bethune"], tmp_path)
     assert free.returncode == 0, free.stderr
-    for step in ("pipeline.config set-territory", "pipeline.demo --if-missing", "dvc repro"):
+    for step in ("pipeline.core.config set-territory", "pipeline.demo --if-missing", "dvc repro"):
         assert step in free.stdout

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pytest
 from test_e2e import copy_project, run
 
-from pipeline.run import PLOTLY, clean_notebook
+from pipeline.core.run import PLOTLY, clean_notebook
 
 # Stages whose results go through BLAS (03 model, 08 Huff, 09 NPVs), SIMD maths and the C
 # library's (01 growth rates, 01-02 projected maps), in chain order; 04-07 and 10 compute
@@ -89,7 +89,7 @@ def test_numeric_stages_write_the_same_bytes_on_another_machine(built, machine, 
     for stage in STAGES:
         folder = built / "data" / "processed" / stage
         before = hashes(folder)
-        run(["python", "-m", "pipeline.run", stage], built)
+        run(["python", "-m", "pipeline.core.run", stage], built)
         after = hashes(folder)
         changed = sorted(name for name in before.keys() | after.keys()
                          if before.get(name) != after.get(name))  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from shown import rows, shown
 
-from pipeline.mdtext import Md, escape, join, md
-from pipeline.render import markdown_to_html
+from pipeline.core.mdtext import Md, escape, join, md
+from pipeline.report.render import markdown_to_html
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",

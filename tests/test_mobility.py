@@ -5,8 +5,12 @@ import pandas as pd
 import pytest
 from test_mobpro import HEADER, TERRITORY, mobpro_file
 
-from pipeline import figures, mobility, mobility_tables, mobpro, telework
+from pipeline.core import figures
 from pipeline.demo import mobpro as demo_mobpro
+from pipeline.mobility import flows as mobility
+from pipeline.mobility import telework
+from pipeline.mobility import views as mobility_tables
+from pipeline.sources import mobpro
 
 # Town halls on the equator: 0.1° of longitude is 11.1195 km, 0.05° is 5.5597 km.
 POINTS = pd.DataFrame(
@@ -300,8 +304,8 @@ def test_demo_is_deterministic_and_has_a_few_trans_z():
 def test_build_writes_the_tables_later_phases_read(
     tmp_path, params, default_territory, default_base
 ):
-    from pipeline.config import ROOT
-    from pipeline.phase import Phase
+    from pipeline.core.config import ROOT
+    from pipeline.core.phase import Phase
 
     key = default_territory["key"]
     communes = default_base[default_base["code"].isin(["97225", "97204"])]
@@ -336,7 +340,7 @@ def test_build_writes_the_tables_later_phases_read(
 def test_build_refuses_a_file_without_the_territory(
     tmp_path, params, default_territory, default_base
 ):
-    from pipeline.phase import Phase
+    from pipeline.core.phase import Phase
 
     (tmp_path / "data/processed/01_portrait").mkdir(parents=True)
     default_base.to_parquet(tmp_path / "data/processed/01_portrait/communes.parquet")

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import mobility, mobpro
-from pipeline.validate import InputWarning
+from pipeline.core.validate import InputWarning
+from pipeline.mobility import flows as mobility
+from pipeline.sources import mobpro
 
 HEADER = "COMMUNE;ARM;DCLT;DCFLT;IPONDI;TRANS;SEXE;AGEREVQ;TP;GS"
 # Territory: communes A=10001 and B=10002 (the EPCI); C=10003 is a neighbour outside it;

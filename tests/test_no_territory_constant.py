@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import ROOT, read_yaml
-from pipeline.territory import epci_communes
+from pipeline.core.config import ROOT, read_yaml
+from pipeline.sources.communes import epci_communes
 
 SOURCES = sorted((ROOT / "pipeline").rglob("*.py"))
 

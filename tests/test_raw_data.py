@@ -2,7 +2,7 @@ import subprocess
 
 import pandas as pd
 
-from pipeline.config import ROOT
+from pipeline.core.config import ROOT
 
 
 def test_every_committed_raw_file_is_listed_in_the_data_log():

@@ -5,8 +5,8 @@ import nbformat
 import pytest
 import yaml
 
-from pipeline.config import ROOT
-from pipeline.render import FALLBACK_GENERATOR, Embedder, RenderError, render_fallback
+from pipeline.core.config import ROOT
+from pipeline.report.render import FALLBACK_GENERATOR, Embedder, RenderError, render_fallback
 
 QMD = """---
 title: "Essai"

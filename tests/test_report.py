@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 from shown import rows, shown
 
-from pipeline import checksums
-from pipeline import report_appendix as appendix
-from pipeline.config import ROOT, load_territory, study_params
-from pipeline.io import write_table
-from pipeline.render import markdown_to_html
-from pipeline.report import Report, load
+from pipeline.core import checksums
+from pipeline.core.config import ROOT, load_territory, study_params
+from pipeline.core.io import write_table
+from pipeline.report import appendix
+from pipeline.report.numbers import Report, load
+from pipeline.report.render import markdown_to_html
 
 NNBSP = "\u202f"
 PARAMS = {

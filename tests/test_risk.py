@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from test_business_plan import DEMAND, SITE, settings
 
-from pipeline import business_plan as bp
-from pipeline import risk
+from pipeline.scenarios import business_plan as bp
+from pipeline.scenarios import risk
 
 MODEL = risk.Model(
     units=("desk_days", "fablab_hours"),

@@ -7,8 +7,8 @@ import pytest
 from shapely.geometry import box
 from shown import shown
 
-from pipeline import sites
-from pipeline.validate import InputFileError
+from pipeline.core.validate import InputFileError
+from pipeline.sites import ranking as sites
 
 HEADER = (
     "site_id,nom,commune,latitude,longitude,surface_m2,loyer_annuel_eur,disponibilite,"
@@ -216,7 +216,7 @@ SETTINGS = {
 
 
 def test_build_writes_the_columns_phases_09_and_10_read(tmp_path):
-    from pipeline.phase import Phase
+    from pipeline.core.phase import Phase
 
     phase = Phase(
         stage="08_sites",

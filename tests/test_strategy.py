@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from pipeline import strategy
-from pipeline.config import ROOT, load_params, load_territory
-from pipeline.validate import InputFileError
+from pipeline.core.config import ROOT, load_params, load_territory
+from pipeline.core.validate import InputFileError
+from pipeline.sources import strategy
 
 HEADER = "numero,pilier,action,cout_keur,financeurs,fonctions_tiers_lieu\n"
 

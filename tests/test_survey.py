@@ -10,9 +10,10 @@ import yaml
 from scipy import stats
 from test_survey_weights import COMMUNES, census
 
-from pipeline import survey, survey_tables
 from pipeline.demo.survey import CODEBOOK
 from pipeline.demo.survey import respondents as demo_respondents
+from pipeline.survey import estimates as survey
+from pipeline.survey import views as survey_tables
 
 # Estimates ------------------------------------------------------------------------------------
 

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from test_survey_weights import COMMUNES
 
-from pipeline import survey_indicators, survey_io
 from pipeline.demo.survey import CODEBOOK
 from pipeline.demo.survey import respondents as demo_respondents
+from pipeline.survey import exports as survey_io
+from pipeline.survey import indicators as survey_indicators
 
 
 def test_indicator_with_not_applicable_zero_uses_every_respondent(tmp_path):

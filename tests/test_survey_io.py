@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import survey_io
+from pipeline.core.validate import InputFileError, InputWarning
 from pipeline.demo.survey import CODEBOOK, kobo_export
 from pipeline.demo.survey import respondents as demo_respondents
-from pipeline.survey_io import SurveyFormatError, SurveyWarning
-from pipeline.validate import InputFileError, InputWarning
+from pipeline.survey import exports as survey_io
+from pipeline.survey.exports import SurveyFormatError, SurveyWarning
 
 COMMUNES = ["97225", "97204", "97222"]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import survey_model
+from pipeline.survey import model as survey_model
 
 
 def test_logistic_model_recovers_a_known_odds_ratio():

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import survey_io, survey_weights
 from pipeline.demo.survey import CODEBOOK
+from pipeline.survey import exports as survey_io
+from pipeline.survey import weights as survey_weights
 
 COMMUNES = pd.DataFrame(
     {

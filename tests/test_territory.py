@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.config import ROOT, ConfigError
-from pipeline.territory import (
+from pipeline.core.config import ROOT, ConfigError
+from pipeline.sources.communes import (
     display_name,
     epci_communes,
     epci_name,

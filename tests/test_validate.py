@@ -2,8 +2,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from pipeline import validate
-from pipeline.validate import InputFileError
+from pipeline.core import validate
+from pipeline.core.validate import InputFileError
 
 
 def write(tmp_path, text, name="fichier.csv"):

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import workshop
-from pipeline.validate import InputFileError
+from pipeline.core.validate import InputFileError
+from pipeline.demand import workshop
 
 HEADER = "idee_id,atelier,idee,service,votes"
 ROWS = [

@@ -23,12 +23,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import checksums
-from pipeline.config import ROOT, ConfigError, check_key, load_params, load_territory, study_params
+from pipeline.core import checksums
+from pipeline.core.config import (
+    ROOT,
+    ConfigError,
+    check_key,
+    load_params,
+    load_territory,
+    study_params,
+)
+from pipeline.core.lock import Busy, hold
 from pipeline.demo import manifest
 from pipeline.demo.manifest import MANIFEST
-from pipeline.lock import Busy, hold
-from pipeline.territory import territory_base
+from pipeline.sources.communes import territory_base
 
 # Each module of this package but `formats` and `manifest` is a generator: `write(ctx, rng)`
 # writes its files and returns their paths, `files(demo_params)` gives their names; its `FORMAT`

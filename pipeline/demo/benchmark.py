@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.io import write_csv_atomic
+from pipeline.core.io import write_csv_atomic
 
 LABEL = "benchmark des lieux comparables"
 FORMAT = "Grille de benchmark de tiers-lieux comparables (CSV , UTF-8), une ligne par lieu"

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.census import (
+from pipeline.demo.formats import write_insee_zip
+from pipeline.sources.census import (
     AGE_BANDS,
     DIPLOMAS,
     GROUPS,
@@ -17,7 +18,6 @@ from pipeline.census import (
     group_columns,
     yy,
 )
-from pipeline.demo.formats import write_insee_zip
 
 LABEL = "recensement de la population (bases communales)"
 FORMAT = "Insee, bases communales du recensement (base-cc), CSV ; dans un zip"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.io import write_bytes_atomic
+from pipeline.core.io import write_bytes_atomic
 
 
 def insee_csv(df: pd.DataFrame) -> bytes:

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.interviews import ACTORS, NEEDS, STANCES, THEMES
-from pipeline.io import write_csv_atomic
+from pipeline.core.io import write_csv_atomic
+from pipeline.interviews.coding import ACTORS, NEEDS, STANCES, THEMES
 
 LABEL = "entretiens avec les acteurs"
 FORMAT = "Grille de codage d'entretiens (CSV , UTF-8), une ligne par entretien"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.checksums import SUMS, recorded, sha256
-from pipeline.io import write_csv_atomic
+from pipeline.core.checksums import SUMS, recorded, sha256
+from pipeline.core.io import write_csv_atomic
 
 MANIFEST = "sources.csv"
 COLUMNS = ["file", "kind", "format", "source", "licence", "label", "demo_sha256"]

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline.core.io import write_bytes_atomic
 from pipeline.demo.formats import insee_csv
-from pipeline.io import write_bytes_atomic
-from pipeline.mobpro import group_column
-from pipeline.territory import commune_points, departements, read_populations
+from pipeline.sources.communes import commune_points, departements, read_populations
+from pipeline.sources.mobpro import group_column
 
 LABEL = "navettes domicile-travail (MOBPRO)"
 FORMAT = "Insee, fichier détail MOBPRO (navettes domicile-travail), CSV ;"

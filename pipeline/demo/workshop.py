@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline.io import write_csv_atomic
-from pipeline.workshop import FILE
+from pipeline.core.io import write_csv_atomic
+from pipeline.demand.workshop import FILE
 
 LABEL = "ateliers de co-conception"
 FORMAT = (

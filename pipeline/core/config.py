@@ -1,0 +1,320 @@
+"""Settings: params.yaml, territory files and the params each DVC stage declares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+
+from pipeline.core.io import write_text_atomic
+from pipeline.core.validate import InputFileError, decode
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The study folder: the nearest parent of the working directory holding params.yaml and
+    dvc.yaml (so a notebook opened from notebooks/ finds its study), else this package's parent."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "params.yaml").is_file() and (folder / "dvc.yaml").is_file():
+            return folder
+    return Path(__file__).resolve().parents[1]
+
+
+ROOT = find_root()
+REQUIRED_TERRITORY_KEYS = ("name", "epci")
+# A territory key names territories/<key>.yaml and data/raw/<key>/ and is written into
+# params.yaml: a lowercase slug, so it never leaves those folders nor changes YAML's meaning.
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+KEY_RULE = (
+    "a lowercase slug: a letter, then up to 63 letters, digits, '_' or '-' "
+    "(not a YAML word such as yes, no, on, off, true, false, null)"
+)
+
+# Bounds of the settings check (check_settings), each with its reason.
+# French statistical secrecy: no published figure on fewer than 11 units (the rule INSEE
+# applies to household counts); the README says to raise privacy.min_cell, never to lower it.
+MIN_CELL_FLOOR = 11
+# Above 100, a survey of a few hundred respondents would have nearly every cell blanked; no
+# disclosure rule in use asks for more.
+MIN_CELL_CEILING = 100
+# The French motorway speed limit: no door-to-door average car speed exceeds it.
+MAX_SPEED_KMH = 130
+# A business plan or an NPV horizon beyond 50 years says nothing about a third place.
+MAX_HORIZON_YEARS = 50
+
+
+class ConfigError(InputFileError):
+    """A settings file is missing, malformed or inconsistent."""
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in a mapping (YAML keeps the last one)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *defaults`
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the base constructor refuses it
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    problem=f"duplicated key {key!r}", problem_mark=key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def read_yaml(path: Path) -> dict:
+    """Read a YAML mapping, naming the file, and the line and column of a syntax error.
+
+    A BOM or a file in Windows-1252 rather than UTF-8 are read with a warning.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path}: file not found")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ConfigError(f"{path}: the file is empty (expected a mapping)")
+    text, _ = decode(raw, path)
+    try:
+        data = yaml.load(text, Loader=UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(
+            f"{path}, line {mark.line + 1}, column {mark.column + 1}: invalid YAML: {exc.problem}"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at top level, found {type(data).__name__}")
+    return data
+
+
+def load_params(root: Path = ROOT) -> dict:
+    """params.yaml as written (the metropolitan defaults), without any territory's settings."""
+    return read_yaml(Path(root) / "params.yaml")
+
+
+def merge_settings(base: dict, overrides: dict, where: str, path: str = "") -> dict:
+    """`base` with `overrides` merged in, mapping by mapping; a null value removes a key.
+
+    A key params.yaml does not have is refused (a typo would otherwise be silently ignored),
+    except inside collections whose entries are all mappings (scenarios, funding lines...),
+    where a territory may add its own entries.
+    """
+    merged = dict(base)
+    collection = bool(base) and all(isinstance(v, dict) for v in base.values())
+    for key, value in overrides.items():
+        dotted = f"{path}.{key}" if path else str(key)
+        if value is None:
+            merged.pop(key, None)
+        elif key not in base:
+            if not collection:
+                raise ConfigError(f"{where}: params key {dotted!r} is not in params.yaml")
+            merged[key] = value
+        elif isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: params key {dotted!r} must be a mapping")
+            merged[key] = merge_settings(base[key], value, where, dotted)
+        else:
+            merged[key] = value
+    return merged
+
+
+def study_params(root: Path = ROOT, key: str | None = None) -> dict:
+    """params.yaml with a territory's own settings (its `params:` block) merged in, checked;
+    by default the territory params.yaml selects."""
+    params = load_params(root)
+    if key is None:
+        key = check_key(params.get("territory"), "params.yaml: key 'territory'")
+    territory = load_territory(key, params, root)
+    overrides = territory.get("params", {})
+    merged = merge_settings(params, overrides, territory["path"])
+    return check_settings(merged, overrides, territory["path"])
+
+
+def check_key(key, where: str = "") -> str:
+    """`key` if it is a valid territory key, else a ConfigError saying what is expected."""
+    valid = isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None
+    if not valid or yaml.safe_load(key) != key:
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}invalid territory key {key!r}: expected {KEY_RULE}")
+    return key
+
+
+def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
+    """The territory file `territories/<key>.yaml`, completed with the params' defaults."""
+    check_key(key)
+    path = Path(root) / "territories" / f"{key}.yaml"
+    if not path.exists():
+        known = sorted(p.stem for p in (Path(root) / "territories").glob("*.yaml"))
+        raise ConfigError(f"{path}: unknown territory key {key!r}; known keys: {', '.join(known)}")
+    data = read_yaml(path)
+    missing = [k for k in REQUIRED_TERRITORY_KEYS if not data.get(k)]
+    if missing:
+        raise ConfigError(f"{path}: missing required key(s) {', '.join(missing)}")
+    if not isinstance(data["name"], str):
+        raise ConfigError(f"{path}: key 'name' must be text, found {data['name']!r}")
+    epci = str(data["epci"])
+    if not (epci.isdigit() and len(epci) == 9):
+        raise ConfigError(f"{path}: key 'epci' must be a 9-digit SIREN code, found {epci!r}")
+    zone = data.get("study_zone")
+    if zone is not None and not (isinstance(zone, list) and zone):
+        raise ConfigError(f"{path}: 'study_zone' must be a non-empty list of INSEE commune codes")
+    if not isinstance(data.get("params", {}), dict):
+        raise ConfigError(f"{path}: 'params' must be a mapping of params.yaml sections")
+    defaults = params.get("territory_defaults", {})
+    if not isinstance(defaults, dict):
+        raise ConfigError(
+            f"params.yaml: 'territory_defaults' must be a mapping, found {defaults!r}"
+        )
+    where = f"territories/{key}.yaml"
+    territory = {**defaults, **data, "key": key, "epci": epci, "path": where}
+    if zone is not None:
+        territory["study_zone"] = [str(code) for code in zone]
+    return territory
+
+
+def declared_params(stage: str, root: Path = ROOT) -> list[str]:
+    """The params keys a stage declares in dvc.yaml."""
+    stages = read_yaml(Path(root) / "dvc.yaml").get("stages", {})
+    if stage not in stages:
+        raise ConfigError(f"dvc.yaml: no stage named {stage!r}; stages: {', '.join(stages)}")
+    keys = []
+    for entry in stages[stage].get("params", []):
+        if isinstance(entry, str):
+            keys.append(entry)
+        else:  # {params_file: [keys]}
+            keys.extend(k for file_keys in entry.values() for k in file_keys)
+    return keys
+
+
+def _lookup(params: dict, dotted: str):
+    node = params
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise ConfigError(f"params.yaml: key {dotted!r} declared in dvc.yaml is missing")
+        node = node[part]
+    return node
+
+
+def stage_params(stage: str, root: Path = ROOT) -> dict:
+    """Exactly the params a stage declares, as a nested mapping, with the territory's own."""
+    params = study_params(root)
+    out: dict = {}
+    for dotted in declared_params(stage, root):
+        *parents, leaf = dotted.split(".")
+        node = out
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = _lookup(params, dotted)
+    return out
+
+
+def set_territory(key: str, root: Path = ROOT) -> None:
+    """Select the study's territory in params.yaml, keeping the file's comments and layout; the
+    value is written by the YAML dumper and read back before the file is replaced (atomically,
+    so an interrupted write leaves the previous one)."""
+    check_key(key)
+    load_territory(key, load_params(root), root)  # fails clearly on an unknown or bad file
+    path = Path(root) / "params.yaml"
+    text = path.read_text(encoding="utf-8")
+    value = yaml.safe_dump(key).removesuffix("...\n").strip()
+    # `territory: <value>`, a trailing comment kept
+    new, count = re.subn(
+        r"(?m)^territory:[ \t]*(?:'[^'\n]*'|\"[^\"\n]*\"|[^\s'\"#]\S*)?([ \t]+#.*)?[ \t]*$",
+        lambda m: f"territory: {value}{m.group(1) or ''}",
+        text,
+    )
+    if count != 1:
+        raise ConfigError(f"{path}: expected one top-level 'territory:' line, found {count}")
+    if yaml.load(new, Loader=UniqueKeyLoader).get("territory") != key:
+        raise ConfigError(f"{path}: could not write territory: {key!r} as valid YAML")
+    write_text_atomic(new, path)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class _Privacy(_Section):
+    min_cell: Annotated[int, Strict()] = Field(ge=MIN_CELL_FLOOR, le=MIN_CELL_CEILING)
+
+
+class _Mobility(_Section):
+    speed_kmh: Annotated[float, Strict()] = Field(gt=0, le=MAX_SPEED_KMH, allow_inf_nan=False)
+
+
+class _Scenarios(_Section):
+    years: Annotated[int, Strict()] = Field(ge=1, le=MAX_HORIZON_YEARS)
+    plan_years: Annotated[int, Strict()] = Field(ge=1, le=MAX_HORIZON_YEARS)
+
+    @field_validator("plan_years")
+    @classmethod
+    def _within_years(cls, value: int, info):
+        if value > info.data.get("years", MAX_HORIZON_YEARS):
+            raise ValueError("plan_years exceeds years")
+        return value
+
+
+class _Settings(_Section):
+    privacy: _Privacy
+    mobility: _Mobility
+    scenarios: _Scenarios
+
+
+EXPECTED = {
+    "privacy.min_cell": f"a whole number from {MIN_CELL_FLOOR} (the statistical-secrecy floor: "
+    f"raise it, never lower it) to {MIN_CELL_CEILING}",
+    "mobility.speed_kmh": f"a finite speed in km/h, above 0 and at most {MAX_SPEED_KMH}",
+    "scenarios.years": f"a whole number of years from 1 to {MAX_HORIZON_YEARS}",
+    "scenarios.plan_years": "a whole number of years from 1 to scenarios.years",
+}
+
+
+def check_settings(params: dict, overrides: dict | None = None, where: str = "") -> dict:
+    """`params` if the settings behind the study's guarantees hold (privacy floor, finite
+    speeds, sane horizons), else one ConfigError naming, for each fault, the file that sets
+    the key (params.yaml, or the territory file `where` when its `params:` block does), the
+    key, what is expected and what was found."""
+    try:
+        _Settings.model_validate(params)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            dotted = ".".join(str(part) for part in error["loc"])
+            source = where if _sets(overrides or {}, error["loc"]) else "params.yaml"
+            expected = EXPECTED.get(dotted, error["msg"].lower())
+            found = "nothing" if error["type"] == "missing" else repr(error["input"])
+            lines.append(f"{source}: key '{dotted}': expected {expected}, found {found}")
+        raise ConfigError("\n".join(lines)) from None
+    return params
+
+
+def _sets(overrides: dict, loc: tuple) -> bool:
+    node = overrides
+    for part in loc:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+if __name__ == "__main__":
+    import sys
+
+    from pipeline.core.lock import Busy, hold
+
+    if len(sys.argv) != 3 or sys.argv[1] != "set-territory":
+        sys.exit("usage: python -m pipeline.core.config set-territory <key>")
+    try:
+        with hold(ROOT, "set-territory"):
+            set_territory(sys.argv[2])
+    except (ConfigError, Busy) as exc:
+        sys.exit(f"error: {exc}")

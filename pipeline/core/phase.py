@@ -1,0 +1,45 @@
+"""What a phase notebook needs to start: its params, its territory, its paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.core import figures
+from pipeline.core.config import ROOT, load_params, load_territory, stage_params
+from pipeline.core.io import read_table, write_table
+
+
+@dataclass(frozen=True)
+class Phase:
+    stage: str
+    params: dict
+    territory: dict
+    root: Path = ROOT
+
+    @property
+    def out_dir(self) -> Path:
+        return self.root / "data" / "processed" / self.stage
+
+    @property
+    def raw_dir(self) -> Path:
+        """Where this territory's raw inputs live."""
+        return self.root / "data" / "raw" / self.territory["key"]
+
+    def write(self, df: pd.DataFrame, name: str) -> Path:
+        return write_table(df, self.out_dir / f"{name}.parquet")
+
+    def read(self, stage: str, name: str) -> pd.DataFrame:
+        """A table written by an earlier phase."""
+        return read_table(self.root / "data" / "processed" / stage / f"{name}.parquet")
+
+
+def open_phase(stage: str, params: dict | None = None, root: Path = ROOT) -> Phase:
+    """Params injected by papermill, or, when run by hand, the ones dvc.yaml declares."""
+    params = params or stage_params(stage, root)
+    key = params.get("territory") or load_params(root)["territory"]
+    territory = load_territory(key, load_params(root), root)
+    figures.setup()
+    return Phase(stage=stage, params=params, territory=territory, root=Path(root))

