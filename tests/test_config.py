@@ -229,7 +229,7 @@ def test_every_stage_gets_checked_settings(tmp_path):
 
 
 def test_the_privacy_floor_is_the_documented_default(params):
-    from pipeline.core.config import MIN_CELL_FLOOR
+    from pipeline.core.settings.privacy import MIN_CELL_FLOOR
 
     assert params["privacy"]["min_cell"] == MIN_CELL_FLOOR
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

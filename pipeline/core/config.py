@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from pathlib import Path
-from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from pipeline.core.io import write_text_atomic
-from pipeline.core.validate import InputFileError, decode
+from pipeline.core.settings import ConfigError, check
+from pipeline.core.validate import decode
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -33,23 +32,6 @@ KEY_RULE = (
     "a lowercase slug: a letter, then up to 63 letters, digits, '_' or '-' "
     "(not a YAML word such as yes, no, on, off, true, false, null)"
 )
-
-# Bounds of the settings check (check_settings), each with its reason.
-# French statistical secrecy: no published figure on fewer than 11 units (the rule INSEE
-# applies to household counts); the README says to raise privacy.min_cell, never to lower it.
-MIN_CELL_FLOOR = 11
-# Above 100, a survey of a few hundred respondents would have nearly every cell blanked; no
-# disclosure rule in use asks for more.
-MIN_CELL_CEILING = 100
-# The French motorway speed limit: no door-to-door average car speed exceeds it.
-MAX_SPEED_KMH = 130
-# A business plan or an NPV horizon beyond 50 years says nothing about a third place.
-MAX_HORIZON_YEARS = 50
-
-
-class ConfigError(InputFileError):
-    """A settings file is missing, malformed or inconsistent."""
-
 
 class UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses a key given twice in a mapping (YAML keeps the last one)."""
@@ -136,7 +118,8 @@ def study_params(root: Path = ROOT, key: str | None = None) -> dict:
     territory = load_territory(key, params, root)
     overrides = territory.get("params", {})
     merged = merge_settings(params, overrides, territory["path"])
-    return check_settings(merged, overrides, territory["path"])
+    check(merged, overrides, territory["path"])
+    return merged
 
 
 def check_key(key, where: str = "") -> str:
@@ -237,73 +220,6 @@ def set_territory(key: str, root: Path = ROOT) -> None:
     if yaml.load(new, Loader=UniqueKeyLoader).get("territory") != key:
         raise ConfigError(f"{path}: could not write territory: {key!r} as valid YAML")
     write_text_atomic(new, path)
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class _Privacy(_Section):
-    min_cell: Annotated[int, Strict()] = Field(ge=MIN_CELL_FLOOR, le=MIN_CELL_CEILING)
-
-
-class _Mobility(_Section):
-    speed_kmh: Annotated[float, Strict()] = Field(gt=0, le=MAX_SPEED_KMH, allow_inf_nan=False)
-
-
-class _Scenarios(_Section):
-    years: Annotated[int, Strict()] = Field(ge=1, le=MAX_HORIZON_YEARS)
-    plan_years: Annotated[int, Strict()] = Field(ge=1, le=MAX_HORIZON_YEARS)
-
-    @field_validator("plan_years")
-    @classmethod
-    def _within_years(cls, value: int, info):
-        if value > info.data.get("years", MAX_HORIZON_YEARS):
-            raise ValueError("plan_years exceeds years")
-        return value
-
-
-class _Settings(_Section):
-    privacy: _Privacy
-    mobility: _Mobility
-    scenarios: _Scenarios
-
-
-EXPECTED = {
-    "privacy.min_cell": f"a whole number from {MIN_CELL_FLOOR} (the statistical-secrecy floor: "
-    f"raise it, never lower it) to {MIN_CELL_CEILING}",
-    "mobility.speed_kmh": f"a finite speed in km/h, above 0 and at most {MAX_SPEED_KMH}",
-    "scenarios.years": f"a whole number of years from 1 to {MAX_HORIZON_YEARS}",
-    "scenarios.plan_years": "a whole number of years from 1 to scenarios.years",
-}
-
-
-def check_settings(params: dict, overrides: dict | None = None, where: str = "") -> dict:
-    """`params` if the settings behind the study's guarantees hold (privacy floor, finite
-    speeds, sane horizons), else one ConfigError naming, for each fault, the file that sets
-    the key (params.yaml, or the territory file `where` when its `params:` block does), the
-    key, what is expected and what was found."""
-    try:
-        _Settings.model_validate(params)
-    except ValidationError as exc:
-        lines = []
-        for error in exc.errors():
-            dotted = ".".join(str(part) for part in error["loc"])
-            source = where if _sets(overrides or {}, error["loc"]) else "params.yaml"
-            expected = EXPECTED.get(dotted, error["msg"].lower())
-            found = "nothing" if error["type"] == "missing" else repr(error["input"])
-            lines.append(f"{source}: key '{dotted}': expected {expected}, found {found}")
-        raise ConfigError("\n".join(lines)) from None
-    return params
-
-
-def _sets(overrides: dict, loc: tuple) -> bool:
-    node = overrides
-    for part in loc:
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return True
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.core import figures
 from pipeline.core.config import ROOT, load_params, load_territory, stage_params
 from pipeline.core.io import read_table, write_table
+from pipeline.core.settings import Settings, check
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Phase:
     params: dict
     territory: dict
     root: Path = ROOT
+    settings: Settings | None = None  # `params`, checked and typed
 
     @property
     def out_dir(self) -> Path:
@@ -42,4 +44,6 @@ def open_phase(stage: str, params: dict | None = None, root: Path = ROOT) -> Pha
     key = params.get("territory") or load_params(root)["territory"]
     territory = load_territory(key, load_params(root), root)
     figures.setup()
-    return Phase(stage=stage, params=params, territory=territory, root=Path(root))
+    where = territory.get("path", "")
+    settings = check(params, territory.get("params", {}), where)
+    return Phase(stage, params, territory, Path(root), settings)
