@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from test_e2e import PHASES, copy_project, run
+from study import PHASES, copy_project, run
 
 from pipeline.core.config import ROOT, load_params, read_yaml
 from pipeline.core.io import read_table

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import pytest
 import yaml
-from test_e2e import copy_project, run
+from study import copy_project, run
 
 from pipeline.report.browser import check, print_pdf
 

@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from test_e2e import copy_project, run
+from study import copy_project, run
 
 from pipeline.core.run import PLOTLY, clean_notebook
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_e2e import copy_project, run
+from study import copy_project, run
 
 from pipeline.core.config import load_params
 

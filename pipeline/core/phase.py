@@ -14,6 +14,15 @@ from pipeline.core.settings import Settings, check
 
 
 @dataclass(frozen=True)
+class Table:
+    """A processed table of a phase, named once (in that phase's `outputs` module) and read by
+    later phases through `Phase.read`."""
+
+    stage: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Phase:
     stage: str
     params: dict
@@ -33,8 +42,9 @@ class Phase:
     def write(self, df: pd.DataFrame, name: str) -> Path:
         return write_table(df, self.out_dir / f"{name}.parquet")
 
-    def read(self, stage: str, name: str) -> pd.DataFrame:
+    def read(self, table: Table | str, name: str | None = None) -> pd.DataFrame:
         """A table written by an earlier phase."""
+        stage, name = (table.stage, table.name) if isinstance(table, Table) else (table, name)
         return read_table(self.root / "data" / "processed" / stage / f"{name}.parquet")
 
 
