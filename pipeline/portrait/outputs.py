@@ -1,0 +1,16 @@
+"""The processed tables of phase 01, as handles later phases read with `Phase.read`."""
+
+from pipeline.core.phase import Table
+
+STAGE = "01_portrait"
+
+AGE_STRUCTURE = Table(STAGE, "age_structure")
+COMMUNES = Table(STAGE, "communes")
+DIPLOMAS = Table(STAGE, "diplomas")
+INDICATORS = Table(STAGE, "indicators")
+MODES = Table(STAGE, "modes")
+PYRAMID = Table(STAGE, "pyramid")
+SOCIO_GROUPS = Table(STAGE, "socio_groups")
+STRATEGY_ACTIONS = Table(STAGE, "strategy_actions")
+STRATEGY_FUNDERS = Table(STAGE, "strategy_funders")
+SUMMARY = Table(STAGE, "summary")

@@ -1,0 +1,21 @@
+"""The processed tables of phase 09, as handles later phases read with `Phase.read`."""
+
+from pipeline.core.phase import Table
+
+STAGE = "09_scenarios"
+
+ACTIVITY = Table(STAGE, "activity")
+ACTIVITY_YEARS = Table(STAGE, "activity_years")
+BUDGET = Table(STAGE, "budget")
+CASH_FLOW = Table(STAGE, "cash_flow")
+FUNDING_PLAN = Table(STAGE, "funding_plan")
+INVESTMENT = Table(STAGE, "investment")
+PNL = Table(STAGE, "pnl")
+PNL_LINES = Table(STAGE, "pnl_lines")
+PROGRAMME = Table(STAGE, "programme")
+RISK_HISTOGRAM = Table(STAGE, "risk_histogram")
+RISK_YEARS = Table(STAGE, "risk_years")
+SCENARIOS = Table(STAGE, "scenarios")
+SENSITIVITY = Table(STAGE, "sensitivity")
+STRATEGY_CHECK = Table(STAGE, "strategy_check")
+UNPRICED_UNITS = Table(STAGE, "unpriced_units")
