@@ -268,7 +268,7 @@ LOADERS = {
             UNKNOWN_KEY: ("territory: nord_caraibe", "territory: nulle_part",
                           ["nulle_part.yaml", "unknown territory key", "nord_caraibe"]),
             WRONG_TYPE: ("territory_defaults:\n  vat_rate: 0.20", "territory_defaults: 0.20",
-                         ["'territory_defaults' must be a mapping", "0.2"]),
+                         ["key 'territory_defaults': expected a mapping", "0.2"]),
             MISSING: ("\ninputs:", "\nentrees:", ["'inputs", "missing"]),
             TRUNCATED: ("\ngovernance:", None, ["missing"]),
         },
@@ -278,7 +278,7 @@ LOADERS = {
         name="territories/nord_caraibe.yaml",
         edits={
             MISSING: ('epci: "200041788"\n', "", ["missing required key", "epci"]),
-            WRONG_TYPE: ("name: Nord Caraïbe", "name: [Nord, Caraïbe]", ["'name' must be text"]),
+            WRONG_TYPE: ("name: Nord Caraïbe", "name: [Nord, Caraïbe]", ["key 'name': expected text"]),
             OUT_OF_RANGE: ('"200041788"', '"20004178"', ["9-digit", "'20004178'"]),
             UNKNOWN_EPCI: ('"200041788"', '"999999999"', ["key 'epci'", "'999999999'"]),
             COMMUNE: ('"97234"', '"97299"', ["study_zone", "97299", "EPCI 200041788"]),

@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from pipeline.core.io import write_text_atomic
-from pipeline.core.settings import ConfigError, check
+from pipeline.core.settings import ConfigError, Settings, check, validate
+from pipeline.core.settings.territory import TerritoryFile
 from pipeline.core.validate import decode
 
 
@@ -24,7 +25,6 @@ def find_root(start: Path | None = None) -> Path:
 
 
 ROOT = find_root()
-REQUIRED_TERRITORY_KEYS = ("name", "epci")
 # A territory key names territories/<key>.yaml and data/raw/<key>/ and is written into
 # params.yaml: a lowercase slug, so it never leaves those folders nor changes YAML's meaning.
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,63}")
@@ -139,29 +139,11 @@ def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
         known = sorted(p.stem for p in (Path(root) / "territories").glob("*.yaml"))
         raise ConfigError(f"{path}: unknown territory key {key!r}; known keys: {', '.join(known)}")
     data = read_yaml(path)
-    missing = [k for k in REQUIRED_TERRITORY_KEYS if not data.get(k)]
-    if missing:
-        raise ConfigError(f"{path}: missing required key(s) {', '.join(missing)}")
-    if not isinstance(data["name"], str):
-        raise ConfigError(f"{path}: key 'name' must be text, found {data['name']!r}")
-    epci = str(data["epci"])
-    if not (epci.isdigit() and len(epci) == 9):
-        raise ConfigError(f"{path}: key 'epci' must be a 9-digit SIREN code, found {epci!r}")
-    zone = data.get("study_zone")
-    if zone is not None and not (isinstance(zone, list) and zone):
-        raise ConfigError(f"{path}: 'study_zone' must be a non-empty list of INSEE commune codes")
-    if not isinstance(data.get("params", {}), dict):
-        raise ConfigError(f"{path}: 'params' must be a mapping of params.yaml sections")
-    defaults = params.get("territory_defaults", {})
-    if not isinstance(defaults, dict):
-        raise ConfigError(
-            f"params.yaml: 'territory_defaults' must be a mapping, found {defaults!r}"
-        )
     where = f"territories/{key}.yaml"
-    territory = {**defaults, **data, "key": key, "epci": epci, "path": where}
-    if zone is not None:
-        territory["study_zone"] = [str(code) for code in zone]
-    return territory
+    defaults = {"territory_defaults": params.get("territory_defaults", {})}
+    defaults = validate(Settings, defaults, "params.yaml").territory_defaults.model_dump()
+    territory = validate(TerritoryFile, {**defaults, **data}, where).model_dump(exclude_none=True)
+    return {**data, **territory, "key": key, "path": where}
 
 
 def declared_params(stage: str, root: Path = ROOT) -> list[str]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import types
 import typing
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.core.settings.benchmark import BenchmarkSettings
 from pipeline.core.settings.demand import DemandSettings
@@ -27,7 +28,10 @@ from pipeline.core.settings.report import ReportSettings
 from pipeline.core.settings.scenarios import ScenariosSettings
 from pipeline.core.settings.sites import SitesSettings
 from pipeline.core.settings.survey import SurveySettings
+from pipeline.core.settings.territory import TerritoryDefaults
 from pipeline.core.validate import InputFileError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class ConfigError(InputFileError):
@@ -41,6 +45,9 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     territory: str | None = None
+    territory_defaults: TerritoryDefaults | None = Field(
+        default=None, description="a mapping of what a territory file may leave out (vat_rate)"
+    )
     inputs: InputsSettings | None = None
     privacy: PrivacySettings | None = None
     portrait: PortraitSettings | None = None
@@ -58,28 +65,38 @@ class Settings(BaseModel):
 
 
 def check(params: dict, overrides: dict | None = None, where: str = "") -> Settings:
-    """`params` checked and typed, else one ConfigError listing every fault."""
+    """`params` checked and typed, else one ConfigError listing every fault: a key the
+    territory file `where` sets (in `overrides`, its `params:` block) is blamed on that file."""
+    return validate(Settings, params, "params.yaml", where, overrides)
+
+
+def validate(model: type[M], data: dict, file: str, where: str = "", overrides=None) -> M:
+    """`data` as a `model`, else one ConfigError with a line per fault."""
     try:
-        return Settings.model_validate(params)
+        return model.model_validate(data)
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
             loc = tuple(error["loc"])
             dotted = ".".join(str(part) for part in loc)
-            source = where if where and _sets(overrides or {}, loc) else "params.yaml"
-            found = "nothing" if error["type"] == "missing" else repr(error.get("input"))
-            lines.append(f"{source}: key '{dotted}': expected {expected(error)}, found {found}")
+            source = where if where and _sets(overrides or {}, loc) else file
+            what = expected(model, error)
+            if error["type"] == "missing":
+                lines.append(f"{source}: missing required key '{dotted}': expected {what}")
+            else:
+                found = repr(error.get("input"))
+                lines.append(f"{source}: key '{dotted}': expected {what}, found {found}")
         raise ConfigError("\n".join(lines)) from None
 
 
-def expected(error: dict) -> str:
+def expected(model: type[BaseModel], error: dict) -> str:
     """What the failing key should hold: a validator's message, else the field's description,
     else pydantic's own words."""
     if error["type"] == "value_error":
         return str(error["ctx"]["error"])
     if error["type"] == "extra_forbidden":
-        return "only the keys params.yaml lists in this section (a typo?)"
-    description = _description(Settings, tuple(error["loc"]))
+        return "only the documented keys of this mapping (a typo?)"
+    description = _description(model, tuple(error["loc"]))
     return description or error["msg"][0].lower() + error["msg"][1:]
 
 
