@@ -60,8 +60,9 @@ checksums: install ## Record the sha256 of raw files again, after a deliberate c
 strip: install ## Remove outputs from the notebooks before committing
 	$(BIN)/python -m pipeline.core.notebooks strip
 
-lint: install ## Check style with ruff
+lint: install ## Check style with ruff and the import contracts of pyproject.toml
 	$(BIN)/ruff check pipeline tests
+	$(BIN)/lint-imports --no-cache
 
 lock: install ## Re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

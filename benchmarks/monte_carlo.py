@@ -2,7 +2,7 @@
 loop over draws doing the same arithmetic.
 
 The three scenario models are built from params.yaml by the project's own functions
-(`business_plan.plan_scenario`, `business_plan.risk_model`), with the demand of phase 07 and the
+(`business_plan.plan_scenario`, `risk.scenario_model`), with the demand of phase 07 and the
 rent of the best site of phase 08 fixed below (rounded from a run of the default territory), so
 that the benchmark needs no run of the chain.
 """
@@ -32,12 +32,12 @@ RENT_M2 = 44.4  # € HT per m² and year
 def scenario_models(draws: int) -> tuple[dict[str, risk.Model], pd.DataFrame, dict]:
     """The models of params.yaml's scenarios, the demand volumes, and the scenarios settings
     with `risk.draws` set to `draws`."""
-    settings = bp.check_settings(copy.deepcopy(load_params()["scenarios"]))
+    settings = copy.deepcopy(load_params()["scenarios"])
     settings["risk"]["draws"] = draws
     volumes = bp.demand_volumes(DEMAND)
     priced = [u for u in volumes.index if u in settings["units"]]
     models = {
-        name: bp.risk_model(
+        name: risk.scenario_model(
             bp.plan_scenario(name, scenario, settings, volumes, RENT_M2), settings, priced
         )
         for name, scenario in settings["scenarios"].items()

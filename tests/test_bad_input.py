@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.benchmark import comparison as benchmark
+from pipeline.benchmark import grid as benchmark
 from pipeline.core import checksums, config
 from pipeline.core.config import ROOT
 from pipeline.core.validate import (
@@ -50,11 +50,13 @@ from pipeline.demand import workshop
 from pipeline.governance import launch
 from pipeline.governance import legal_form as governance
 from pipeline.interviews import coding as interviews
-from pipeline.offer import coverage as offer
-from pipeline.sites import ranking as sites
+from pipeline.sites import candidates as sites
 from pipeline.sources import census, mobpro, strategy
 from pipeline.sources.communes import read_populations, territory_base
-from pipeline.survey import exports as survey_io
+from pipeline.sources.mediation import MEDIATION_FILE
+from pipeline.sources.places import OTHER_FILE, read_places
+from pipeline.survey import exports
+from pipeline.survey.codebook import read_codebook
 
 RAW = ROOT / "data" / "raw"
 DEMO = RAW / "nord_caraibe"
@@ -97,8 +99,8 @@ MONTHS = max(int(m) for m in column_values(PROGRAMME, "mois"))
 
 
 def read_survey(path, base):
-    book = survey_io.read_codebook(DEMO / "enquete_codebook.yaml")
-    return survey_io.read_export(path, book, list(base["code"]))
+    book = read_codebook(DEMO / "enquete_codebook.yaml")
+    return exports.read_export(path, book, list(base["code"]))
 
 
 def read_params(path, base):
@@ -181,14 +183,14 @@ LOADERS = {
                DUPLICATE: ("id_entretien", None), COMMUNE: ("commune", "972")},
     ),
     "places: mediation": Loader(
-        DEMO / offer.MEDIATION_FILE, lambda p, b: offer.read_places(p, DEMO / offer.OTHER_FILE),
+        DEMO / MEDIATION_FILE, lambda p, b: read_places(p, DEMO / OTHER_FILE),
         required="pivot", number="latitude",
         cells={WRONG_TYPE: ("date_maj", "hier"), OUT_OF_RANGE: ("services", "Jardinage"),
                DUPLICATE: ("id", None), COMMUNE: ("code_insee", "972"),
                COORDINATES: ("latitude", "114.6")},
     ),
     "places: other": Loader(
-        DEMO / offer.OTHER_FILE, lambda p, b: offer.read_places(DEMO / offer.MEDIATION_FILE, p),
+        DEMO / OTHER_FILE, lambda p, b: read_places(DEMO / MEDIATION_FILE, p),
         required="services", number="longitude",
         cells={WRONG_TYPE: ("longitude", "ouest"), OUT_OF_RANGE: ("services", "sauna"),
                DUPLICATE: ("id", None), COMMUNE: ("code_insee", "972"),
@@ -253,7 +255,7 @@ LOADERS = {
                DUPLICATE: ("code", None), COMMUNE: ("code", "0100")},
     ),
     "survey codebook": Loader(
-        DEMO / "enquete_codebook.yaml", lambda p, b: survey_io.read_codebook(p), sep=None,
+        DEMO / "enquete_codebook.yaml", lambda p, b: read_codebook(p), sep=None,
         edits={
             MISSING: ("questions:", "questionnaire:", ["'questions'"]),
             WRONG_TYPE: ("    type: numeric", "    type: nombre", ["Q06_trajet", "'nombre'"]),
@@ -733,7 +735,7 @@ def test_any_bytes_give_a_table_or_an_input_error_checked_csv(data):
 @QUICK
 @given(JUNK)
 def test_any_bytes_give_records_or_an_input_error_survey_csv(data):
-    only_input_errors(survey_io.read_csv, data, "export.csv")
+    only_input_errors(exports.read_csv, data, "export.csv")
 
 
 @QUICK

@@ -13,7 +13,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from pipeline.core.config import ROOT
+from pipeline.core.config import ROOT, ConfigError, check_key, load_params
 from pipeline.core.io import write_text_atomic
 
 SUMS = "SHA256SUMS"
@@ -88,8 +88,6 @@ def raw_folders(root: Path, territory_key: str) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    from pipeline.core.config import ConfigError, check_key, load_params
-
     if argv not in (["record"], ["verify"]):
         print("usage: python -m pipeline.core.checksums record|verify", file=sys.stderr)
         return 2

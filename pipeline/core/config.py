@@ -9,22 +9,11 @@ from pathlib import Path
 import yaml
 
 from pipeline.core.io import write_text_atomic
+from pipeline.core.paths import ROOT
 from pipeline.core.settings import ConfigError, Settings, check, validate
 from pipeline.core.settings.territory import TerritoryFile
 from pipeline.core.validate import decode
 
-
-def find_root(start: Path | None = None) -> Path:
-    """The study folder: the nearest parent of the working directory holding params.yaml and
-    dvc.yaml (so a notebook opened from notebooks/ finds its study), else this package's parent."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in [here, *here.parents]:
-        if (folder / "params.yaml").is_file() and (folder / "dvc.yaml").is_file():
-            return folder
-    return Path(__file__).resolve().parents[1]
-
-
-ROOT = find_root()
 # A territory key names territories/<key>.yaml and data/raw/<key>/ and is written into
 # params.yaml: a lowercase slug, so it never leaves those folders nor changes YAML's meaning.
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,63}")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
+from IPython.display import HTML
 from plotly.colors import sample_colorscale
+
+from pipeline.core import fmt
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -29,6 +33,13 @@ def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.to_crs(gdf.estimate_utm_crs())
 
 
+def polygon_traces(geometry, **style) -> list[go.Scatter]:
+    """One Scatter trace per polygon of `geometry` (Polygon or MultiPolygon, projected): its outer
+    ring, drawn with `style` (fill, line, hover text…)."""
+    rings = [poly.exterior.xy for poly in getattr(geometry, "geoms", [geometry])]
+    return [go.Scatter(x=list(x), y=list(y), **style) for x, y in rings]
+
+
 def choropleth(
     gdf: gpd.GeoDataFrame,
     column: str,
@@ -45,8 +56,6 @@ def choropleth(
     Hand-written because plotly's geo and map subplots fetch base layers or tiles from the
     network; filled scatter traces keep the report fully offline.
     """
-    from pipeline.core import fmt
-
     shown = fmt.percent if percent else fmt.number
     proj = _projected(gdf)
     values = proj[column].astype(float)
@@ -54,36 +63,29 @@ def choropleth(
     colours = sample_colorscale(SEQUENTIAL, ((values - values.min()) / span).tolist())
     fig = go.Figure()
     for (_, row), colour in zip(proj.iterrows(), colours):
-        polygons = getattr(row.geometry, "geoms", [row.geometry])
-        for poly in polygons:
-            x, y = poly.exterior.xy
-            fig.add_trace(
-                go.Scatter(
-                    x=list(x),
-                    y=list(y),
-                    fill="toself",
-                    fillcolor=colour,
-                    mode="lines",
-                    line={"color": "white", "width": 1},
-                    hoverinfo="text",
-                    showlegend=False,
-                    text=f"{row[hover]} : {shown(row[column])}",
-                )
+        fig.add_traces(
+            polygon_traces(
+                row.geometry,
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                line={"color": "white", "width": 1},
+                hoverinfo="text",
+                showlegend=False,
+                text=f"{row[hover]} : {shown(row[column])}",
             )
+        )
     if outline is not None:
         union = outline.to_crs(proj.crs).union_all()
-        for poly in getattr(union, "geoms", [union]):
-            x, y = poly.exterior.xy
-            fig.add_trace(
-                go.Scatter(
-                    x=list(x),
-                    y=list(y),
-                    mode="lines",
-                    hoverinfo="skip",
-                    line={"color": "black", "width": 2},
-                    showlegend=False,
-                )
+        fig.add_traces(
+            polygon_traces(
+                union,
+                mode="lines",
+                hoverinfo="skip",
+                line={"color": "black", "width": 2},
+                showlegend=False,
             )
+        )
     centroids = proj.geometry.representative_point()
     fig.add_trace(
         go.Scatter(
@@ -150,10 +152,6 @@ def _map_layout(fig: go.Figure, title: str) -> go.Figure:
 
 def table(df, decimals: int = 1):
     """A readers' table: no index, numbers in French format, real header cells."""
-    from IPython.display import HTML
-
-    from pipeline.core import fmt
-
     shown = df.copy()
     for col in shown.columns:
         if pd.api.types.is_bool_dtype(shown[col]):
@@ -166,8 +164,6 @@ def table(df, decimals: int = 1):
 
 
 def bar(df, x: str, y: str, title: str, labels: dict | None = None, **kwargs) -> go.Figure:
-    import plotly.express as px
-
     fig = px.bar(df, x=x, y=y, title=title, labels=labels or {}, **kwargs)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
     return fig

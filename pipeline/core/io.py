@@ -11,8 +11,10 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 # Floats are written with this many significant digits. The last bits of a computed float depend
 # on the machine: OpenBLAS picks a kernel per CPU (OPENBLAS_CORETYPE), NumPy and the C library
@@ -96,10 +98,6 @@ def read_table(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: processed table not found (has its stage run?)")
-    import pyarrow.parquet as pq
-
     if b"geo" in (pq.read_schema(path).metadata or {}):
-        import geopandas as gpd
-
         return gpd.read_parquet(path)
     return pd.read_parquet(path)

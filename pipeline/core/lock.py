@@ -18,7 +18,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.core.config import ROOT
+from pipeline.core.paths import ROOT
 
 LOCK = Path(".dvc") / "tmp" / "study.lock"
 # Set for the holder's child processes, so that their own `hold` does not wait for their parent.

@@ -21,6 +21,10 @@ class Table:
     stage: str
     name: str
 
+    def path(self, root: Path) -> Path:
+        """Where the table lies in the study folder `root`."""
+        return Path(root) / "data" / "processed" / self.stage / f"{self.name}.parquet"
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -40,12 +44,12 @@ class Phase:
         return self.root / "data" / "raw" / self.territory["key"]
 
     def write(self, df: pd.DataFrame, name: str) -> Path:
-        return write_table(df, self.out_dir / f"{name}.parquet")
+        return write_table(df, Table(self.stage, name).path(self.root))
 
     def read(self, table: Table | str, name: str | None = None) -> pd.DataFrame:
         """A table written by an earlier phase."""
-        stage, name = (table.stage, table.name) if isinstance(table, Table) else (table, name)
-        return read_table(self.root / "data" / "processed" / stage / f"{name}.parquet")
+        table = table if isinstance(table, Table) else Table(table, name)
+        return read_table(table.path(self.root))
 
 
 def open_phase(stage: str, params: dict | None = None, root: Path = ROOT) -> Phase:

@@ -3,14 +3,13 @@
 Input: `atelier_idees.csv`, one row per idea put to the vote in a workshop (idee_id, atelier,
 idee, service, votes). Ideas are ranked by votes; each workshop's votes are also read as shares,
 since workshops differ in size. Ideas are free text typed by participants: they are scrubbed of
-personal data at ingestion (`interviews.scrub`), as interview quotes are, since the most voted
+personal data at ingestion (`interviews.coding.scrub`), as interview quotes are, since the most voted
 are printed in the report. Services are those of phase 05 plus two a tiers-lieu adds
 (meeting rooms, community life); most are tied to a demand unit of phase 07.
 """
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -24,12 +23,13 @@ from pipeline.core.validate import (
     to_numbers,
     warn_empty,
 )
+from pipeline.core.vocabulary import SERVICES as OFFER_SERVICES
 from pipeline.interviews.coding import scrub
-from pipeline.offer import coverage as offer
 
 FILE = "atelier_idees.csv"
+# The services of the existing offer (phase 05) and two a tiers-lieu adds.
 SERVICES = {
-    **offer.SERVICES,
+    **OFFER_SERVICES,
     "meeting_rooms": "Salles de réunion et d'événements",
     "community": "Convivialité et animation locale",
 }
@@ -121,72 +121,3 @@ def by_service(ideas: pd.DataFrame, demand_by_unit: pd.DataFrame | None = None) 
         "demand_central",
     ]
     return table[columns].reset_index(drop=True)
-
-
-# ---------------------------------------------------------------------------------------
-# What readers see
-# ---------------------------------------------------------------------------------------
-
-
-def ideas_table(ideas: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    from pipeline.core import fmt
-
-    shown = ideas.head(top)
-    return pd.DataFrame(
-        {
-            "Rang": shown["rank"],
-            "Idée": shown["idea"],
-            "Service": shown["service_label"],
-            "Atelier": shown["workshop"],
-            "Votes": shown["votes"],
-            "Part des votes de l'atelier": shown["vote_share"].map(lambda v: fmt.percent(v, 0)),
-        }
-    )
-
-
-def services_table(table: pd.DataFrame) -> pd.DataFrame:
-    from pipeline.core import fmt
-    from pipeline.demand import estimate as demand
-
-    def demand_text(value: float, unit: str) -> str:
-        if not unit or pd.isna(value):
-            return "–"
-        return f"{fmt.number(value)} {demand.UNIT_LABELS.get(unit, unit)} par an"
-
-    return pd.DataFrame(
-        {
-            "Rang": table["rank"],
-            "Service": table["service_label"],
-            "Idées": table["ideas"],
-            "Votes": table["votes"],
-            "Part des votes": table["vote_share"].map(lambda v: fmt.percent(v, 0)),
-            "Idée la plus soutenue": table["top_idea"].replace("", "–"),
-            "Demande estimée (hypothèse centrale)": [
-                demand_text(v, u) for v, u in zip(table["demand_central"], table["unit"])
-            ],
-        }
-    )
-
-
-def services_figure(table: pd.DataFrame):
-    """Horizontal bars: votes per service, most voted on top; services tied to a demand unit
-    in one colour, the others in another."""
-    from pipeline.core import figures
-
-    frame = table.assign(
-        label=table["service_label"].map(lambda t: textwrap.fill(t, 30).replace("\n", "<br>")),
-        kind=table["unit"].map(lambda u: "Mesuré par la demande (phase 07)" if u else "Autre"),
-    )
-    fig = figures.bar(
-        frame,
-        x="votes",
-        y="label",
-        color="kind",
-        orientation="h",
-        title="Votes des ateliers de co-conception par service",
-        labels={"votes": "Votes", "label": "", "kind": ""},
-        category_orders={"label": list(frame["label"])},
-        color_discrete_sequence=[figures.PALETTE[0], figures.PALETTE[1]],
-    )
-    fig.update_layout(legend={"orientation": "h", "y": -0.15}, height=460)
-    return fig

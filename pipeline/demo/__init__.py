@@ -37,13 +37,14 @@ from pipeline.demo import manifest
 from pipeline.demo.manifest import MANIFEST
 from pipeline.sources.communes import territory_base
 
-# Each module of this package but `formats` and `manifest` is a generator: `write(ctx, rng)`
-# writes its files and returns their paths, `files(demo_params)` gives their names; its `FORMAT`
-# says what official shape they follow, its `LABEL` what the data are (the report's banner).
+# Each module of this package but `codebook`, `formats` and `manifest` is a generator:
+# `write(ctx, rng)` writes its files and returns their paths, `files(demo_params)` gives their
+# names; its `FORMAT` says what official shape they follow, its `LABEL` what the data are (the
+# report's banner).
 GENERATORS = sorted(
     m.name
     for m in pkgutil.iter_modules(__path__)
-    if m.name not in {"formats", "manifest", "__main__"}
+    if m.name not in {"codebook", "formats", "manifest", "__main__"}
 )
 
 

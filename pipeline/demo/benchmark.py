@@ -137,5 +137,5 @@ def files(demo: dict) -> list[str]:
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    table = rows(int(ctx.demo.get("benchmark_rows", 8)), rng)
+    table = rows(ctx.demo["benchmark_rows"], rng)
     return [write_csv_atomic(table, ctx.out_dir / FILE)]

@@ -113,11 +113,11 @@ def diploma_table(population: pd.DataFrame, vintage: int, rng: np.random.Generat
 
 def files(demo: dict) -> list[str]:
     """Names of the files `write` writes, from the `demo` params."""
-    return [census_file(theme, int(demo["census_vintage"])) for theme in THEMES]
+    return [census_file(theme, demo["census_vintage"]) for theme in THEMES]
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    vintage = int(ctx.demo["census_vintage"])
+    vintage = ctx.demo["census_vintage"]
     population = population_table(ctx.communes, vintage, rng)
     tables = {
         "population": population,

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.io import write_csv_atomic
-from pipeline.interviews.coding import ACTORS, NEEDS, STANCES, THEMES
+from pipeline.core.vocabulary import ACTORS
+from pipeline.interviews.coding import NEEDS, STANCES, THEMES
 
 LABEL = "entretiens avec les acteurs"
 FORMAT = "Grille de codage d'entretiens (CSV , UTF-8), une ligne par entretien"
@@ -79,6 +80,4 @@ def files(demo: dict) -> list[str]:
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    return [
-        write_csv_atomic(grid(ctx.communes, int(ctx.demo["interviews"]), rng), ctx.out_dir / FILE)
-    ]
+    return [write_csv_atomic(grid(ctx.communes, ctx.demo["interviews"], rng), ctx.out_dir / FILE)]

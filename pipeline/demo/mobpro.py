@@ -111,12 +111,12 @@ def flows(
 
 def files(demo: dict) -> list[str]:
     """Names of the files `write` writes, from the `demo` params."""
-    return [filename(int(demo["census_vintage"]))]
+    return [filename(demo["census_vintage"])]
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     populations = read_populations(ctx.root / ctx.params["inputs"]["populations"])
     hubs = external_hubs(ctx.communes, populations)
-    vintage = int(ctx.demo["census_vintage"])
+    vintage = ctx.demo["census_vintage"]
     table = flows(ctx.communes, hubs, ctx.demo["employment_rate"], rng, vintage)
     return [write_bytes_atomic(insee_csv(table), ctx.out_dir / filename(vintage))]

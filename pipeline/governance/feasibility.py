@@ -15,25 +15,14 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from pipeline.core.config import ConfigError
-from pipeline.scenarios.business_plan import best_site
+from pipeline.core import fmt
+from pipeline.sites.outputs import recommended_site
 
 SITE_FLAGS = ("fibre", "transit", "accessible_pmr")  # 0/1 columns of 08_sites/decision_matrix
 OPTIONAL_SITE = ("parking", "bandwidth_mbps")  # used when phase 08 provides them
 SITE_COLUMNS = ("nom", "nom_commune", "surface_m2", *SITE_FLAGS)
 OK, TODO, CHECK = "ok", "à traiter", "à vérifier"
 NO_ACTION = "Aucune action requise"
-FEASIBILITY_KEYS = (
-    "opening_days",
-    "opening_hours",
-    "peak_factor",
-    "usage",
-    "mbps_per_user",
-    "fibre_mbps",
-    "without_fibre_mbps",
-    "people_per_car",
-    "erp",
-)
 
 ACTIONS = {
     "fibre": (
@@ -70,47 +59,6 @@ ACTIONS = {
         "ajuster le chiffrage des travaux en conséquence."
     ),
 }
-
-
-def fail(key: str, expected: str, found) -> ConfigError:
-    return ConfigError(f"params.yaml: governance.{key}: expected {expected}, found {found!r}")
-
-
-def check_settings(settings: dict) -> dict:
-    """The `governance.feasibility` params, checked; errors name the key at fault."""
-    if not isinstance(settings, dict):
-        raise fail("feasibility", "a mapping", settings)
-    missing = [k for k in FEASIBILITY_KEYS if k not in settings]
-    if missing:
-        raise fail("feasibility", f"keys {', '.join(FEASIBILITY_KEYS)}", f"missing {missing}")
-    for key in FEASIBILITY_KEYS:
-        if key in ("usage", "erp"):
-            continue
-        value = settings[key]
-        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0):
-            raise fail(f"feasibility.{key}", "a positive number", value)
-    for unit, spec in settings["usage"].items():
-        ok = isinstance(spec, dict) and all(
-            isinstance(spec.get(k), (int, float)) and spec[k] >= 0 for k in ("visits", "hours")
-        )
-        if not ok:
-            raise fail(f"feasibility.usage.{unit}", "{visits: ≥ 0, hours: ≥ 0}", spec)
-    erp = settings["erp"]
-    if not (isinstance(erp, dict) and {"type", "fifth_category_below", "max_public"} <= set(erp)):
-        raise fail("feasibility.erp", "{type, fifth_category_below, max_public}", erp)
-    # papermill hands params over as JSON: the categories may come as "4", "3", "2"
-    limits = erp["max_public"] if isinstance(erp["max_public"], dict) else {}
-    try:
-        max_public = {int(k): float(v) for k, v in limits.items()}
-    except (TypeError, ValueError):
-        max_public = {}
-    if sorted(max_public) != [2, 3, 4]:
-        raise fail(
-            "feasibility.erp.max_public",
-            "the maximum public of categories 4, 3, 2",
-            erp["max_public"],
-        )
-    return {**settings, "erp": {**erp, "max_public": max_public}}
 
 
 # --- presence, bandwidth, parking, ERP -----------------------------------------------------
@@ -154,12 +102,12 @@ def erp_category(public: float, fifth_below: float, max_public: dict) -> int:
 
 
 def site_profile(sites: pd.DataFrame, matrix: pd.DataFrame) -> pd.Series:
-    """The best site (08_sites/sites) with its equipment flags (08_sites/decision_matrix), and
+    """The site phase 08 recommends (08_sites/sites) with its equipment flags (08_sites/decision_matrix), and
     its parking and bandwidth when phase 08 provides them (NaN otherwise)."""
     missing = [c for c in ("site_id", *SITE_FLAGS) if c not in matrix.columns]
     if missing:
         raise ValueError(f"08_sites/decision_matrix: missing column(s) {', '.join(missing)}")
-    site = best_site(sites)
+    site = recommended_site(sites)
     flags = matrix.set_index("site_id")
     if site["site_id"] not in flags.index:
         raise ValueError(f"08_sites/decision_matrix: no row for site {site['site_id']!r}")
@@ -174,8 +122,6 @@ def site_profile(sites: pd.DataFrame, matrix: pd.DataFrame) -> pd.Series:
 
 def describe(value) -> str:
     """A site attribute in French: oui/non for flags (bool or 0/1), else the number."""
-    from pipeline.core import fmt
-
     if pd.isna(value):
         return "inconnu"
     if isinstance(value, (bool, np.bool_)) or float(value) in (0.0, 1.0):
@@ -191,8 +137,6 @@ def feasibility(site: pd.Series, programme_m2: float, load: dict, settings: dict
     """Checklist of the chosen site: value found, status (ok, à traiter, à vérifier) and the
     action closing each gap. `load`: peak presence, largest event of the launch programme,
     staff (FTE) of the recommended scenario and the share of workers who drive to work."""
-    from pipeline.core import fmt
-
     missing = [c for c in SITE_COLUMNS if c not in site.index]
     if missing:
         raise ValueError(f"08_sites/sites: missing column(s) {', '.join(missing)}")
@@ -264,14 +208,3 @@ def feasibility(site: pd.Series, programme_m2: float, load: dict, settings: dict
         ACTIONS["surface"],
     )
     return pd.DataFrame(rows, columns=["criterion", "value", "status", "action"])
-
-
-def feasibility_table(checklist: pd.DataFrame) -> pd.DataFrame:
-    return checklist.rename(
-        columns={
-            "criterion": "Critère",
-            "value": "Constat",
-            "status": "Statut",
-            "action": "Action à engager",
-        }
-    )

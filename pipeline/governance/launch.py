@@ -1,5 +1,6 @@
-"""Phase 10, launch: the three-year ramp-up plan (Gantt), the launch programme of the first
-months, and the monitoring indicators with yearly targets from the business plan.
+"""Phase 10, launch: the three-year ramp-up plan (shown as a Gantt chart in `views`), the launch
+programme of the first months, and the monitoring indicators with yearly targets from the
+business plan.
 
 Both plans are data (`data/raw/plan_montee_en_charge.csv`, `data/raw/programme_lancement.csv`),
 one row per step or action; a row naming functions (`|`-separated) is kept only when the
@@ -15,8 +16,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.core import fmt
-from pipeline.core.config import ConfigError
-from pipeline.core.mdtext import Md, md
 from pipeline.core.validate import (
     list_of,
     non_empty,
@@ -25,7 +24,7 @@ from pipeline.core.validate import (
     read_checked_csv,
     to_integers,
 )
-from pipeline.scenarios.settings import FUNCTIONS
+from pipeline.core.vocabulary import FUNCTIONS
 
 PLAN_FILE = "data/raw/plan_montee_en_charge.csv"
 PROGRAMME_FILE = "data/raw/programme_lancement.csv"
@@ -33,30 +32,6 @@ ACTION_TYPES = ["portes ouvertes", "événement", "atelier", "formation", "perma
 ALL_PUBLICS = "tous"
 PLAN_MONTHS = (-36, 36)  # preparation up to three years ahead; the plan covers three years
 RAMP_AXIS = "Montée en charge"
-SHORT_FUNCTIONS = {
-    "fablab": "fablab",
-    "coworking": "coworking",
-    "occasional_telework": "télétravail ponctuel",
-    "project_support": "appui aux porteurs de projets",
-    "digital_mediation": "médiation numérique",
-}
-
-
-def check_settings(settings: dict) -> dict:
-    """`governance.launch`: opening date (YYYY-MM-DD) and months of the launch programme."""
-    key = "params.yaml: governance.launch"
-    if not isinstance(settings, dict):
-        raise ConfigError(f"{key}: expected a mapping, found {settings!r}")
-    try:
-        opening = dt.date.fromisoformat(str(settings.get("opening")))
-    except ValueError:
-        raise ConfigError(
-            f"{key}.opening: expected a date written YYYY-MM-DD, found {settings.get('opening')!r}"
-        ) from None
-    months = settings.get("programme_months")
-    if not (isinstance(months, int) and 1 <= months <= 36):
-        raise ConfigError(f"{key}.programme_months: expected 1 to 36 months, found {months!r}")
-    return {**settings, "opening": opening}
 
 
 def offered(functions_text: str, functions) -> bool:
@@ -118,42 +93,6 @@ def ramp_plan(
     return out.sort_values(["debut_mois", "duree_mois"], kind="stable").reset_index(drop=True)
 
 
-def gantt_figure(plan: pd.DataFrame, opening: dt.date):
-    """The ramp-up plan as a Gantt chart, coloured by workstream, the opening marked."""
-    import plotly.express as px
-
-    fig = px.timeline(
-        plan,
-        x_start="start",
-        x_end="end",
-        y="etape",
-        color="axe",
-        title="Plan de préfiguration et de montée en charge",
-        labels={"etape": "", "axe": "Axe"},
-        category_orders={"etape": list(dict.fromkeys(plan["etape"]))},  # first on top
-    )
-    opening_ts = pd.Timestamp(opening).to_pydatetime()
-    fig.add_shape(
-        type="line",
-        x0=opening_ts,
-        x1=opening_ts,
-        y0=0,
-        y1=1,
-        yref="paper",
-        line={"color": "black", "width": 1, "dash": "dash"},
-    )
-    fig.add_annotation(
-        x=opening_ts, y=1, yref="paper", text="Ouverture", showarrow=False, yanchor="bottom"
-    )
-    fig.update_layout(
-        height=140 + 28 * len(plan),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.08},
-        xaxis_tickformat="%m/%Y",
-    )
-    return fig
-
-
 # --- launch programme -----------------------------------------------------------------------
 
 
@@ -188,48 +127,6 @@ def unreached_segments(programme: pd.DataFrame, segments: list[str]) -> list[str
     return [s for s in segments if s not in named]
 
 
-def programme_table(programme: pd.DataFrame, segment_labels: dict[str, str]) -> pd.DataFrame:
-    from pipeline.core import fmt
-
-    def publics(text: str) -> str:
-        return ", ".join(
-            "tous publics" if s == ALL_PUBLICS else segment_labels.get(s, s).lower()
-            for s in text.split("|")
-        )
-
-    def functions(text: str) -> str:
-        named = [SHORT_FUNCTIONS.get(f, f) for f in text.split("|") if f]
-        return ", ".join(named) if named else "toutes"
-
-    return pd.DataFrame(
-        {
-            "Mois": programme["mois"].map(fmt.number),
-            "Action": programme["action"],
-            "Type": programme["type"],
-            "Publics visés": programme["publics"].map(publics),
-            "Fonctions": programme["fonctions"].map(functions),
-            "Séances": programme["seances"].map(fmt.number),
-            "Participants attendus": programme["attendance"].map(fmt.number),
-        }
-    )
-
-
-def programme_text(programme: pd.DataFrame, segments: list[str], labels: dict[str, str]) -> str:
-    from pipeline.core import fmt
-
-    unreached = unreached_segments(programme, segments)
-    tail = (
-        Md(" Chaque public cible de la phase 07 est visé par au moins une action.")
-        if not unreached
-        else md(" Publics cibles sans action dédiée : {}.",
-                ", ".join(labels.get(s, s).lower() for s in unreached))
-    )  # fmt: skip
-    return md(
-        "{} actions sur les premiers mois, pour {} participations attendues.{}",
-        len(programme), fmt.number(programme["attendance"].sum()), tail,
-    )  # fmt: skip
-
-
 # --- indicators -----------------------------------------------------------------------------
 
 
@@ -239,7 +136,6 @@ def indicators(
     """Yearly targets of one scenario: attendance (visits), the indicators of params (people
     counted from activity, units per person; left out when the scenario has none of their
     activity) and the share of own revenue."""
-    check_indicators(spec)
     visits = activity_years["unit"].map(lambda u: float(usage.get(u, {}).get("visits", 0.0)))
     rows = [
         ("attendance", "Fréquentation (visites par an)", y, float(v))
@@ -268,36 +164,3 @@ def indicators(
         for y, v in zip(plan["year"], share)
     ]
     return pd.DataFrame(rows, columns=["indicator", "label", "year", "target"])
-
-
-def check_indicators(spec: dict) -> None:
-    for key, indicator in (spec or {}).items():
-        where = f"params.yaml: governance.indicators.{key}"
-        per = indicator.get("per_person") if isinstance(indicator, dict) else None
-        if not isinstance(indicator, dict) or not isinstance(indicator.get("label"), str):
-            raise ConfigError(f"{where}: expected {{label, per_person}}, found {indicator!r}")
-        if (
-            not isinstance(per, dict)
-            or not per
-            or any(not isinstance(v, (int, float)) or v <= 0 for v in per.values())
-        ):
-            raise ConfigError(
-                f"{where}.per_person: expected positive units per person by unit, found {per!r}"
-            )
-
-
-def indicators_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Indicators (rows) by year (columns), in French."""
-    from pipeline.core import fmt
-
-    order = list(dict.fromkeys(table["label"]))
-    wide = table.pivot(index="label", columns="year", values="target").reindex(order)
-    shares = wide.index == "Part de recettes propres"
-    shown = wide.astype(object)
-    for i, label in enumerate(wide.index):
-        shown.loc[label] = [
-            "—" if pd.isna(v) else fmt.percent(v, 0) if shares[i] else fmt.number(round(v))
-            for v in wide.loc[label]
-        ]
-    shown.columns = [f"Année {y}" for y in wide.columns]
-    return shown.rename_axis(index="Indicateur", columns=None).reset_index()

@@ -13,6 +13,7 @@ Publication follows the survey's rule (`pipeline.core.disclosure`), with the thr
 `privacy.min_cell`: results are given by group of actors, never for fewer interviews than the
 threshold. A type of actor that rare is shown within its family (params `interviews.families`),
 or else with the other actors; a quote is attributed to that group only, and to nothing else.
+Readers' tables and figures are in `pipeline.interviews.views`; `build` writes every table.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.core import fmt
-from pipeline.core.disclosure import SECRET, shown, suppress
+from pipeline.core.disclosure import suppress
 from pipeline.core.validate import (
     INSEE_CODE,
     iso_date,
@@ -35,9 +35,8 @@ from pipeline.core.validate import (
     read_checked_csv,
     require_rows,
 )
+from pipeline.core.vocabulary import ACTORS
 
-ACTORS = {"Élu": "Élus", "Entreprise": "Entreprises", "Association": "Associations",
-          "Institution": "Institutions", "Habitant": "Habitants"}  # fmt: skip
 THEMES = {
     "besoin_coworking": "Besoin de coworking", "besoin_teletravail": "Besoin d'un lieu de télétravail",
     "besoin_mediation": "Besoin de médiation numérique", "besoin_fablab": "Besoin d'un fablab",
@@ -199,8 +198,6 @@ def actor_groups(types: pd.Series, families: dict[str, str], min_cell: int) -> p
     stand alone) if it reaches `min_cell`, else to "Autres acteurs"; when those are too few,
     they join the smallest group ("Élus et autres acteurs"), or make "Ensemble des acteurs".
     """
-    if unknown := sorted(set(families) - set(ACTORS)):
-        raise ValueError(f"params interviews.families: unknown type(s) of actor {unknown}")
     group = types.map(ACTORS).where(types.map(types.value_counts()) >= min_cell)
     alone = {families.get(t) for t in types[group.notna()]}
     family = types.map(families).where(group.isna())
@@ -289,43 +286,3 @@ def support(grid: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     return suppress(
         pd.DataFrame([row]), "interviews", min_cell, ["mean_support", "partners_yes"], []
     )
-
-
-def build(phase) -> dict[str, pd.DataFrame]:
-    min_cell = int(phase.params["privacy"]["min_cell"])
-    grid = read_grid(phase.raw_dir / "entretiens_grille.csv")
-    group = actor_groups(grid["type_acteur"], phase.params["interviews"]["families"], min_cell)
-    return {
-        "actors": actors(group, min_cell),
-        "themes": theme_counts(grid, min_cell),
-        "themes_by_actor": theme_by_actor(grid, group, min_cell),
-        "needs": ranked_needs(grid, min_cell),
-        "stance": stance(grid, group, min_cell),
-        "quotes": quotes(grid, group, min_cell),
-        "support": support(grid, min_cell),
-    }
-
-
-def actors_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Readers' table of the interviews by group of actors; `s` marks a blanked count."""
-    return pd.DataFrame(
-        {"Groupe d'acteurs": table["actor"], "Entretiens": table["interviews"].map(shown)}
-    )
-
-
-def heatmap(long: pd.DataFrame):
-    """Theme × group of actors heatmap of the share of interviews raising each theme."""
-    import plotly.graph_objects as go
-
-    table = long.pivot(index="label", columns="actor", values="share")
-    sizes = long.drop_duplicates("actor").set_index("actor")["interviews"]
-    fig = go.Figure(go.Heatmap(
-        z=table.to_numpy(), x=[f"{a} ({SECRET if pd.isna(sizes[a]) else sizes[a]})" for a in table.columns],
-        y=list(table.index), colorscale="Viridis", zmin=0, zmax=1,
-        colorbar={"title": {"text": "Part"}, "tickformat": ".0%"},
-        text=[[SECRET if pd.isna(v) else fmt.percent(v, 0) for v in row] for row in table.to_numpy()],
-        texttemplate="%{text}", hovertemplate="%{y}<br>%{x} : %{text}<extra></extra>",
-    ))  # fmt: skip
-    fig.update_layout(title="Thèmes abordés selon le groupe d'acteurs (part des entretiens)", height=460,
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10})  # fmt: skip
-    return fig

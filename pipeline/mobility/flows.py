@@ -1,7 +1,8 @@
-"""Phase 02, commuting and mobility: flows, distances, destinations, modes, flow map, build.
+"""Phase 02 commuting: flows, distances, where residents work, transport modes, the flows
+drawn on the map and the phase's key figures (computations only: `views` words them).
 
-The MOBPRO file is read by `pipeline.sources.mobpro`, the telework pool computed by `pipeline.mobility.telework`,
-and the readers' tables are in `pipeline.mobility.views`.
+The MOBPRO file is read by `pipeline.sources.mobpro`; the telework pool is computed by
+`pipeline.mobility.telework`.
 """
 
 from __future__ import annotations
@@ -9,24 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.core import fmt
 from pipeline.core.geo import haversine_km
-from pipeline.mobility.telework import (
-    telework_assumptions,
-    telework_groups,
-    telework_pool,
-    teleworkable_shares,
-)
-from pipeline.sources.communes import commune_points, read_populations
-from pipeline.sources.mobpro import (
-    TRANS_LABELS,
-    MobproFormatError,
-    group_of,
-    mobpro_path,
-    read_mobpro,
-)
+from pipeline.sources.communes import commune_points
+from pipeline.sources.mobpro import TRANS_LABELS
 
 MODES = ["1", "2", "3", "4", "5", "6"]  # TRANS codes of an actual mode; Z is "not applicable"
+CAR = "5"  # TRANS code of the car
 # Paris, Lyon and Marseille: workplaces may be coded by municipal district (arrondissement).
 DISTRICTS = [("751", "75056"), ("6938", "69123"), ("132", "13055")]
 
@@ -160,7 +149,7 @@ def mode_shares(mobpro: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Weighted share of each transport mode among workers who declare one (TRANS 1-6).
 
     TRANS=Z ("sans objet") rows have no mode: they are left out of the shares (see
-    `summary` for their weight). With `by` (e.g. "COMMUNE"), shares within each group,
+    `key_figures` for their weight). With `by` (e.g. "COMMUNE"), shares within each group,
     and every mode listed for every group.
     """
     moded = mobpro[mobpro["TRANS"].isin(MODES)]
@@ -186,7 +175,7 @@ def flow_map(flows: pd.DataFrame, names: dict, min_workers: float, top: int) -> 
     """Flows between distinct communes to draw: at least `min_workers`, the `top` largest.
 
     Columns: origin, destination, workers, o_lon, o_lat, d_lon, d_lat, origin_nom,
-    destination_nom, label. Flows without town-hall points are left out.
+    destination_nom. Flows without town-hall points are left out.
     """
     out = flows[(flows["origin"] != flows["destination"]) & (flows["workers"] >= min_workers)]
     out = out[["origin", "destination", "workers"]].copy()
@@ -197,140 +186,40 @@ def flow_map(flows: pd.DataFrame, names: dict, min_workers: float, top: int) -> 
         out[f"{column}_nom"] = out[column].map(lambda c: names.get(c, c))
     out = out.dropna(subset=["o_lon", "o_lat", "d_lon", "d_lat"])
     out = out.sort_values(["workers", "origin", "destination"], ascending=[False, True, True])
-    out = out.head(top).reset_index(drop=True)
-    out["label"] = [
-        f"{o} → {d} : {fmt.number(w)} actifs"
-        for o, d, w in zip(out["origin_nom"], out["destination_nom"], out["workers"])
-    ]
-    return out
-
-
-def flow_map_title(p: dict) -> str:
-    """Title of the flow map, with the thresholds it applies."""
-    return (
-        f"Principaux flux domicile-travail entre communes (au moins {fmt.number(p['min_workers'])} "
-        f"actifs, {fmt.number(p['top'])} plus importants)"
-    )
+    return out.head(top).reset_index(drop=True)
 
 
 def flow_destinations(lines: pd.DataFrame, epci_codes: list[str]) -> pd.DataFrame:
-    """Workplaces outside the EPCI among the drawn flows, to label them on the map."""
+    """Workplaces outside the EPCI among the drawn flows, to mark them on the map."""
     dest = lines[~lines["destination"].isin(epci_codes)]
-    dest = dest.groupby(["destination", "destination_nom", "d_lon", "d_lat"], as_index=False)[
+    return dest.groupby(["destination", "destination_nom", "d_lon", "d_lat"], as_index=False)[
         "workers"
     ].sum()
-    dest["label"] = [
-        f"{n} : {fmt.number(w)} actifs venus du territoire"
-        for n, w in zip(dest["destination_nom"], dest["workers"])
-    ]
-    return dest
 
 
-# ------------------------------------------------------------------------------------- build
+# -------------------------------------------------------------------------------- key figures
 
 
-def summary(
+def key_figures(
     mobpro: pd.DataFrame, flows: pd.DataFrame, epci_codes: list[str], pool: pd.DataFrame
 ) -> pd.DataFrame:
-    """Key figures of the phase: key, label (French), value, unit."""
+    """Key figures of the phase: key, value, unit (`views.summary` words them)."""
     workers = mobpro["IPONDI"].sum()
     same = flows["origin"] == flows["destination"]
     inside = flows["destination"].isin(epci_codes)
     leave = flows[~same]
     moded = mobpro[mobpro["TRANS"].isin(MODES)]
-    car = moded.loc[moded["TRANS"] == "5", "IPONDI"].sum() / moded["IPONDI"].sum()
+    car = moded.loc[moded["TRANS"] == CAR, "IPONDI"].sum() / moded["IPONDI"].sum()
     rows = [
-        ("workers", "Actifs occupés résidents", workers, "actifs"),
-        (
-            "stay_share",
-            "Part travaillant dans leur commune",
-            flows.loc[same, "workers"].sum() / workers,
-            "part",
-        ),
-        (
-            "epci_share",
-            "Part travaillant dans l'EPCI (commune de résidence comprise)",
-            flows.loc[inside, "workers"].sum() / workers,
-            "part",
-        ),
-        (
-            "outside_share",
-            "Part travaillant hors de l'EPCI",
-            flows.loc[~inside, "workers"].sum() / workers,
-            "part",
-        ),
-        (
-            "mean_km",
-            "Distance moyenne des actifs qui quittent leur commune",
-            _weighted_mean(leave["distance_km"], leave["workers"]),
-            "km",
-        ),
-        (
-            "mean_min",
-            "Temps de trajet moyen estimé des actifs qui quittent leur commune",
-            _weighted_mean(leave["time_min"], leave["workers"]),
-            "min",
-        ),
-        ("car_share", "Part de la voiture (parmi les modes déclarés)", car, "part"),
-        (
-            "trans_z_share",
-            "Part des actifs au mode « sans objet » (TRANS = Z)",
-            mobpro.loc[mobpro["TRANS"] == "Z", "IPONDI"].sum() / workers,
-            "part",
-        ),
-        (
-            "long_commuters",
-            "Actifs aux trajets longs",
-            pool["long_commuters"].sum(),
-            "actifs",
-        ),
-        (
-            "telework_pool",
-            "Télétravailleurs potentiels (trajets longs, emplois télétravaillables)",
-            pool["telework_pool"].sum(),
-            "actifs",
-        ),
+        ("workers", workers, "actifs"),
+        ("stay_share", flows.loc[same, "workers"].sum() / workers, "part"),
+        ("epci_share", flows.loc[inside, "workers"].sum() / workers, "part"),
+        ("outside_share", flows.loc[~inside, "workers"].sum() / workers, "part"),
+        ("mean_km", _weighted_mean(leave["distance_km"], leave["workers"]), "km"),
+        ("mean_min", _weighted_mean(leave["time_min"], leave["workers"]), "min"),
+        ("car_share", car, "part"),
+        ("trans_z_share", mobpro.loc[mobpro["TRANS"] == "Z", "IPONDI"].sum() / workers, "part"),
+        ("long_commuters", pool["long_commuters"].sum(), "actifs"),
+        ("telework_pool", pool["telework_pool"].sum(), "actifs"),
     ]
-    return pd.DataFrame(rows, columns=["key", "label", "value", "unit"])
-
-
-def build(phase) -> dict[str, pd.DataFrame]:
-    """Every table of the phase, from the MOBPRO file and the territory base of phase 01."""
-    p = phase.params["mobility"]
-    communes = phase.read("01_portrait", "communes")
-    codes = list(communes["code"])
-    vintage = int(p["census_vintage"])
-    mobpro = read_mobpro(mobpro_path(phase.raw_dir, vintage), codes, vintage)
-    if mobpro.empty:
-        raise MobproFormatError(
-            f"{mobpro_path(phase.raw_dir, vintage)}: no resident of the territory's "
-            f"{len(codes)} communes (wrong file or vintage?)"
-        )
-    flows = add_distances(od_flows(mobpro), p["detour_factor"], p["speed_kmh"])
-    everywhere = read_populations(phase.root / phase.params["inputs"]["populations"])
-    names = dict(zip(everywhere["code"], everywhere["nom"]))
-    names |= dict(zip(communes["code"], communes["nom"]))
-    group = group_of(mobpro)
-    shares = teleworkable_shares(p["teleworkable_share"], group)
-    pool = telework_pool(mobpro, flows, p["telework_min_km"], shares)
-    pool.insert(1, "nom", pool["code"].map(names))
-    by_commune = mode_shares(mobpro, by="COMMUNE")
-    by_commune.insert(1, "nom", by_commune["code"].map(names))
-    return {
-        "flows": flows,
-        "stay_share": commuting(flows, codes).assign(nom=lambda t: t["code"].map(names)),
-        "destinations": main_destinations(flows, codes, names, p["destinations_top"]),
-        "mode_shares": mode_shares(mobpro),
-        "mode_shares_commune": by_commune,
-        "flow_map": flow_map(flows, names, p["flow_map"]["min_workers"], p["flow_map"]["top"]),
-        "telework_pool": pool,
-        "telework_groups": telework_groups(mobpro, flows, p["telework_min_km"], shares),
-        "telework_assumptions": telework_assumptions(p, group),
-        "summary": summary(mobpro, flows, codes, pool),
-    }
-
-
-def write(phase, tables: dict[str, pd.DataFrame]) -> None:
-    """Write every table of the phase beside its notebook."""
-    for name, table in tables.items():
-        phase.write(table, name)
+    return pd.DataFrame(rows, columns=["key", "value", "unit"])

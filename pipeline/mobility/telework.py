@@ -2,7 +2,7 @@
 
 A commute is long from `mobility.telework_min_km`; the share of teleworkable jobs of each
 socio-professional group is a study assumption (`mobility.teleworkable_share`). The pool is
-given by commune of residence and by group, and its rules in words for the report.
+given by commune of residence and by group (`views.telework_assumptions` words its rules).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import warnings
 
 import pandas as pd
 
-from pipeline.core import fmt
 from pipeline.sources.mobpro import group_of
 
 NO_TRANSPORT = "1"
@@ -27,18 +26,16 @@ GROUP_LABELS = {
 
 
 def teleworkable_shares(params: dict, group: str) -> dict[str, float]:
-    """The share of teleworkable jobs of each group code, for the file's group column."""
+    """The share of teleworkable jobs of each group code, for the file's group column (the
+    shares themselves are checked by `pipeline.core.settings.mobility`)."""
     table = params.get(group)
     if not isinstance(table, dict):
         raise ValueError(f"params.yaml mobility.teleworkable_share has no {group} table")
-    shares = {str(k): float(v) for k, v in table.items()}
-    if bad := {k: v for k, v in shares.items() if not 0 <= v <= 1}:
-        raise ValueError(f"mobility.teleworkable_share.{group}: shares outside [0, 1]: {bad}")
-    return shares
+    return {str(k): float(v) for k, v in table.items()}
 
 
 def commute_rows(mobpro: pd.DataFrame, flows: pd.DataFrame) -> pd.DataFrame:
-    """Each MOBPRO row with the distance of its home-work pair (`mobility.add_distances`)."""
+    """Each MOBPRO row with the distance of its home-work pair (`flows.add_distances`)."""
     dist = flows.set_index(["origin", "destination"])["distance_km"]
     pairs = pd.MultiIndex.from_arrays([mobpro["COMMUNE"], mobpro["DCLT"]])
     return mobpro.assign(distance_km=dist.reindex(pairs).to_numpy())
@@ -110,58 +107,3 @@ def telework_groups(
     out.insert(2, "label", out["group"].map(GROUP_LABELS).fillna("Groupe non renseigné"))
     out.insert(3, "teleworkable_share", out["group"].map(shares).fillna(0.0))
     return out
-
-
-def telework_assumptions(p: dict, group: str) -> pd.DataFrame:
-    """The rules and parameters behind the pool, in words, for the report."""
-    shares = teleworkable_shares(p["teleworkable_share"], group)
-    rows = [
-        (
-            "telework_min_km",
-            "Distance domicile-travail à partir de laquelle un tiers-lieu proche du domicile "
-            "fait gagner du temps",
-            f"{fmt.number(p['telework_min_km'])} km",
-            "Hypothèse d'étude (params.yaml, mobility.telework_min_km).",
-        ),
-        (
-            "detour_factor",
-            "Distance routière = distance à vol d'oiseau entre mairies × coefficient de détour",
-            fmt.number(p["detour_factor"], 2),
-            "Pas de réseau routier hors ligne : mairie à mairie, coefficient d'étude.",
-        ),
-        (
-            "speed_kmh",
-            "Vitesse moyenne porte à porte pour estimer les temps de trajet",
-            f"{fmt.number(p['speed_kmh'])} km/h",
-            "Hypothèse d'étude ; les temps sont indicatifs.",
-        ),
-        (
-            "no_transport",
-            "Actifs sans transport (TRANS = 1, travail à domicile)",
-            "exclus des trajets longs",
-            "Ils ne se déplacent pas pour travailler.",
-        ),
-        (
-            "trans_z",
-            "Actifs au mode « sans objet » (TRANS = Z)",
-            "comptés selon leur distance, hors parts modales",
-            "Leur lieu de travail est connu, pas leur mode.",
-        ),
-        (
-            "unknown_distance",
-            "Lieu de travail sans distance connue (étranger, code inconnu)",
-            "non compté comme trajet long",
-            "Choix prudent.",
-        ),
-    ]
-    rows += [
-        (
-            f"teleworkable_share.{group}.{code}",
-            f"Part d'emplois télétravaillables : {GROUP_LABELS.get(code, f'groupe {code}')}",
-            fmt.percent(share, 0),
-            f"Hypothèse d'étude par groupe socioprofessionnel ({group}), à confronter à "
-            "l'enquête (phase 03).",
-        )
-        for code, share in sorted(shares.items())
-    ]
-    return pd.DataFrame(rows, columns=["key", "label", "value", "rationale"])

@@ -1,10 +1,43 @@
-"""Phase 02 readers' tables: the mobility tables in French formats, for the notebook and report."""
+"""Phase 02 in words: the key figures' labels, the telework assumptions, the flows' labels,
+and the readers' tables in French formats, for the notebook and the report."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from pipeline.core import fmt
+from pipeline.mobility.telework import GROUP_LABELS, teleworkable_shares
+
+# The label of each key figure of `flows.key_figures`, in its order.
+SUMMARY_LABELS = {
+    "workers": "Actifs occupés résidents",
+    "stay_share": "Part travaillant dans leur commune",
+    "epci_share": "Part travaillant dans l'EPCI (commune de résidence comprise)",
+    "outside_share": "Part travaillant hors de l'EPCI",
+    "mean_km": "Distance moyenne des actifs qui quittent leur commune",
+    "mean_min": "Temps de trajet moyen estimé des actifs qui quittent leur commune",
+    "car_share": "Part de la voiture (parmi les modes déclarés)",
+    "trans_z_share": "Part des actifs au mode « sans objet » (TRANS = Z)",
+    "long_commuters": "Actifs aux trajets longs",
+    "telework_pool": "Télétravailleurs potentiels (trajets longs, emplois télétravaillables)",
+}
+
+
+def summary(key_figures: pd.DataFrame) -> pd.DataFrame:
+    """The phase's key figures with their French label: key, label, value, unit."""
+    out = key_figures.copy()
+    out.insert(1, "label", out["key"].map(SUMMARY_LABELS))
+    return out
+
+
+def label_flows(lines: pd.DataFrame) -> pd.DataFrame:
+    """The flows of `flows.flow_map` with the label shown when one is hovered."""
+    return lines.assign(
+        label=[
+            f"{o} → {d} : {fmt.number(w)} actifs"
+            for o, d, w in zip(lines["origin_nom"], lines["destination_nom"], lines["workers"])
+        ]
+    )
 
 
 def telework_table(pool: pd.DataFrame, stay: pd.DataFrame) -> pd.DataFrame:
@@ -83,3 +116,58 @@ def assumptions_table(assumptions: pd.DataFrame) -> pd.DataFrame:
     return assumptions.rename(
         columns={"label": "Hypothèse", "value": "Valeur retenue", "rationale": "Justification"}
     )[["Hypothèse", "Valeur retenue", "Justification"]]
+
+
+def telework_assumptions(p: dict, group: str) -> pd.DataFrame:
+    """The rules and parameters behind the pool, in words, for the report."""
+    shares = teleworkable_shares(p["teleworkable_share"], group)
+    rows = [
+        (
+            "telework_min_km",
+            "Distance domicile-travail à partir de laquelle un tiers-lieu proche du domicile "
+            "fait gagner du temps",
+            f"{fmt.number(p['telework_min_km'])} km",
+            "Hypothèse d'étude (params.yaml, mobility.telework_min_km).",
+        ),
+        (
+            "detour_factor",
+            "Distance routière = distance à vol d'oiseau entre mairies × coefficient de détour",
+            fmt.number(p["detour_factor"], 2),
+            "Pas de réseau routier hors ligne : mairie à mairie, coefficient d'étude.",
+        ),
+        (
+            "speed_kmh",
+            "Vitesse moyenne porte à porte pour estimer les temps de trajet",
+            f"{fmt.number(p['speed_kmh'])} km/h",
+            "Hypothèse d'étude ; les temps sont indicatifs.",
+        ),
+        (
+            "no_transport",
+            "Actifs sans transport (TRANS = 1, travail à domicile)",
+            "exclus des trajets longs",
+            "Ils ne se déplacent pas pour travailler.",
+        ),
+        (
+            "trans_z",
+            "Actifs au mode « sans objet » (TRANS = Z)",
+            "comptés selon leur distance, hors parts modales",
+            "Leur lieu de travail est connu, pas leur mode.",
+        ),
+        (
+            "unknown_distance",
+            "Lieu de travail sans distance connue (étranger, code inconnu)",
+            "non compté comme trajet long",
+            "Choix prudent.",
+        ),
+    ]
+    rows += [
+        (
+            f"teleworkable_share.{group}.{code}",
+            f"Part d'emplois télétravaillables : {GROUP_LABELS.get(code, f'groupe {code}')}",
+            fmt.percent(share, 0),
+            f"Hypothèse d'étude par groupe socioprofessionnel ({group}), à confronter à "
+            "l'enquête (phase 03).",
+        )
+        for code, share in sorted(shares.items())
+    ]
+    return pd.DataFrame(rows, columns=["key", "label", "value", "rationale"])

@@ -1,123 +1,76 @@
-"""Phase 01, territory portrait: communes, legal populations, census indicators."""
+"""Phase 01 indicators: census counts summed over the study zone and the EPCI, their rates and
+shares, and the long tables of age, sex, socio-professional group, diploma and commuting mode."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.core import figures, fmt
-from pipeline.core.phase import Phase
-from pipeline.sources import census, strategy
-from pipeline.sources.communes import epci_name, territory_base
+from pipeline.portrait.outputs import ZONE_LEVEL
+from pipeline.sources.census import AGE_BANDS, DIPLOMAS, EARLIER_YEARS, GROUPS, MODES, SEX_BANDS
 
 
-def build(phase: Phase) -> dict[str, pd.DataFrame]:
-    """Every table of the phase: territory base, indicators by commune, zone vs EPCI summary."""
-    inputs = phase.params["inputs"]
-    communes = territory_base(
-        phase.territory, phase.root / inputs["populations"], inputs["population_vintage"]
+def rates(counts: pd.DataFrame) -> pd.DataFrame:
+    """Rates and shares computed from a table of counts (per commune or summed)."""
+    out = pd.DataFrame(index=counts.index)
+    if "population_earlier" in counts:
+        growth = counts["population"] / counts["population_earlier"]
+        out["annual_change"] = growth ** (1 / EARLIER_YEARS) - 1
+    out["activity_rate"] = counts["active_1564"] / counts["pop_1564"]
+    out["employment_rate"] = counts["employed_1564"] / counts["pop_1564"]
+    out["unemployment_rate"] = counts["unemployed_1564"] / counts["active_1564"]
+    out["car_share"] = counts["mode_VOIT"] / counts["employed_15p"]
+    out["transit_share"] = counts["mode_TCOM"] / counts["employed_15p"]
+    out["share_60p"] = (
+        counts[["age_6074", "age_7589", "age_90P"]].sum(axis=1) / counts["population"]
     )
-    vintage = int(phase.params["portrait"]["census_vintage"])
-    codes = list(communes["code"])
-    themes = {
-        theme: census.read_base_cc(phase.raw_dir / census.census_file(theme, vintage), codes)
-        for theme in census.THEMES
-    }
-    counts = census.indicators(
-        themes["population"], themes["employment"], themes["diplomas"], vintage
-    )
-    summary = census.summarise(counts, communes, epci_name(phase.territory["epci"]))
-    actions = strategy.load(phase.root, phase.territory)
-    return {
-        "strategy_actions": actions,
-        "strategy_funders": strategy.funders(actions),
-        "communes": communes,
-        "indicators": pd.concat([counts, census.rates(counts)], axis=1),
-        "summary": summary,
-        "age_structure": census.age_structure(summary),
-        "pyramid": census.pyramid(summary),
-        "socio_groups": census.socio_groups(summary),
-        "diplomas": census.diploma_levels(summary),
-        "modes": census.commuting_modes(summary),
-    }
+    out["share_0014"] = counts["age_0014"] / counts["population"]
+    groups = counts[[f"group_{k}" for k in GROUPS]].sum(axis=1)
+    out["share_managers"] = counts["group_managers"] / groups
+    out["share_workers_employees"] = (counts["group_workers"] + counts["group_employees"]) / groups
+    out["share_no_diploma"] = counts["diploma_DIPLMIN"] / counts["out_of_school_15p"]
+    higher = counts[["diploma_SUP2", "diploma_SUP34", "diploma_SUP5"]].sum(axis=1)
+    out["share_higher_education"] = higher / counts["out_of_school_15p"]
+    return out
 
 
-def population_table(communes: pd.DataFrame) -> pd.DataFrame:
-    """The population table shown to readers: one row per commune, study zone first."""
-    table = communes.sort_values(["in_study_zone", "population"], ascending=[False, False])
-    return pd.DataFrame({
-        "Commune": table["nom"],
-        "Code Insee": table["code"],
-        "Zone d'étude": table["in_study_zone"],
-        "Population municipale": table["population"],
-        "Superficie (km²)": table["area_km2"],
-        "Densité (hab./km²)": table["density"],
-    }).reset_index(drop=True)  # fmt: skip
+def summarise(counts: pd.DataFrame, communes: pd.DataFrame, epci_label: str) -> pd.DataFrame:
+    """Counts summed over the study zone and over the whole EPCI, then their rates."""
+    merged = counts.merge(communes[["code", "in_study_zone"]], on="code", validate="one_to_one")
+    numeric = counts.select_dtypes("number").columns
+    zone = merged.loc[merged["in_study_zone"], numeric].sum().rename(ZONE_LEVEL)
+    whole = merged[numeric].sum().rename(epci_label)
+    sums = pd.DataFrame([zone, whole])
+    return pd.concat([sums, rates(sums)], axis=1).reset_index(names="level")
 
 
-SUMMARY_ROWS = {
-    "population": ("Population (recensement)", lambda v: fmt.number(v)),
-    "annual_change": ("Évolution annuelle moyenne sur 6 ans", lambda v: fmt.percent(v, 2)),
-    "share_0014": ("Part des moins de 15 ans", fmt.percent),
-    "share_60p": ("Part des 60 ans ou plus", fmt.percent),
-    "activity_rate": ("Taux d'activité des 15-64 ans", fmt.percent),
-    "employment_rate": ("Taux d'emploi des 15-64 ans", fmt.percent),
-    "unemployment_rate": ("Taux de chômage des 15-64 ans (au sens du recensement)", fmt.percent),
-    "share_managers": ("Part des cadres parmi les 15 ans ou plus", fmt.percent),
-    "share_workers_employees": (
-        "Part des employés et ouvriers parmi les 15 ans ou plus",
-        fmt.percent,
-    ),
-    "share_no_diploma": (
-        "Sans diplôme ou certificat d'études (non scolarisés 15 ans ou plus)",
-        fmt.percent,
-    ),
-    "share_higher_education": (
-        "Diplômés du supérieur (non scolarisés 15 ans ou plus)",
-        fmt.percent,
-    ),
-    "car_share": ("Actifs occupés allant travailler en voiture", fmt.percent),
-    "transit_share": ("Actifs occupés allant travailler en transports en commun", fmt.percent),
-}
+def _long(summary: pd.DataFrame, prefix: str, labels: dict, name: str) -> pd.DataFrame:
+    columns = [f"{prefix}{key}" for key in labels]
+    long = summary.melt(id_vars="level", value_vars=columns, var_name="key", value_name="count")
+    long[name] = long["key"].str.removeprefix(prefix).map(labels)
+    long["share"] = long["count"] / long.groupby("level")["count"].transform("sum")
+    return long[["level", name, "count", "share"]]
 
 
-def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """Key indicators of the study zone beside the whole EPCI, formatted in French."""
-    rows = {key: spec for key, spec in SUMMARY_ROWS.items() if key in summary}
-    return pd.DataFrame(
-        {r["level"]: [f(r[key]) for key, (_, f) in rows.items()] for _, r in summary.iterrows()},
-        index=pd.Index([label for label, _ in rows.values()], name="Indicateur"),
-    ).reset_index()
+def age_structure(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "age_", AGE_BANDS, "age")
 
 
-def pyramid_figure(pyramid: pd.DataFrame):
-    """Age pyramid: men to the left, women to the right, one panel per level."""
-    import plotly.express as px
-
-    shown = pyramid.assign(
-        value=pyramid["share"].where(pyramid["sex"] == "Femmes", -pyramid["share"])
-    )
-    fig = px.bar(shown, x="value", y="age", color="sex", facet_col="level", orientation="h",
-                 title="Pyramide des âges (part de la population)",
-                 labels={"value": "Part de la population", "age": "", "sex": "", "level": ""},
-                 category_orders={"age": list(census.SEX_BANDS.values())})  # fmt: skip
-    fig.update_layout(barmode="relative", bargap=0.05)
-    fig.update_xaxes(tickformat=".0%", tickprefix="")
-    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-    return fig
+def pyramid(summary: pd.DataFrame) -> pd.DataFrame:
+    """Population by sex and age band, as shares of each level's population."""
+    men = _long(summary, "men_", SEX_BANDS, "age").assign(sex="Hommes")
+    women = _long(summary, "women_", SEX_BANDS, "age").assign(sex="Femmes")
+    both = pd.concat([men, women], ignore_index=True)
+    both["share"] = both["count"] / both.groupby("level")["count"].transform("sum")
+    return both[["level", "sex", "age", "count", "share"]]
 
 
-def shares_figure(long: pd.DataFrame, category: str, title: str):
-    """Shares of each category, study zone beside the EPCI."""
-    fig = figures.bar(long, x="share", y=category, color="level", barmode="group", orientation="h",
-                      title=title, labels={"share": "Part", category: "", "level": ""})  # fmt: skip
-    fig.update_xaxes(tickformat=".0%")
-    fig.update_layout(height=420, legend={"orientation": "h", "y": -0.15})
-    return fig
+def socio_groups(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "group_", {k: g[0] for k, g in GROUPS.items()}, "group")
 
 
-def commune_map(communes, indicators: pd.DataFrame, column: str, title: str, label: str,
-                percent: bool = False):  # fmt: skip
-    """Choropleth of one per-commune indicator, the study zone outlined."""
-    data = communes.merge(indicators[["code", column]], on="code")
-    outline = communes.loc[communes["in_study_zone"], "geometry"]
-    return figures.choropleth(data, column, title, label, outline=outline, percent=percent)
+def diploma_levels(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "diploma_", DIPLOMAS, "diploma")
+
+
+def commuting_modes(summary: pd.DataFrame) -> pd.DataFrame:
+    return _long(summary, "mode_", MODES, "mode")

@@ -14,3 +14,6 @@ SOCIO_GROUPS = Table(STAGE, "socio_groups")
 STRATEGY_ACTIONS = Table(STAGE, "strategy_actions")
 STRATEGY_FUNDERS = Table(STAGE, "strategy_funders")
 SUMMARY = Table(STAGE, "summary")
+
+# The `level` of the study zone's row in SUMMARY (the other row is the whole EPCI, by name).
+ZONE_LEVEL = "Zone d'étude"

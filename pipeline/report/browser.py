@@ -11,7 +11,10 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 from pipeline.core.config import ROOT
+from pipeline.core.io import atomic_path
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -49,8 +52,6 @@ def offline_page(width: int, height: int):
     (network, `file:`, another page) is refused and listed in `page.refused`, and every dialog
     (`alert`, `confirm`…) is dismissed and listed in `page.dialogs`. A file loaded from `file:`
     could read the disk through an iframe; a page served this way cannot."""
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": width, "height": height})
@@ -136,8 +137,6 @@ def check(html: Path, screenshots: Path | None = None) -> dict:
 
 def print_pdf(html: Path, pdf: Path) -> Path:
     """The report printed to PDF: A4, chapters on new pages, figures kept whole."""
-    from pipeline.core.io import atomic_path
-
     with offline_page(PRINT_WIDTH, 1000) as page:
         page.emulate_media(media="print")  # before loading: figures size to the print layout
         page.open(html)

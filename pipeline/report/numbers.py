@@ -15,15 +15,18 @@ from pipeline.core import fmt
 from pipeline.core.config import ROOT, load_territory, study_params
 from pipeline.core.io import read_table
 from pipeline.core.mdtext import Md, join, md
+from pipeline.core.phase import Table
+from pipeline.core.vocabulary import UNITS
+from pipeline.demand.outputs import DEMAND, DEMAND_BY_UNIT
+from pipeline.governance.outputs import FEASIBILITY, GOVERNANCE_SCHEME, LEGAL_FORMS
+from pipeline.interviews.outputs import NEEDS, SUPPORT
+from pipeline.mobility.outputs import TELEWORK_POOL
+from pipeline.portrait.outputs import COMMUNES, STRATEGY_ACTIONS, STRATEGY_FUNDERS
 from pipeline.scenarios import funding
+from pipeline.scenarios.outputs import PNL, RISK_YEARS, SCENARIOS, STRATEGY_CHECK
+from pipeline.sites import outputs as sites
 from pipeline.sources.communes import epci_name
-
-UNIT_LABELS = {
-    "desk_days": "journées de poste de travail",
-    "mediation_sessions": "séances de médiation",
-    "fablab_hours": "heures de fablab",
-    "room_bookings": "réservations de salle",
-}
+from pipeline.survey.outputs import ESTIMATES
 
 
 @dataclass
@@ -32,8 +35,8 @@ class Report:
     params: dict
     territory: dict
 
-    def table(self, stage: str, name: str) -> pd.DataFrame:
-        return read_table(self.root / "data" / "processed" / stage / f"{name}.parquet")
+    def read(self, table: Table) -> pd.DataFrame:
+        return read_table(table.path(self.root))
 
     @property
     def title(self) -> str:
@@ -75,7 +78,7 @@ class Report:
 
     # Key figures -----------------------------------------------------------------------
     def communes(self) -> pd.DataFrame:
-        return self.table("01_portrait", "communes")
+        return self.read(COMMUNES)
 
     def population_zone(self) -> int:
         c = self.communes()
@@ -86,30 +89,29 @@ class Report:
 
     def telework_pool_zone(self) -> float:
         c = self.communes()
-        pool = self.table("02_mobility", "telework_pool")
+        pool = self.read(TELEWORK_POOL)
         return float(
             pool.loc[pool["code"].isin(c.loc[c["in_study_zone"], "code"]), "telework_pool"].sum()
         )
 
     def survey_interest(self) -> pd.Series:
-        est = self.table("03_survey", "estimates").set_index("indicator")
+        est = self.read(ESTIMATES).set_index("indicator")
         return est.loc["interet_tiers_lieu"]
 
-    def best_site(self) -> pd.Series:
-        sites = self.table("08_sites", "sites")
-        return sites.sort_values("rank", kind="stable").iloc[0]
+    def recommended_site(self) -> pd.Series:
+        return sites.recommended_site(self.read(sites.SITES))
 
     def recommended_scenario(self) -> pd.Series:
-        s = self.table("09_scenarios", "scenarios")
+        s = self.read(SCENARIOS)
         return s[s["recommended"]].iloc[0]
 
     def recommended_form(self) -> pd.Series:
-        forms = self.table("10_governance", "legal_forms")
+        forms = self.read(LEGAL_FORMS)
         return forms[forms["recommended"]].iloc[0]
 
     def public_funding_per_year(self, scenario: str) -> float:
         """Mean yearly public operating funding of a scenario over the plan years."""
-        pnl = self.table("09_scenarios", "pnl")
+        pnl = self.read(PNL)
         plan = pnl[
             (pnl["scenario"] == scenario) & (pnl["year"] <= self.params["scenarios"]["plan_years"])
         ]
@@ -117,11 +119,11 @@ class Report:
 
     def potential_users(self) -> float:
         """Regular users of the central demand hypothesis, summed over the segments."""
-        return float(self.table("07_demand", "demand")["users"].sum())
+        return float(self.read(DEMAND)["users"].sum())
 
     def key_figures(self) -> list[tuple[str, str]]:
         scenario = self.recommended_scenario()
-        site = self.best_site()
+        site = self.recommended_site()
         break_even = scenario["break_even_year"]
         years = self.params["scenarios"]["plan_years"]
         horizon = self.params["scenarios"]["years"]
@@ -196,7 +198,7 @@ class Report:
         title, why = self.verdict()
         c = self.communes()
         scenario = self.recommended_scenario()
-        site = self.best_site()
+        site = self.recommended_site()
         return md(
             "::: {{.verdict}}\n**Faut-il ouvrir un tiers-lieu numérique ? {}** : {}\n:::\n\n"
             "La zone d'étude compte {} des {} communes de l'EPCI. {} L'étude recommande le "
@@ -208,7 +210,7 @@ class Report:
 
     def context(self) -> Md:
         """The opening of « Contexte et méthode »."""
-        n = len(self.table("09_scenarios", "scenarios"))
+        n = len(self.read(SCENARIOS))
         return md(
             "L'étude suit les phases d'une étude d'opportunité et de faisabilité : un diagnostic du "
             "territoire (portrait, mobilités, enquête auprès de la population, entretiens), une "
@@ -229,11 +231,11 @@ class Report:
 
     def strategy_section(self) -> Md:
         """The territory's digital strategy: actions the tiers-lieu serves and their funders."""
-        actions = self.table("01_portrait", "strategy_actions")
+        actions = self.read(STRATEGY_ACTIONS)
         if actions.empty:
             return Md("Aucune stratégie numérique territoriale n'est renseignée pour ce territoire.\n")
         served = actions[actions["served"]]
-        funders = self.table("01_portrait", "strategy_funders")
+        funders = self.read(STRATEGY_FUNDERS)
         lines = [
             md("La stratégie numérique du territoire compte {} actions ; le tiers-lieu "
                "contribue directement à {} d'entre elles :\n", len(actions), len(served)),
@@ -251,7 +253,7 @@ class Report:
                 "\nFinanceurs mobilisés par ces actions : {}.",
                 join(" ; ", (f"{r.funder} ({fmt.number(r.cost_keur)} k€)" for r in funders.itertuples())),
             ))  # fmt: skip
-        check = self.table("09_scenarios", "strategy_check")
+        check = self.read(STRATEGY_CHECK)
         asked = check[check["statut"] == funding.ASKED]
         if not check.empty:
             lines.append(md(
@@ -263,8 +265,8 @@ class Report:
 
     def interviews_sentence(self) -> Md:
         """Interviews held, most cited needs and mean support, unless suppressed (too few)."""
-        support = self.table("04_interviews", "support").iloc[0]
-        needs = self.table("04_interviews", "needs").dropna(subset=["rank"])
+        support = self.read(SUPPORT).iloc[0]
+        needs = self.read(NEEDS).dropna(subset=["rank"])
         top = needs.sort_values("rank", kind="stable").head(3)["label"].str.lower().tolist()
         parts = [md("{} entretiens ont été menés.", fmt.number(support["interviews"]))]
         if top:
@@ -278,22 +280,22 @@ class Report:
         return Md(" ".join(parts) + "\n")
 
     def demand_sentence(self) -> Md:
-        demand = self.table("07_demand", "demand_by_unit").set_index("unit")
+        demand = self.read(DEMAND_BY_UNIT).set_index("unit")
         parts = [
             md("{} {} (fourchette {} – {})", fmt.number(row["central"]),
-               UNIT_LABELS.get(unit, unit), fmt.number(row["low"]), fmt.number(row["high"]))  # fmt: skip
+               UNITS[unit], fmt.number(row["low"]), fmt.number(row["high"]))  # fmt: skip
             for unit, row in demand.iterrows()
         ]
         return md("Demande annuelle estimée, hypothèse centrale : {}.\n", Md(" ; ".join(parts)))
 
     def site_sentence(self) -> Md:
-        site = self.best_site()
-        sites = self.table("08_sites", "sites")
+        site = self.recommended_site()
+        candidates = self.read(sites.SITES)
         return md(
             "Sur {} sites étudiés, le mieux classé par l'analyse multicritère est **{}** ({}) : "
             "{} habitants à moins de {} km, {} m², {} par m² et par an. Il reste premier dans {} "
             "des tirages aléatoires des poids de l'analyse multicritère.\n",
-            len(sites), site["nom"], site["nom_commune"], fmt.number(site["population_in_band"]),
+            len(candidates), site["nom"], site["nom_commune"], fmt.number(site["population_in_band"]),
             fmt.number(self.params["sites"]["band_km"]), fmt.number(site["surface_m2"]),
             fmt.euros(site["cost_per_m2_year"]), fmt.percent(site["p_first"], 0),
         )  # fmt: skip
@@ -303,7 +305,7 @@ class Report:
         beside the median of the Monte Carlo draws (and whether the shocks lean to the worse)."""
         s = self.recommended_scenario()
         years = self.params["scenarios"]["plan_years"]
-        risk = self.table("09_scenarios", "risk_years")
+        risk = self.read(RISK_YEARS)
         median = risk.loc[(risk["scenario"] == s["scenario"]) & (risk["year"] == years),
                           "cumulative_p50"].iloc[0]  # fmt: skip
         irr = "non calculable" if pd.isna(s["irr"]) else fmt.percent(s["irr"])
@@ -328,7 +330,7 @@ class Report:
 
     def governance_sentence(self) -> Md:
         form = self.recommended_form()["forme"]
-        scheme = self.table("10_governance", "governance_scheme")
+        scheme = self.read(GOVERNANCE_SCHEME)
         bodies = scheme.loc[scheme["forme"] == form].sort_values("ordre")["instance"]
         return md(
             "La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
@@ -338,10 +340,10 @@ class Report:
     def roadmap(self) -> Md:
         scenario, site, form = (
             self.recommended_scenario(),
-            self.best_site(),
+            self.recommended_site(),
             self.recommended_form(),
         )
-        feasibility = self.table("10_governance", "feasibility")
+        feasibility = self.read(FEASIBILITY)
         todo = feasibility[feasibility["status"] != "ok"]
         steps = [
             md("Valider le scénario « {} » et le site {} ({}).", scenario["label"], site["nom"],

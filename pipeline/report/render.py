@@ -22,11 +22,13 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import bleach
 import jinja2
 import nbformat
+import plotly.offline
 import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -184,8 +186,6 @@ class Embedder:
 
 
 def slug(text: str) -> str:
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -248,8 +248,6 @@ def render_fallback(qmd: Path, output: Path) -> Path:
     embedder = Embedder(qmd.parent, raw)
     body = EMBED.sub(embedder, body)
     content, toc = markdown_to_html(body)
-    import plotly.offline
-
     template = jinja2.Environment(
         loader=jinja2.FileSystemLoader(qmd.parent),
         autoescape=True,

@@ -1,44 +1,24 @@
-"""Phase 09, scenarios and business plans: programme, investment, operating budget, activity,
-P&L, cash flow, NPV and IRR, funding plan, and the recommendation.
+"""Phase 09, the business plan of one scenario: programme, investment, operating budget,
+activity, P&L, NPV and IRR, and its row in the comparison of scenarios.
 
 Every amount is in euros excluding VAT (HT) unless its name says `ttc`, in constant euros (no
 inflation; the discount rate is a real rate). The investment is spent at t = 0 and fully funded
 by the funding plan, as investment grants and the EPCI's own contribution: depreciation is then
 offset by the release of those grants to the P&L, so the yearly result shown is the operating
-result that the partners must balance. Settings come from params (`scenario_settings`);
-the grants, funding plan and cash flow are in `pipeline.scenarios.funding`, the Monte Carlo and the
-sensitivities in `pipeline.scenarios.risk`, the readers' tables in
-`pipeline.scenarios.views`.
+result that the partners must balance. The grants, funding plan and cash flow are in
+`pipeline.scenarios.funding`, the Monte Carlo and the sensitivities in `pipeline.scenarios.risk`,
+the choice of a scenario in `pipeline.scenarios.recommendation`, the whole phase in
+`pipeline.scenarios.build`.
 """
 
 from __future__ import annotations
-
-import math
-import warnings
 
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
-from pipeline.core.phase import Phase
-from pipeline.scenarios import risk
-from pipeline.scenarios.funding import (
-    INVESTMENT_ITEMS,
-    apply_caps,
-    cash_flow,
-    funding_plan,
-    operating_funding,
-    serves,
-    strategy_check,
-    to_cents,
-    yearly,
-)
-from pipeline.scenarios.settings import CRITERIA, FUNCTIONS, check_settings, check_weights
-
-__all__ = [
-    "FUNCTIONS", "INVESTMENT_ITEMS", "apply_caps", "check_settings", "check_weights", "funding_plan",
-    "operating_funding", "to_cents",
-]  # fmt: skip
+from pipeline.core.vocabulary import FUNCTIONS, unit_label
+from pipeline.scenarios.funding import cash_flow, funding_plan, operating_funding, serves, yearly
 
 SPACE_LABELS = {**FUNCTIONS, "common": "Espaces communs (accueil, convivialité, sanitaires)"}
 COST_ITEMS = {
@@ -50,15 +30,6 @@ COST_ITEMS = {
     "communication": "Communication",
     "subscriptions": "Abonnements (internet, logiciels, réseaux)",
     "other": "Autres charges",
-}
-UNIT_LABELS = {
-    "desk_days": "Journées de poste de travail",
-    "mediation_sessions": "Séances de médiation numérique",
-    "fablab_hours": "Heures de fablab",
-    "room_bookings": "Réservations de salle",
-    "business_days": "Prestations et formations aux entreprises (jours)",
-    "support_days": "Accompagnement de porteurs de projets (jours)",
-    "events": "Événements et privatisations",
 }
 DEMAND_COLUMNS = ("unit", "low", "central", "high")
 TOLERANCE = 1e-9
@@ -192,7 +163,7 @@ def activity_full(name: str, scenario: dict, volumes: pd.DataFrame, units: dict)
             {
                 "scenario": name,
                 "unit": unit,
-                "label": UNIT_LABELS.get(unit, unit),
+                "label": unit_label(unit),
                 "served": served,
                 "volume_demand": from_demand if served else 0.0,
                 "volume_scenario": from_scenario if served else 0.0,
@@ -303,50 +274,7 @@ def irr(flows: np.ndarray) -> float:
     return float(npf.irr(flows))
 
 
-# --- recommendation -------------------------------------------------------------------------
-
-
-def min_max(values: pd.Series, direction: int = 1) -> pd.Series:
-    """Scale to [0, 1], 1 the best (the highest, or the lowest when `direction` is -1); a
-    criterion equal for all scenarios gives 1 to all (no preference)."""
-    span = values.max() - values.min()
-    if not span or math.isnan(span):
-        return pd.Series(1.0, index=values.index)
-    scaled = (values - values.min()) / span
-    return scaled if direction > 0 else 1 - scaled
-
-
-def recommend(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """Score = weighted sum of min-max normalised criteria; best eligible scenario recommended.
-
-    Only scenarios passing the functions check are eligible; ties go to the first listed.
-    """
-    check_weights(weights, "criteria")
-    score = sum(float(w) * min_max(table[c].astype(float), CRITERIA[c]) for c, w in weights.items())
-    out = table.assign(score=score.astype(float), recommended=False)
-    eligible = out.loc[out["functions_ok"], "score"]
-    if len(eligible):
-        out.loc[eligible.idxmax(), "recommended"] = True
-    return out
-
-
-def recommended(scenarios: pd.DataFrame) -> pd.Series:
-    """The recommended scenario's row; an error when no scenario passes the functions check."""
-    chosen = scenarios.loc[scenarios["recommended"]]
-    if chosen.empty:
-        raise ValueError("09_scenarios: no scenario covers enough functions to be recommended")
-    return chosen.iloc[0]
-
-
-# --- the phase ------------------------------------------------------------------------------
-
-
-def best_site(sites: pd.DataFrame) -> pd.Series:
-    """The site ranked first by phase 08."""
-    best = sites.loc[sites["rank"] == sites["rank"].min()]
-    if best.empty:
-        raise ValueError("08_sites/sites: no ranked site")
-    return best.iloc[0]
+# --- one scenario ---------------------------------------------------------------------------
 
 
 def plan_scenario(name: str, scenario: dict, settings: dict, volumes, rent_m2: float) -> dict:
@@ -404,94 +332,3 @@ def summary_row(name: str, scenario: dict, tables: dict, settings: dict, vat_rat
         ),
         "cash_need": float(-min(tables["cash_flow"]["cumulative_cash"].min(), 0.0)),
     }
-
-
-def risk_model(tables: dict, settings: dict, units: list[str]) -> risk.Model:
-    """A scenario's plan as the arrays of the Monte Carlo; `units`: priced units of phase 07."""
-    activity = tables["activity"].set_index("unit")
-    revenue = activity["volume_demand"] * activity["price"]
-    years = int(settings["years"])
-    lines = settings["operating_funding"]
-    public, cut, partners = np.zeros(years), np.zeros(years), np.zeros(years)
-    cut_label = ""
-    for key, amounts in tables["funding"].items():
-        if lines[key].get("cut_risk"):
-            cut, cut_label = cut + amounts, lines[key]["label"]
-        elif lines[key]["kind"] == "public":
-            public = public + amounts
-        else:
-            partners = partners + amounts
-    return risk.Model(
-        units=tuple(units),
-        demand_revenue=np.array([float(revenue.get(u, 0.0)) for u in units]),
-        own_revenue=float((activity["volume_scenario"] * activity["price"]).sum()),
-        ramp=yearly(settings["ramp_up"], years, after="repeat"),
-        costs=float(tables["budget"]["amount"].sum()),
-        public=public,
-        cut=cut,
-        partners=partners,
-        investment=float(tables["investment"]["amount_ht"].sum()),
-        rate=float(settings["discount_rate"]),
-        cut_from=int(settings["risk"].get("cut_from_year", 1)),
-        cut_label=cut_label,
-    )
-
-
-SCENARIO_COLUMNS = [
-    "scenario", "label", "functions_covered", "functions_ok", "surface_m2", "investment_ht",
-    "investment_ttc", "opex_year", "break_even_year", "own_revenue_share", "npv", "irr",
-    "functions", "renovation", "staff_fte", "revenue_full", "cumulative_result_plan", "cash_need",
-    "deficit_probability", "score", "recommended",
-]  # fmt: skip
-COMBINED = (
-    "programme", "investment", "budget", "activity", "activity_years", "pnl", "pnl_lines",
-    "funding_plan", "cash_flow",
-)  # fmt: skip
-
-
-def evaluate(
-    settings: dict, vat_rate: float, demand: pd.DataFrame, site: pd.Series
-) -> dict[str, pd.DataFrame]:
-    """Every table of the phase from its settings, the demand and the chosen site."""
-    settings = check_settings(settings)
-    volumes = demand_volumes(demand)
-    unpriced = unpriced_units(volumes, settings["units"])
-    if unpriced:
-        warnings.warn(
-            f"07_demand/demand: unit(s) {', '.join(unpriced)} have no price in params.yaml "
-            "(scenarios.units): they earn nothing",
-            stacklevel=2,
-        )
-    priced = [u for u in volumes.index if u in settings["units"]]
-    rent_m2 = float(site["cost_per_m2_year"])
-    per, rows, models = {}, [], {}
-    for name, scenario in settings["scenarios"].items():
-        per[name] = plan_scenario(name, scenario, settings, volumes, rent_m2)
-        rows.append(summary_row(name, scenario, per[name], settings, vat_rate))
-        models[name] = risk_model(per[name], settings, priced)
-    table = pd.DataFrame(rows).astype({"break_even_year": "Int64"})
-    draws = risk.monte_carlo(models, volumes, settings)
-    table["deficit_probability"] = table["scenario"].map(
-        risk.cumulative_deficit_probability(draws, int(settings["plan_years"]))
-    )
-    out = {key: pd.concat([t[key] for t in per.values()], ignore_index=True) for key in COMBINED}
-    scenarios = recommend(table, settings["criteria"])[SCENARIO_COLUMNS]
-    return {
-        "scenarios": scenarios,
-        **out,
-        "unpriced_units": pd.DataFrame({"unit": pd.Series(unpriced, dtype="str")}),
-        "risk_years": risk.yearly_risk(draws),
-        "risk_histogram": risk.histogram(draws, int(settings["plan_years"]), settings["risk"]),
-        "sensitivity": risk.sensitivities(models, volumes, settings),
-    }
-
-
-def build(phase: Phase) -> dict[str, pd.DataFrame]:
-    """Read the demand (07) and the best site (08), then evaluate the scenarios; check the
-    funding lines against the funders of the territory's strategy (01)."""
-    demand = phase.read("07_demand", "demand")
-    site = best_site(phase.read("08_sites", "sites"))
-    settings = phase.params["scenarios"]  # with the territory's own settings merged in
-    tables = evaluate(settings, float(phase.territory["vat_rate"]), demand, site)
-    funders = phase.read("01_portrait", "strategy_funders")
-    return {**tables, "strategy_check": strategy_check(settings, funders)}

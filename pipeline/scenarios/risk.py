@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-MULTIPLIERS = ("price", "services", "costs", "subsidies", "partners", "investment")
+from pipeline.core.vocabulary import RISK_MULTIPLIERS
+from pipeline.scenarios.funding import yearly
+
 INPUT_LABELS = {
     "attendance": "Fréquentation (hypothèses basse et haute de la phase 07)",
     "price": "Prix pratiqués",
@@ -59,10 +61,41 @@ class Model:
 
 def base_shocks(k: int, n: int = 1) -> dict[str, np.ndarray]:
     """Every multiplier at 1, no cut: the central plan."""
-    shocks = {name: np.ones(n) for name in MULTIPLIERS}
+    shocks = {name: np.ones(n) for name in RISK_MULTIPLIERS}
     shocks["attendance"] = np.ones((n, k))
     shocks["cut"] = np.zeros(n, dtype=bool)
     return shocks
+
+
+def scenario_model(tables: dict, settings: dict, units: list[str]) -> Model:
+    """A scenario's plan as the arrays of the Monte Carlo; `units`: priced units of phase 07."""
+    activity = tables["activity"].set_index("unit")
+    revenue = activity["volume_demand"] * activity["price"]
+    years = int(settings["years"])
+    lines = settings["operating_funding"]
+    public, cut, partners = np.zeros(years), np.zeros(years), np.zeros(years)
+    cut_label = ""
+    for key, amounts in tables["funding"].items():
+        if lines[key].get("cut_risk"):
+            cut, cut_label = cut + amounts, lines[key]["label"]
+        elif lines[key]["kind"] == "public":
+            public = public + amounts
+        else:
+            partners = partners + amounts
+    return Model(
+        units=tuple(units),
+        demand_revenue=np.array([float(revenue.get(u, 0.0)) for u in units]),
+        own_revenue=float((activity["volume_scenario"] * activity["price"]).sum()),
+        ramp=yearly(settings["ramp_up"], years, after="repeat"),
+        costs=float(tables["budget"]["amount"].sum()),
+        public=public,
+        cut=cut,
+        partners=partners,
+        investment=float(tables["investment"]["amount_ht"].sum()),
+        rate=float(settings["discount_rate"]),
+        cut_from=int(settings["risk"].get("cut_from_year", 1)),
+        cut_label=cut_label,
+    )
 
 
 def results(model: Model, shocks: dict[str, np.ndarray]) -> np.ndarray:
@@ -120,7 +153,7 @@ def draw(spec: dict, low: np.ndarray, high: np.ndarray) -> dict[str, np.ndarray]
     rng = np.random.default_rng(int(spec["seed"]))
     n, k = int(spec["draws"]), len(low)
     shocks = {"attendance": triangular(rng.random((n, k)), low, 1.0, high)}
-    for name in MULTIPLIERS:
+    for name in RISK_MULTIPLIERS:
         shocks[name] = triangular(rng.random(n), *spec[name])
     shocks["cut"] = rng.random(n) < float(spec["cut_probability"])
     return shocks
@@ -190,7 +223,7 @@ def one_at_a_time(spec: dict, low: np.ndarray, high: np.ndarray) -> tuple[list, 
     Row 0 is the central plan; then (input, side) pairs in the order of the returned list.
     """
     cases = [("attendance", "low"), ("attendance", "high")]
-    cases += [(name, side) for name in MULTIPLIERS for side in ("low", "high")]
+    cases += [(name, side) for name in RISK_MULTIPLIERS for side in ("low", "high")]
     cases += [("cut", "low"), ("cut", "high")]
     shocks = base_shocks(len(low), 1 + len(cases))
     for i, (name, side) in enumerate(cases, start=1):

@@ -26,6 +26,9 @@ from pipeline.core import checksums
 from pipeline.core.checksums import sha256
 from pipeline.core.config import ROOT, load_params, load_territory
 from pipeline.core.io import write_bytes_atomic, write_csv_atomic
+from pipeline.sources.census import census_file
+from pipeline.sources.communes import epci_communes
+from pipeline.sources.mobpro import read_mobpro
 
 # Etalab's "découpage administratif" 2026 edition: INSEE legal populations 2023 and the
 # DGCL 2026 EPCI composition (data under Licence Ouverte). It is published as a package
@@ -184,8 +187,6 @@ def mark_real(folder: Path, file: str, fmt: str, source: str, licence: str) -> P
 
 def territory_codes(root: Path = ROOT) -> tuple[str, list[str]]:
     """Key and commune codes (every commune of its EPCI) of the selected territory."""
-    from pipeline.sources.communes import epci_communes
-
     params = load_params(root)
     territory = load_territory(params["territory"], params, root)
     return territory["key"], list(epci_communes(territory["epci"])["code"])
@@ -199,8 +200,6 @@ def fetch_mobpro(
     cache: Path | None = None,
 ) -> Path:
     """National MOBPRO file -> this territory's residents, as `FD_MOBPRO_<vintage>.csv`."""
-    from pipeline.sources.mobpro import read_mobpro
-
     path, checked = retrieve_pinned("MOBPRO", MOBPRO_URL, MOBPRO_SHA256, pin, Path(cache or CACHE),
                                     downloader, "MOBPRO_SHA256")  # fmt: skip
     if not checked:
@@ -228,8 +227,6 @@ def fetch_mobpro(
 def fetch_census(pin: bool = False, out_dir: Path | None = None, downloader=None,
                  cache: Path | None = None) -> list[Path]:  # fmt: skip
     """The three national base-cc zips, kept whole under their official names in data/raw/<key>/."""
-    from pipeline.sources.census import census_file
-
     out_dir = Path(out_dir or ROOT / "data" / "raw" / territory_codes()[0])
     written = []
     for theme, (page, url) in CENSUS.items():

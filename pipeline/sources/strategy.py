@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.core.validate import list_of, matches, non_empty, number, read_checked_csv, to_numbers
-from pipeline.scenarios.business_plan import FUNCTIONS
+from pipeline.core.vocabulary import FUNCTIONS
 
 STRATEGY_DIR = Path("data") / "raw" / "strategies"
 ACTION_COLUMNS = [

@@ -1,17 +1,12 @@
-"""Phase 03, population survey: weighted estimates with their intervals, and the phase's tables.
+"""Phase 03 estimates: weighted shares with their intervals, distributions of answers and
+willingness to pay, every published breakdown under disclosure control.
 
-Reading and validating the export is in `pipeline.survey.exports`, weighting in
-`pipeline.survey.weights`, indicators in `pipeline.survey.indicators`, the logistic model in
-`pipeline.survey.model`, readers' tables and figures in `pipeline.survey.views`. Here:
-
-- estimates: unweighted and weighted shares with confidence intervals (Taylor linearisation,
-  weights treated as fixed, logit interval; Korn-Graubard at 0 % or 100 %). An empty answer is
-  left out of the denominator of its question (item non-response), and `n` says how many
-  answered;
-- disclosure control (`pipeline.core.disclosure`): every published breakdown suppresses cells built
-  from fewer than `privacy.min_cell` respondents, and a second cell when a group has a single
-  suppressed one;
-- distributions of answers and willingness to pay, and `build`, every table of the phase.
+- shares: unweighted and weighted, with confidence intervals (Taylor linearisation, weights
+  treated as fixed, logit interval; Korn-Graubard at 0 % or 100 %). An empty answer is left out
+  of the denominator of its question (item non-response), and `n` says how many answered;
+- disclosure control (`pipeline.core.disclosure`): every published breakdown suppresses cells
+  built from fewer than `privacy.min_cell` respondents, and a second cell when a group has a
+  single suppressed one.
 """
 
 from __future__ import annotations
@@ -22,27 +17,8 @@ import polars as pl
 import svy
 
 from pipeline.core.disclosure import suppress
-from pipeline.survey.exports import (
-    answer_status,
-    compile_codebook,
-    load_export,
-    non_response,
-    read_codebook,
-)
-from pipeline.survey.indicators import check_analysis, indicator_flags
-from pipeline.survey.model import model_frame, odds_ratios
-from pipeline.survey.weights import (
-    SUB_AREAS,
-    VARIABLES,
-    census_margins,
-    choose_margins,
-    design_effect,
-    margins_check,
-    profile_frame,
-    rake,
-)
+from pipeline.survey.weights import SUB_AREAS, VARIABLES
 
-BREAKDOWNS = ["sub_area", "age", "sex", "activity"]
 SHARE_COLUMNS = ["unweighted", "weighted", "ci_low", "ci_high"]
 
 
@@ -286,94 +262,3 @@ def published_margins(margins: pd.DataFrame, min_cell: int) -> pd.DataFrame:
         out.loc[crossed, "suppressed"] = True
         out.loc[crossed, columns] = np.nan
     return out
-
-
-# The phase ----------------------------------------------------------------------------------
-
-
-def build(phase) -> dict[str, pd.DataFrame]:
-    """Validated answers, raking weights, and every published table of the survey."""
-    settings, min_cell = phase.params["survey"], int(phase.params["privacy"]["min_cell"])
-    confidence = float(settings["confidence"])
-    book = read_codebook(phase.raw_dir / "enquete_codebook.yaml")
-    check_analysis(book)
-    communes = phase.read("01_portrait", "communes")
-    export = load_export(
-        phase.raw_dir / "enquete_population.csv",
-        book,
-        list(communes["code"]),
-        settings.get("on_invalid", "error"),
-    )
-    answers = export.table
-    status = answer_status(answers, book)
-    profile = profile_frame(answers, book, communes)
-    usable = profile["usable"]
-    census = census_margins(phase.read("01_portrait", "indicators"), communes, book)
-    margins, notes = choose_margins(profile[usable], census, int(settings["min_weighting_cell"]))
-    trim = settings["trimming"]
-    weights = rake(profile[usable], margins, trim)
-    flags, meta = indicator_flags(answers[usable], status[usable], book)
-    labels = dict(zip(meta["indicator"], meta["label"]))
-    est = meta.merge(estimates(flags, weights, labels, confidence), on=["indicator", "label"])
-    est = suppress(est, "n", min_cell, ["respondents_yes", *SHARE_COLUMNS], [])
-    data, terms = model_frame(
-        answers[usable], profile[usable], status[usable], flags, book, min_cell
-    )
-    model = odds_ratios(data, terms, weights, confidence, min_cell)
-    price_summary, price_table = prices(answers[usable], weights, book, confidence, min_cell)
-    max_page = compile_codebook(book).max_page
-    deff = design_effect(weights)
-    summary = pd.DataFrame(
-        [
-            {
-                "records": len(answers),
-                "complete": int((answers["last_page"] == max_page).sum())
-                if max_page
-                else len(answers),
-                "usable": int(usable.sum()),
-                "excluded_missing_profile": int((~usable).sum()),
-                "usable_study_zone": int(
-                    (profile.loc[usable, "sub_area"] == SUB_AREAS["zone"]).sum()
-                ),
-                "weighting_variables": " ; ".join(VARIABLES[v] for v in margins),
-                "weighting_notes": " ; ".join(notes),
-                "census_crossed_age_sex": bool(census.attrs.get("crossed_census", False)),
-                "trim_lower": float(trim["lower"]),
-                "trim_upper": float(trim["upper"]),
-                "weight_min": float(weights.min()),
-                "weight_max": float(weights.max()),
-                "weights_at_bounds": int(
-                    (weights <= trim["lower"] * (1 + 1e-3)).sum()
-                    + (weights >= trim["upper"] * (1 - 1e-3)).sum()
-                ),
-                "design_effect": deff,
-                "effective_sample_size": float(len(weights) / deff),
-                "export_style": export.style,
-                "export_encoding": export.encoding,
-            }
-        ]
-    )
-    return {
-        "summary": summary,
-        "margins": published_margins(
-            margins_check(profile[usable], weights, census, margins), min_cell
-        ),
-        "non_response": non_response(answers, book),
-        "issues": export.issues,
-        "estimates": est,
-        "estimates_by_group": by_group(
-            flags, weights, profile.loc[usable, BREAKDOWNS], labels, confidence, min_cell
-        ),
-        "distributions": distributions(
-            answers[usable], weights, book, communes, confidence, min_cell
-        ),
-        "prices": price_summary,
-        "price_distribution": price_table,
-        "model": model,
-    }
-
-
-def write_tables(phase, tables: dict[str, pd.DataFrame]) -> None:
-    """Write every table of the phase as Parquet beside its notebook."""
-    for name, table in tables.items():
-        phase.write(table, name)

@@ -1,11 +1,5 @@
-"""Phase 03 inputs: the survey codebook and the CSV exports analysts get (LimeSurvey, KoboToolbox).
-
-The codebook (YAML) declares each question: `type` (single, multiple, numeric, commune, text),
-`label`, `codes` (code: label), `min`/`max` for numbers, `page`, `exclusive` codes of a multiple
-question, and `relevance`, a condition on earlier answers (skip logic), written as a small
-Python-like expression: `Q09_interet in ['3', '4']`, `Q04_statut == 'A1' or Q06_trajet > 30`,
-`'COWORK' in Q11_services`, combined with `and`, `or`, `not`. A comparison involving an unanswered
-question is false. A question whose relevance is false must be empty.
+"""Phase 03 exports: the CSV files analysts get from LimeSurvey or KoboToolbox, read and
+validated against the codebook (`pipeline.survey.codebook`).
 
 An export is read whatever its separator (`,`, `;`, tab) and encoding (UTF-8; a BOM, or anything
 else read as Windows-1252 / Latin-1, with a warning; see `pipeline.core.validate`), then validated: every
@@ -18,30 +12,23 @@ undeclared columns are dropped here: they never reach a processed table.
 
 from __future__ import annotations
 
-import ast
-import operator
 import re
 import warnings
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-import numpy as np
 import pandas as pd
 
-from pipeline.core.config import read_yaml
-from pipeline.core.validate import (
-    DECIMAL_COMMA,
-    InputFileError,
-    InputWarning,
-    decode,
-    described,
-    read_records,
-    separator,
+from pipeline.core.validate import DECIMAL_COMMA, decode, read_records, separator
+from pipeline.survey.answers import (
+    answer_column,
+    canonical_table,
+    number,
+    parse_answer,
 )
+from pipeline.survey.codebook import Codebook, SurveyFormatError, SurveyWarning, compile_codebook
 
-QUESTION_TYPES = {"single", "multiple", "numeric", "text", "commune"}
-STYLES = ("limesurvey", "kobo")
 ID_COLUMN = {"limesurvey": "id", "kobo": "_id"}
 LIMESURVEY_META = {"submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"}
 LIMESURVEY_META |= {"refurl", "ipaddr", "token", "optout", "emailstatus", "lastname", "firstname"}
@@ -50,185 +37,9 @@ KOBO_META |= {"username", "audit", "_uuid", "_submission_time", "_validation_sta
 KOBO_META |= {"_status", "_submitted_by", "__version__", "_version_", "_tags", "_index"}
 KOBO_META |= {"_attachments", "_geolocation", "_xform_id_string", "instanceID", "rootUuid"}
 KOBO_META_GROUPS = ("meta/", "formhub/")
-SELECTED = {"Y", "1", "1.0"}
-NOT_SELECTED = {"", "N", "0", "0.0"}
 MAX_LISTED = 20
-STATUSES = ("answered", "non_response", "not_reached", "not_applicable")
-
-
-class SurveyFormatError(InputFileError):
-    """The survey export or its codebook does not match what is declared."""
-
-
-class SurveyWarning(InputWarning):
-    """Something in a survey export was read with an assumption or blanked."""
-
-
-# Codebook -------------------------------------------------------------------------------------
-
-
-def read_codebook(path: Path) -> dict:
-    """Read and check a codebook; codes are strings whatever YAML made of them."""
-    book = read_yaml(path)
-    if not isinstance(book, dict) or not isinstance(book.get("questions"), dict):
-        raise SurveyFormatError(f"{path}: expected a 'questions' mapping")
-    for q in book["questions"].values():
-        if isinstance(q, dict) and isinstance(q.get("codes"), dict):
-            q["codes"] = {str(k): str(v) for k, v in q["codes"].items()}
-    compile_codebook(book, str(path))
-    return book
-
-
-@dataclass(frozen=True)
-class Codebook:
-    """A checked codebook with its skip-logic conditions compiled."""
-
-    questions: dict
-    relevance: dict[str, Callable[[Mapping], bool]]
-    style: str | None
-    id_column: str | None
-    dropped: set[str]  # identifiers and free-text questions
-    max_page: int | None
-
-    @property
-    def kept(self) -> list[str]:
-        return [n for n in self.questions if n not in self.dropped]
-
-
-def compile_codebook(book: dict, where: str = "codebook") -> Codebook:
-    questions = book.get("questions")
-    if not isinstance(questions, dict) or not questions:
-        raise SurveyFormatError(f"{where}: expected a 'questions' mapping")
-    identifiers = set(book.get("identifiers", []))
-    relevance, earlier = {}, {}
-    for name, q in questions.items():
-        at = f"{where}: question {name}"
-        if not isinstance(q, dict) or q.get("type") not in QUESTION_TYPES:
-            found = q.get("type") if isinstance(q, dict) else q
-            raise SurveyFormatError(
-                f"{at}: type must be one of {sorted(QUESTION_TYPES)}, found {found!r}"
-            )
-        if q["type"] in {"single", "multiple"} and not q.get("codes"):
-            raise SurveyFormatError(f"{at}: a {q['type']} question needs 'codes'")
-        if bad := set(map(str, q.get("exclusive", []))) - set(map(str, q.get("codes", {}))):
-            raise SurveyFormatError(f"{at}: exclusive code(s) {sorted(bad)} not in its codes")
-        if "page" in q and not (isinstance(q["page"], int) and q["page"] >= 1):
-            raise SurveyFormatError(f"{at}: page must be a whole number from 1")
-        if q.get("relevance"):
-            relevance[name] = compile_relevance(str(q["relevance"]), earlier, at)
-        if q["type"] != "text" and name not in identifiers:
-            earlier[name] = q
-    style = book.get("format")
-    if style is not None and style not in STYLES:
-        raise SurveyFormatError(f"{where}: format must be one of {list(STYLES)}, found {style!r}")
-    pages = [q["page"] for q in questions.values() if "page" in q]
-    return Codebook(
-        questions=questions,
-        relevance=relevance,
-        style=style,
-        id_column=book.get("id"),
-        dropped=identifiers | {n for n, q in questions.items() if q["type"] == "text"},
-        max_page=max(pages) if pages else None,
-    )
-
-
-# Skip logic -----------------------------------------------------------------------------------
-
-_COMPARE = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-    ast.In: lambda a, b: a in b,
-    ast.NotIn: lambda a, b: a not in b,
-}
-
-
-def compile_relevance(
-    expr: str, earlier: dict[str, dict], where: str = "relevance"
-) -> Callable[[Mapping], bool]:
-    """A condition on earlier answers, as a function of {question: value or None}.
-
-    Values: a code (str) for single and commune questions, a float for numbers, a frozenset of
-    codes for multiple questions; None when unanswered. Constants compared with a coded question
-    must be among its codes, so that a typo cannot silently turn a condition off.
-    """
-    try:
-        tree = ast.parse(expr, mode="eval")
-    except SyntaxError as err:
-        raise SurveyFormatError(f"{where}: relevance {expr!r} is not a valid condition") from err
-
-    def fail(message: str):
-        raise SurveyFormatError(f"{where}: relevance {expr!r}: {message}")
-
-    def constants(node) -> tuple:
-        if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float)):
-            return (node.value,)
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            return tuple(v for elt in node.elts for v in constants(elt))
-        return ()
-
-    def check_constants(name: str, other) -> None:
-        q = earlier[name]
-        for value in constants(other):
-            if q["type"] in {"single", "multiple"} and str(value) not in q["codes"]:
-                fail(f"{value!r} is not a code of {name}")
-            if q["type"] in {"single", "multiple", "commune"} and not isinstance(value, str):
-                fail(f"codes of {name} are text: write {str(value)!r}")
-            if q["type"] == "numeric" and isinstance(value, str):
-                fail(f"{name} is a number: compare it with numbers")
-
-    def build(node) -> Callable[[Mapping], object]:
-        if isinstance(node, ast.BoolOp):
-            parts = [build(v) for v in node.values]
-            combine = all if isinstance(node.op, ast.And) else any
-            return lambda env: combine(bool(p(env)) for p in parts)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = build(node.operand)
-            return lambda env: not inner(env)
-        if isinstance(node, ast.Compare):
-            operands = [node.left, *node.comparators]
-            for a, b in zip(operands, operands[1:]):
-                for name, other in ((a, b), (b, a)):
-                    if isinstance(name, ast.Name) and name.id in earlier:
-                        check_constants(name.id, other)
-            values = [build(o) for o in operands]
-            ops = []
-            for op in node.ops:
-                if type(op) not in _COMPARE:
-                    fail(f"operator {type(op).__name__} is not allowed")
-                ops.append(_COMPARE[type(op)])
-
-            def compare(env):
-                got = [v(env) for v in values]
-                if any(g is None for g in got):
-                    return False
-                try:
-                    return all(op(a, b) for op, a, b in zip(ops, got, got[1:]))
-                except TypeError:
-                    return False
-
-            return compare
-        if isinstance(node, ast.Name):
-            if node.id not in earlier:
-                fail(
-                    f"{node.id} is not a coded or numeric question asked before this one "
-                    "(free text and identifiers cannot be used)"
-                )
-            return lambda env, name=node.id: env.get(name)
-        if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float)):
-            return lambda env, value=node.value: value
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            items = [build(e) for e in node.elts]
-            if not all(isinstance(e, ast.Constant) for e in node.elts):
-                fail("lists may hold constants only")
-            return lambda env: tuple(i(env) for i in items)
-        fail(f"{type(node).__name__} is not allowed (use comparisons, and, or, not)")
-
-    test = build(tree.body)
-    return lambda env: bool(test(env))
+# What to do with invalid answers (params survey.on_invalid).
+OnInvalid = Literal["error", "blank"]
 
 
 # CSV reading ----------------------------------------------------------------------------------
@@ -344,85 +155,14 @@ class Export:
     dropped: list[str] = field(default_factory=list)
 
 
-def _number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-    except ValueError:
-        return None
-    return value if np.isfinite(value) else None
-
-
-def _parse(q: dict, cols: dict, row: dict, communes: set[str]):
-    """(value, column, problem) of one question in one record; problem is None when valid."""
-    kind = q["type"]
-    if kind == "multiple":
-        chosen, col = set(), None
-        split = {c: cols[c] for c in q["codes"] if c in cols}
-        if split:
-            for code, column in split.items():
-                cell = row[column].strip()
-                if cell in SELECTED:
-                    chosen.add(code)
-                    col = col or column
-                elif cell not in NOT_SELECTED:
-                    return None, column, f"expected 'Y', 1, 0 or empty, found {described(cell)}"
-        if "value" in cols:
-            cell = row[cols["value"]].strip()
-            codes = set(cell.split())
-            if bad := sorted(codes - set(q["codes"])):
-                return (
-                    None,
-                    cols["value"],
-                    (f"expected codes among {', '.join(q['codes'])}, found {described(bad[0])}"),
-                )
-            if split and codes != chosen:
-                return (
-                    None,
-                    cols["value"],
-                    "its codes disagree with the one-column-per-choice answers",
-                )
-            chosen, col = codes, col or (cols["value"] if codes else None)
-        if len(chosen) > 1 and chosen & set(map(str, q.get("exclusive", []))):
-            return None, col, f"an exclusive answer was ticked with others ({sorted(chosen)})"
-        return (frozenset(chosen) if chosen else None), col, None
-    column = cols["value"]
-    cell = row[column].strip()
-    if cell == "":
-        return None, column, None
-    if kind == "single":
-        if cell not in q["codes"]:
-            return None, column, f"expected one of {', '.join(q['codes'])}, found {described(cell)}"
-        return cell, column, None
-    if kind == "commune":
-        if cell not in communes:
-            return (
-                None,
-                column,
-                f"expected an INSEE code of a commune of the territory, found {described(cell)}",
-            )
-        return cell, column, None
-    if kind == "numeric":
-        value = _number(cell)
-        low, high = q.get("min", -np.inf), q.get("max", np.inf)
-        if value is None or not low <= value <= high:
-            return (
-                None,
-                column,
-                f"expected a number between {q.get('min')} and {q.get('max')}, "
-                f"found {described(cell)}",
-            )
-        return value, column, None
-    return cell, column, None
-
-
-def load_export(path: Path, book: dict, communes: list[str], on_invalid: str = "error") -> Export:
+def load_export(
+    path: Path, book: dict, communes: list[str], on_invalid: OnInvalid = "error"
+) -> Export:
     """Read and validate an export against its codebook.
 
     on_invalid: "error" refuses the file, listing every problem with its line and column;
     "blank" blanks the invalid answers, warns, and lists them in `Export.issues`.
     """
-    if on_invalid not in {"error", "blank"}:
-        raise ValueError(f"on_invalid must be 'error' or 'blank', found {on_invalid!r}")
     path = Path(path)
     cb = compile_codebook(book, "codebook")
     header, records, encoding, sep = read_csv(path)
@@ -455,7 +195,7 @@ def load_export(path: Path, book: dict, communes: list[str], on_invalid: str = "
     for name in cb.kept:  # identifiers and free text are never read
         q, parsed = cb.questions[name], []
         for line, row in zip(lines, rows):
-            value, column, problem = _parse(q, cols[name], row, communes_set)
+            value, column, problem = parse_answer(q, cols[name], row, communes_set)
             if problem:
                 issues.append(
                     {"line": line, "column": column, "question": name, "problem": problem}
@@ -466,7 +206,7 @@ def load_export(path: Path, book: dict, communes: list[str], on_invalid: str = "
             rule = cb.relevance[name]
             for i, (line, value) in enumerate(zip(lines, parsed)):
                 if value is not None and not rule({k: v[i] for k, v in values.items()}):
-                    column = _column_of(q, cols[name], rows[i])
+                    column = answer_column(q, cols[name], rows[i])
                     issues.append(
                         {
                             "line": line,
@@ -521,7 +261,7 @@ def load_export(path: Path, book: dict, communes: list[str], on_invalid: str = "
 
 
 def read_export(
-    path: Path, book: dict, communes: list[str], on_invalid: str = "error"
+    path: Path, book: dict, communes: list[str], on_invalid: OnInvalid = "error"
 ) -> pd.DataFrame:
     """Validated answers of an export (see `load_export`)."""
     return load_export(path, book, communes, on_invalid).table
@@ -548,108 +288,10 @@ def _kind(problem: str) -> str:
     return "code"
 
 
-def _column_of(q: dict, cols: dict, row: dict) -> str:
-    """The first filled source column of a question in a record (for messages)."""
-    if q["type"] != "multiple":
-        return cols["value"]
-    filled = [c for c in cols.values() if row[c].strip() not in NOT_SELECTED]
-    return (filled or list(cols.values()))[0]
-
-
 def _last_pages(rows: list[dict], cb: Codebook, style: str) -> list:
     """Last page each respondent reached: LimeSurvey `lastpage`; a Kobo submission is whole."""
     if cb.max_page is None:
         return [None] * len(rows)
     if style == "limesurvey" and rows and "lastpage" in rows[0]:
-        return [int(_number(r["lastpage"]) or 0) for r in rows]
+        return [int(number(r["lastpage"]) or 0) for r in rows]
     return [cb.max_page] * len(rows)
-
-
-def canonical_table(ids: list[str], last_pages: list, values: dict, cb: Codebook) -> pd.DataFrame:
-    """One row per respondent: codes as text, numbers as floats, one boolean per choice."""
-    table = pd.DataFrame({"id": pd.array(ids, dtype="string")})
-    table["last_page"] = pd.array(last_pages, dtype="Int64")
-    for name in cb.kept:
-        q, column = cb.questions[name], values[name]
-        if q["type"] == "multiple":
-            for code in q["codes"]:
-                table[f"{name}[{code}]"] = pd.array(
-                    [None if v is None else code in v for v in column], dtype="boolean"
-                )
-        elif q["type"] == "numeric":
-            table[name] = pd.array(column, dtype="Float64")
-        else:
-            table[name] = pd.array(column, dtype="string")
-    return table
-
-
-# Answer status (item non-response) ------------------------------------------------------------
-
-
-def answer_values(table: pd.DataFrame, book: dict) -> dict[str, list]:
-    """Python values of each kept question of a canonical table (None when empty)."""
-    cb = compile_codebook(book)
-    out = {}
-    for name in cb.kept:
-        q = cb.questions[name]
-        if q["type"] == "multiple":
-            chosen = pd.DataFrame({c: table[f"{name}[{c}]"] for c in q["codes"]})
-            out[name] = [
-                None if r.isna().all() else frozenset(c for c, v in r.items() if v is True)
-                for _, r in chosen.iterrows()
-            ]
-        else:
-            out[name] = [None if pd.isna(v) else v for v in table[name]]
-    return out
-
-
-def answer_status(table: pd.DataFrame, book: dict) -> pd.DataFrame:
-    """Per respondent and question: answered, non_response, not_reached or not_applicable.
-
-    An empty answer is "not_reached" when its page comes after the last page the respondent
-    reached (break-off), "not_applicable" when its relevance is false, else item non-response.
-    """
-    cb = compile_codebook(book)
-    values = answer_values(table, book)
-    out = pd.DataFrame(index=table.index)
-    last = table["last_page"].to_numpy(dtype=float, na_value=np.inf)
-    for name in cb.kept:
-        q, status = cb.questions[name], []
-        rule = cb.relevance.get(name)
-        for i, value in enumerate(values[name]):
-            if value is not None:
-                status.append("answered")
-            elif q.get("page", 0) > last[i]:
-                status.append("not_reached")
-            elif rule and not rule({k: v[i] for k, v in values.items()}):
-                status.append("not_applicable")
-            else:
-                status.append("non_response")
-        out[name] = status
-    return out
-
-
-def non_response(table: pd.DataFrame, book: dict) -> pd.DataFrame:
-    """Per question: respondents asked, answering, not answering, not reached, not concerned."""
-    status = answer_status(table, book)
-    rows = []
-    for name in status.columns:
-        q = book["questions"][name]
-        counts = status[name].value_counts()
-        asked = int(counts.get("answered", 0) + counts.get("non_response", 0))
-        rows.append(
-            {
-                "question": name,
-                "label": q["label"],
-                "page": q.get("page"),
-                "asked": asked,
-                "answered": int(counts.get("answered", 0)),
-                "non_response": int(counts.get("non_response", 0)),
-                "not_reached": int(counts.get("not_reached", 0)),
-                "not_applicable": int(counts.get("not_applicable", 0)),
-                "non_response_rate": counts.get("non_response", 0) / asked if asked else np.nan,
-            }
-        )
-    out = pd.DataFrame(rows)
-    out["page"] = out["page"].astype("Int64")
-    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.survey.exports import SurveyFormatError
+from pipeline.survey.codebook import SurveyFormatError
 from pipeline.survey.weights import ACTIVITY, SEX_KEYS
 
 

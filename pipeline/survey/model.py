@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from scipy import stats
 
 from pipeline.core.disclosure import suppress
 from pipeline.survey.weights import VARIABLES
@@ -22,10 +25,6 @@ def fit_logit(
     would give the same estimates but treat each weight as that many identical respondents,
     hence intervals that ignore the weights' variability.
     """
-    import statsmodels.api as sm
-    import statsmodels.formula.api as smf
-    from scipy import stats
-
     frame = data[[outcome, *predictors, weight]].dropna().astype(float)
     w = frame[weight] / frame[weight].mean()
     formula = f"{outcome} ~ " + " + ".join(predictors)

@@ -12,7 +12,7 @@ from pipeline.core.figures import PALETTE
 
 
 def _pct(x, decimals: int = 1) -> str:
-
+    """A share in French format, or `s` when blanked."""
     return SECRET if pd.isna(x) else fmt.percent(x, decimals)
 
 
@@ -26,7 +26,7 @@ def ci_label(confidence: float, short: bool = False) -> str:
 
 
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
-
+    """Readers' table of the sample and its weighting."""
     s = summary.iloc[0]
     rows = [
         ("Questionnaires dans l'export", fmt.number(s["records"])),
@@ -56,7 +56,7 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def non_response_table(nr: pd.DataFrame) -> pd.DataFrame:
-
+    """Readers' table of item non-response, break-offs and filters, by question."""
     return pd.DataFrame(
         {
             "Question": nr["label"],
@@ -75,7 +75,6 @@ def non_response_table(nr: pd.DataFrame) -> pd.DataFrame:
 
 def estimates_table(est: pd.DataFrame, confidence: float) -> pd.DataFrame:
     """Readers' table: unweighted and weighted side by side, with the interval and the base."""
-
     return pd.DataFrame(
         {
             "Indicateur": est["label"],
@@ -102,7 +101,6 @@ GROUP_INDICATORS = [
 
 def groups_table(by: pd.DataFrame, indicators: list[str] = GROUP_INDICATORS) -> pd.DataFrame:
     """Weighted shares by sub-area, age, sex and activity: one row per group."""
-
     kept = by[by["indicator"].isin(indicators)]
     keys = ["breakdown_label", "group"]
     order = pd.MultiIndex.from_frame(kept[keys].drop_duplicates())
@@ -123,7 +121,7 @@ def groups_table(by: pd.DataFrame, indicators: list[str] = GROUP_INDICATORS) -> 
 
 
 def distributions_table(dist: pd.DataFrame, confidence: float) -> pd.DataFrame:
-
+    """Readers' table of the answers to each question of the codebook's `distributions`."""
     return pd.DataFrame(
         {
             "Question": dist["question_label"],
@@ -139,6 +137,7 @@ def distributions_table(dist: pd.DataFrame, confidence: float) -> pd.DataFrame:
 
 
 def prices_table(prices_: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    """Readers' table of the willingness to pay: means with their interval, median."""
 
     def euros(x):
         return SECRET if pd.isna(x) else fmt.euros(x, 1)
@@ -159,6 +158,7 @@ def prices_table(prices_: pd.DataFrame, confidence: float) -> pd.DataFrame:
 
 
 def model_table(model: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    """Readers' table of the odds ratios of the logistic model."""
 
     def ratio(x):
         return SECRET if pd.isna(x) else fmt.number(x, 2)
@@ -181,8 +181,8 @@ def model_table(model: pd.DataFrame, confidence: float) -> pd.DataFrame:
     )
 
 
-def margins_figure(margins: pd.DataFrame):
-
+def margins_figure(margins: pd.DataFrame) -> go.Figure:
+    """Census, raw sample and weighted sample shares of each weighting level."""
     shown = margins[margins["variable"].isin(["age", "sex", "sub_area", "activity"])]
     labels = shown["variable_label"] + " · " + shown["level"]
     fig = go.Figure()
@@ -214,8 +214,8 @@ def margins_figure(margins: pd.DataFrame):
     return fig
 
 
-def estimates_figure(est: pd.DataFrame, confidence: float):
-
+def estimates_figure(est: pd.DataFrame, confidence: float) -> go.Figure:
+    """Weighted shares with their interval, the unweighted share beside each."""
     ordered = est.dropna(subset=["weighted"]).sort_values("weighted", kind="stable")
     fig = go.Figure()
     fig.add_trace(
@@ -255,8 +255,8 @@ def estimates_figure(est: pd.DataFrame, confidence: float):
     return fig
 
 
-def prices_figure(bands: pd.DataFrame, confidence: float):
-
+def prices_figure(bands: pd.DataFrame, confidence: float) -> go.Figure:
+    """Weighted distribution of the willingness to pay by price band, one panel per price."""
     units = list(dict.fromkeys(bands["label"]))
     fig = make_subplots(rows=1, cols=len(units), subplot_titles=units, shared_yaxes=True)
     for i, unit in enumerate(units, start=1):
@@ -289,9 +289,8 @@ def prices_figure(bands: pd.DataFrame, confidence: float):
     return fig
 
 
-def model_figure(model: pd.DataFrame, confidence: float):
+def model_figure(model: pd.DataFrame, confidence: float) -> go.Figure:
     """Forest plot of the odds ratios (log scale), reference line at 1."""
-
     shown = model.dropna(subset=["odds_ratio"]).iloc[::-1]
     fig = go.Figure(
         go.Scatter(

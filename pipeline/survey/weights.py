@@ -16,7 +16,7 @@ import pandas as pd
 import polars as pl
 import svy
 
-from pipeline.survey.exports import SurveyFormatError, SurveyWarning
+from pipeline.survey.codebook import SurveyFormatError, SurveyWarning
 
 ACTIVITY = {"employed": "En emploi", "unemployed": "Au chômage", "inactive": "Inactif"}
 SUB_AREAS = {"zone": "Zone d'étude", "rest": "Reste de l'EPCI"}

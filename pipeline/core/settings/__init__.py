@@ -105,6 +105,8 @@ def _description(model: type, loc: tuple) -> str | None:
     annotation: object = model
     field = None
     for part in loc:
+        if part == "[key]":  # a mapping's key is checked against the mapping's own field
+            break
         annotation = _unwrap(annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             if part not in annotation.model_fields:

@@ -1,12 +1,14 @@
-"""The `benchmark` section of params.yaml."""
+"""The `benchmark` section of params.yaml (phase 06)."""
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import Field
 
 from pipeline.core.settings.base import Section
 
 
 class BenchmarkSettings(Section):
-    # Placeholder until every key is typed: unknown keys are let through.
-    model_config = ConfigDict(extra="allow")
+    price_day_unit: str = Field(
+        pattern=r"\S",
+        description='the unit shown with the price of a coworking day, such as "€ HT / jour"',
+    )

@@ -1,12 +1,21 @@
-"""The `report` section of params.yaml."""
+"""The `report` section of params.yaml: the report's title and the thresholds of its verdict."""
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import Field
 
 from pipeline.core.settings.base import Section
 
 
+class VerdictSettings(Section):
+    """The synthesis's answer: the demand is established when the lower bound of the survey's
+    interest reaches `min_interest`; the plan holds when the probability of a cumulative
+    deficit is at most `max_deficit_probability`."""
+
+    min_interest: float = Field(ge=0, le=1, description="a share from 0 to 1")
+    max_deficit_probability: float = Field(ge=0, le=1, description="a probability from 0 to 1")
+
+
 class ReportSettings(Section):
-    # Placeholder until every key is typed: unknown keys are let through.
-    model_config = ConfigDict(extra="allow")
+    title: str = Field(min_length=1, description="text: the report's title")
+    verdict: VerdictSettings

@@ -1,12 +1,80 @@
-"""The `sites` section of params.yaml."""
+"""The `sites` section of params.yaml (phase 08): catchment, location models and ranking."""
 
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from typing import Literal
 
-from pipeline.core.settings.base import Section
+from pydantic import Field, PositiveInt, field_validator
+
+from pipeline.core.settings.base import Section, weights_sum_to_one
+
+# Columns of the decision matrix a ranking may use as criteria.
+CRITERIA = (
+    "population_in_band",
+    "surface_m2",
+    "cost_per_m2_year",
+    "fibre",
+    "transit",
+    "accessible_pmr",
+    "parking",
+    "nearest_place_km",
+    "huff_capture",
+)
+CRITERIA_TEXT = f"criteria among {', '.join(CRITERIA)}, with weights summing to 1"
+Distance = Field(gt=0, allow_inf_nan=False, description="a distance in km, above 0")
+
+
+class HuffSettings(Section):
+    decay: float = Field(
+        gt=0, allow_inf_nan=False, description="a distance-decay exponent, above 0"
+    )
+    min_km: float = Field(
+        gt=0,
+        allow_inf_nan=False,
+        description="a distance in km, above 0 (shorter ones count as it)",
+    )
+    site_services: PositiveInt = Field(
+        description="a whole number of services a candidate would offer, 1 or more"
+    )
+
+
+class MonteCarloSettings(Section):
+    draws: PositiveInt = Field(description="a whole number of draws, 1 or more")
+    seed: int = Field(ge=0, description="a whole number, 0 or more (the random seed)")
+    concentration: float = Field(
+        gt=0, allow_inf_nan=False, description="a positive concentration of the Dirichlet draws"
+    )
+
+
+class CriterionSettings(Section):
+    weight: float = Field(ge=0, allow_inf_nan=False, description="a weight, 0 or more")
+    type: Literal[1, -1] = Field(description="1 (benefit, to maximise) or -1 (cost, to minimise)")
 
 
 class SitesSettings(Section):
-    # Placeholder until every key is typed: unknown keys are let through.
-    model_config = ConfigDict(extra="allow")
+    band_km: float = Distance
+    bands_km: list[float] = Field(
+        min_length=1, description="a list of distances in km, each above 0"
+    )
+    huff: HuffSettings
+    coverage_p: list[PositiveInt] = Field(
+        min_length=1, description="a list of whole numbers of sites, each 1 or more"
+    )
+    monte_carlo: MonteCarloSettings
+    criteria: dict[str, CriterionSettings] = Field(min_length=1, description=CRITERIA_TEXT)
+
+    @field_validator("bands_km")
+    @classmethod
+    def _positive_bands(cls, bands: list[float]) -> list[float]:
+        if not all(0 < b < float("inf") for b in bands):
+            raise ValueError("a list of distances in km, each above 0")
+        return bands
+
+    @field_validator("criteria")
+    @classmethod
+    def _known_and_weighted(cls, criteria: dict) -> dict:
+        unknown = [name for name in criteria if name not in CRITERIA]
+        if unknown:
+            raise ValueError(f"{CRITERIA_TEXT} (unknown: {', '.join(unknown)})")
+        weights_sum_to_one({name: c.weight for name, c in criteria.items()})
+        return criteria

@@ -32,7 +32,7 @@ class TerritoryFile(BaseModel):
 
     name: str = Field(min_length=1, description="text: the territory's name as readers see it")
     epci: str = Field(
-        pattern=r"^\d{9}$", description="a 9-digit SIREN code of an EPCI (quoted: \"200041788\")"
+        pattern=r"^\d{9}$", description="a 9-digit SIREN code of an EPCI, in quotes"
     )
     study_zone: list[str] | None = Field(
         default=None, min_length=1, description="a non-empty list of INSEE commune codes"

@@ -1,0 +1,160 @@
+"""Phase 06's inputs: the benchmark grid of comparable tiers-lieux (one file per territory) and
+the national reference figures (real figures, shared by all territories), checked and read.
+
+A grid holding a header alone reads as no comparable place, with a warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.core.validate import (
+    list_of,
+    non_empty,
+    number,
+    one_of,
+    read_checked_csv,
+    row_check,
+    to_numbers,
+    warn_empty,
+)
+from pipeline.core.vocabulary import FUNCTIONS_SHORT
+
+BENCHMARK_FILE = "benchmark_tiers_lieux.csv"
+REFERENCES_FILE = "references_tiers_lieux.csv"  # real figures, shared by all territories
+TERRITORY_TYPES = ["rural", "bourg", "ville moyenne"]
+# `fonctions` of the grid -> label shown, in the order of the benchmark table's has_<function>
+# columns: four of the five functions with their short label, project support in the benchmark's
+# own wording, and two services a comparable place may offer besides.
+FUNCTIONS = {
+    **{
+        f: FUNCTIONS_SHORT[f]
+        for f in ("coworking", "occasional_telework", "fablab", "digital_mediation")
+    },
+    "project_support": "accompagnement de projets",
+    "training": "formation",
+    "cafe": "café-restauration",
+}
+LEGAL_FORMS = ["association", "SCIC", "SCOP", "SAS", "SARL", "régie", "SPL", "autre"]
+COLUMNS = {  # file column -> name in the code
+    "nom": "name",
+    "territoire": "territory",
+    "type_territoire": "territory_type",
+    "surface_m2": "surface_m2",
+    "fonctions": "functions",
+    "prix_jour_eur": "price_day_eur",
+    "prix_mois_eur": "price_month_eur",
+    "etp": "fte",
+    "chiffre_affaires_eur": "revenue_eur",
+    "part_financement_public": "public_share",
+    "forme_juridique": "legal_form",
+    "annee_ouverture": "opening_year",
+}
+# Optional revenue mix: own revenue by source, as shares of total revenue; with the public
+# funding share they add up to 1.
+REVENUE_MIX = {  # file column -> name in the code
+    "part_recettes_espaces": "spaces_share",
+    "part_recettes_prestations": "services_share",
+    "part_recettes_animation": "events_share",
+}
+MIX_TOLERANCE = 0.02
+NUMERIC = [
+    "surface_m2",
+    "prix_jour_eur",
+    "prix_mois_eur",
+    "etp",
+    "chiffre_affaires_eur",
+    "part_financement_public",
+    "annee_ouverture",
+    *REVENUE_MIX,
+]
+
+
+def _mix_adds_up(df: pd.DataFrame) -> pd.Series:
+    """Public share plus the revenue mix close to 1, when the mix is given (all or none)."""
+    given = [c for c in REVENUE_MIX if c in df]
+    if not given:
+        return pd.Series(True, index=df.index)
+    parts = df[["part_financement_public", *given]].apply(pd.to_numeric, errors="coerce")
+    empty = (df[given] == "").all(axis=1)
+    complete = (df[given] != "").all(axis=1)
+    unreadable = parts.isna() & (df[["part_financement_public", *given]] != "")
+    adds_up = (parts.sum(axis=1) - 1).abs() <= MIX_TOLERANCE + 1e-9
+    return empty | unreadable.any(axis=1) | (complete & adds_up)
+
+
+MIX_CHECK = row_check(
+    ["part_financement_public", *REVENUE_MIX],
+    _mix_adds_up,
+    f"part_financement_public and the {', '.join(REVENUE_MIX)} shares all given and adding up "
+    f"to 1 (within {MIX_TOLERANCE:g}), or the three revenue shares left empty",
+)
+
+
+def benchmark_schema() -> pa.DataFrameSchema:
+    optional = {
+        column: pa.Column(checks=number(0, 1, optional=True), required=False)
+        for column in REVENUE_MIX
+    }
+    return pa.DataFrameSchema(
+        {
+            "nom": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
+            "territoire": pa.Column(checks=non_empty()),
+            "type_territoire": pa.Column(checks=one_of(TERRITORY_TYPES)),
+            "surface_m2": pa.Column(checks=number(1)),
+            "fonctions": pa.Column(checks=list_of(list(FUNCTIONS), optional=False)),
+            "prix_jour_eur": pa.Column(checks=number(0, optional=True)),
+            "prix_mois_eur": pa.Column(checks=number(0, optional=True)),
+            "etp": pa.Column(checks=number(0)),
+            "chiffre_affaires_eur": pa.Column(checks=number(0)),
+            "part_financement_public": pa.Column(checks=number(0, 1)),
+            "forme_juridique": pa.Column(checks=one_of(LEGAL_FORMS)),
+            "annee_ouverture": pa.Column(checks=number(1900, 2100, integer=True)),
+            **optional,
+        },
+        checks=MIX_CHECK,
+        strict=True,
+    )
+
+
+def references_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "indicateur": pa.Column(
+                checks=non_empty(), unique=True, report_duplicates="exclude_first"
+            ),
+            "valeur": pa.Column(checks=number()),
+            "unite": pa.Column(checks=non_empty()),
+            "annee": pa.Column(checks=number(1900, 2100, optional=True, integer=True)),
+            "source": pa.Column(checks=non_empty()),
+        },
+        strict=True,
+    )
+
+
+def read_benchmark(path: Path) -> pd.DataFrame:
+    """The benchmark grid with English names; revenue mix columns are NaN when not given. A
+    header alone reads as no comparable place, with a warning."""
+    table = read_checked_csv(path, benchmark_schema())
+    table = to_numbers(warn_empty(table, path, "place", "no comparable place"), NUMERIC)
+    for column in REVENUE_MIX:
+        if column not in table:
+            table[column] = np.nan
+    return table[[*COLUMNS, *REVENUE_MIX]].rename(columns={**COLUMNS, **REVENUE_MIX})
+
+
+def read_references(path: Path) -> pd.DataFrame:
+    table = to_numbers(read_checked_csv(path, references_schema()), ["valeur", "annee"])
+    return table.rename(
+        columns={
+            "indicateur": "indicator",
+            "valeur": "value",
+            "unite": "unit",
+            "annee": "year",
+            "source": "source",
+        }
+    )

@@ -1,0 +1,190 @@
+"""Phase 10, what readers see: French tables, sentences and the Gantt chart of the legal
+forms, the governance scheme, the feasibility checklist, the launch and the indicators."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.express as px
+
+from pipeline.core import fmt
+from pipeline.core.mdtext import Md, md
+from pipeline.core.vocabulary import FUNCTIONS_SHORT
+from pipeline.governance.feasibility import OK
+from pipeline.governance.launch import ALL_PUBLICS, unreached_segments
+from pipeline.scenarios.recommendation import recommended
+from pipeline.sites.outputs import recommended_site
+
+CRITERIA_LABELS = {
+    "public_control": "Maîtrise publique",
+    "partner_openness": "Ouverture aux partenaires",
+    "funding_access": "Accès aux financements",
+    "vat_recovery": "Récupération de la TVA",
+    "flexibility": "Souplesse de gestion",
+    "governance_cost": "Légèreté de la gouvernance",
+}
+
+
+def segment_labels(demand: pd.DataFrame) -> dict[str, str]:
+    """The French label of each target segment of phase 07 (07_demand/demand), in its order."""
+    return dict(zip(demand["segment"], demand["label"]))
+
+
+# --- legal forms and governance scheme ------------------------------------------------------
+
+
+def recommendation_text(
+    legal_forms: pd.DataFrame, scenarios: pd.DataFrame, sites: pd.DataFrame, checklist: pd.DataFrame
+) -> str:
+    """The computed recommendations of the phase, in French."""
+    form = legal_forms.loc[legal_forms["recommended"]].iloc[0]
+    scenario = recommended(scenarios)
+    site = recommended_site(sites)
+    gaps = int((checklist["status"] != OK).sum())
+    return md(
+        "Forme juridique la mieux notée : **{}** (score {} sur 5). Le scénario recommandé, *{}*, "
+        "est confronté au site **{}** ({}) : {} point(s) sur {} à traiter ou à vérifier.",
+        form["forme"], fmt.number(form["score"], 2), scenario["label"], site["nom"],
+        site["nom_commune"], gaps, len(checklist),
+    )  # fmt: skip
+
+
+def legal_forms_table(legal_forms: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Scores of each legal form (columns, best first) on each criterion (rows, with its
+    weight), then the weighted score and the rank, in French."""
+    criteria = [c for c in weights if c in legal_forms.columns]
+    forms = legal_forms.set_index("forme")
+    table = forms[criteria].T.map(fmt.number).astype(object)
+    table.loc["Score pondéré (sur 5)"] = forms["score"].map(lambda s: fmt.number(s, 2))
+    table.loc["Rang"] = forms["rank"].map(fmt.number)
+    table.insert(
+        0,
+        "Pondération",
+        [fmt.percent(weights[c], 0) for c in criteria]
+        + [fmt.percent(sum(weights[c] for c in criteria), 0), ""],
+    )
+    table.index = [CRITERIA_LABELS.get(c, c) for c in criteria] + list(table.index[-2:])
+    return table.rename_axis(index="Critère", columns=None).reset_index()
+
+
+def scheme_text(scheme: pd.DataFrame) -> str:
+    return md(
+        "Schéma de gouvernance proposé pour la forme recommandée, **{}** : {} instances, de la "
+        "plus large à la plus opérationnelle.", scheme["forme"].iloc[0], len(scheme),
+    )  # fmt: skip
+
+
+def scheme_table(scheme: pd.DataFrame) -> pd.DataFrame:
+    return scheme.rename(
+        columns={
+            "instance": "Instance",
+            "composition": "Qui siège",
+            "role": "Rôle",
+            "frequence": "Réunions",
+        }
+    )[["Instance", "Qui siège", "Rôle", "Réunions"]]
+
+
+# --- feasibility ----------------------------------------------------------------------------
+
+
+def feasibility_table(checklist: pd.DataFrame) -> pd.DataFrame:
+    return checklist.rename(
+        columns={
+            "criterion": "Critère",
+            "value": "Constat",
+            "status": "Statut",
+            "action": "Action à engager",
+        }
+    )
+
+
+# --- launch ---------------------------------------------------------------------------------
+
+
+def gantt_figure(plan: pd.DataFrame, opening: dt.date):
+    """The ramp-up plan as a Gantt chart, coloured by workstream, the opening marked."""
+    fig = px.timeline(
+        plan,
+        x_start="start",
+        x_end="end",
+        y="etape",
+        color="axe",
+        title="Plan de préfiguration et de montée en charge",
+        labels={"etape": "", "axe": "Axe"},
+        category_orders={"etape": list(dict.fromkeys(plan["etape"]))},  # first on top
+    )
+    opening_ts = pd.Timestamp(opening).to_pydatetime()
+    fig.add_shape(
+        type="line",
+        x0=opening_ts,
+        x1=opening_ts,
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": "black", "width": 1, "dash": "dash"},
+    )
+    fig.add_annotation(
+        x=opening_ts, y=1, yref="paper", text="Ouverture", showarrow=False, yanchor="bottom"
+    )
+    fig.update_layout(
+        height=140 + 28 * len(plan),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.08},
+        xaxis_tickformat="%m/%Y",
+    )
+    return fig
+
+
+def programme_table(programme: pd.DataFrame, segment_labels: dict[str, str]) -> pd.DataFrame:
+    def publics(text: str) -> str:
+        return ", ".join(
+            "tous publics" if s == ALL_PUBLICS else segment_labels.get(s, s).lower()
+            for s in text.split("|")
+        )
+
+    def functions(text: str) -> str:
+        named = [FUNCTIONS_SHORT.get(f, f) for f in text.split("|") if f]
+        return ", ".join(named) if named else "toutes"
+
+    return pd.DataFrame(
+        {
+            "Mois": programme["mois"].map(fmt.number),
+            "Action": programme["action"],
+            "Type": programme["type"],
+            "Publics visés": programme["publics"].map(publics),
+            "Fonctions": programme["fonctions"].map(functions),
+            "Séances": programme["seances"].map(fmt.number),
+            "Participants attendus": programme["attendance"].map(fmt.number),
+        }
+    )
+
+
+def programme_text(programme: pd.DataFrame, segments: list[str], labels: dict[str, str]) -> str:
+    unreached = unreached_segments(programme, segments)
+    tail = (
+        Md(" Chaque public cible de la phase 07 est visé par au moins une action.")
+        if not unreached
+        else md(" Publics cibles sans action dédiée : {}.",
+                ", ".join(labels.get(s, s).lower() for s in unreached))
+    )  # fmt: skip
+    return md(
+        "{} actions sur les premiers mois, pour {} participations attendues.{}",
+        len(programme), fmt.number(programme["attendance"].sum()), tail,
+    )  # fmt: skip
+
+
+def indicators_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Indicators (rows) by year (columns), in French."""
+    order = list(dict.fromkeys(table["label"]))
+    wide = table.pivot(index="label", columns="year", values="target").reindex(order)
+    shares = wide.index == "Part de recettes propres"
+    shown = wide.astype(object)
+    for i, label in enumerate(wide.index):
+        shown.loc[label] = [
+            "—" if pd.isna(v) else fmt.percent(v, 0) if shares[i] else fmt.number(round(v))
+            for v in wide.loc[label]
+        ]
+    shown.columns = [f"Année {y}" for y in wide.columns]
+    return shown.rename_axis(index="Indicateur", columns=None).reset_index()

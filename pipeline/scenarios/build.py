@@ -1,0 +1,82 @@
+"""Phase 09, the whole phase: every scenario's business plan, the Monte Carlo, the
+recommendation and the check of the funding lines against the territory's strategy."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from pipeline.core.phase import Phase
+from pipeline.demand.outputs import DEMAND
+from pipeline.portrait.outputs import STRATEGY_FUNDERS
+from pipeline.scenarios import risk
+from pipeline.scenarios.business_plan import (
+    demand_volumes,
+    plan_scenario,
+    summary_row,
+    unpriced_units,
+)
+from pipeline.scenarios.funding import strategy_check
+from pipeline.scenarios.recommendation import recommend
+from pipeline.sites.outputs import SITES, recommended_site
+
+SCENARIO_COLUMNS = [
+    "scenario", "label", "functions_covered", "functions_ok", "surface_m2", "investment_ht",
+    "investment_ttc", "opex_year", "break_even_year", "own_revenue_share", "npv", "irr",
+    "functions", "renovation", "staff_fte", "revenue_full", "cumulative_result_plan", "cash_need",
+    "deficit_probability", "score", "recommended",
+]  # fmt: skip
+COMBINED = (
+    "programme", "investment", "budget", "activity", "activity_years", "pnl", "pnl_lines",
+    "funding_plan", "cash_flow",
+)  # fmt: skip
+
+
+def evaluate(
+    settings: dict, vat_rate: float, demand: pd.DataFrame, site: pd.Series
+) -> dict[str, pd.DataFrame]:
+    """Every table of the phase from its settings, the demand and the chosen site."""
+    volumes = demand_volumes(demand)
+    unpriced = unpriced_units(volumes, settings["units"])
+    if unpriced:
+        warnings.warn(
+            f"07_demand/demand: unit(s) {', '.join(unpriced)} have no price in params.yaml "
+            "(scenarios.units): they earn nothing",
+            stacklevel=2,
+        )
+    priced = [u for u in volumes.index if u in settings["units"]]
+    rent_m2 = float(site["cost_per_m2_year"])
+    per, rows, models = {}, [], {}
+    for name, scenario in settings["scenarios"].items():
+        per[name] = plan_scenario(name, scenario, settings, volumes, rent_m2)
+        rows.append(summary_row(name, scenario, per[name], settings, vat_rate))
+        models[name] = risk.scenario_model(per[name], settings, priced)
+    table = pd.DataFrame(rows).astype({"break_even_year": "Int64"})
+    draws = risk.monte_carlo(models, volumes, settings)
+    table["deficit_probability"] = table["scenario"].map(
+        risk.cumulative_deficit_probability(draws, int(settings["plan_years"]))
+    )
+    out = {key: pd.concat([t[key] for t in per.values()], ignore_index=True) for key in COMBINED}
+    scenarios = recommend(table, settings["criteria"])[SCENARIO_COLUMNS]
+    return {
+        "scenarios": scenarios,
+        **out,
+        "unpriced_units": pd.DataFrame({"unit": pd.Series(unpriced, dtype="str")}),
+        "risk_years": risk.yearly_risk(draws),
+        "risk_histogram": risk.histogram(draws, int(settings["plan_years"]), settings["risk"]),
+        "sensitivity": risk.sensitivities(models, volumes, settings),
+    }
+
+
+def build(phase: Phase) -> dict[str, pd.DataFrame]:
+    """Every table of the phase, written: the demand of phase 07 and the rent of the site
+    phase 08 recommends give the business plans; the funding lines are checked against the
+    funders of the territory's strategy (phase 01)."""
+    settings = phase.settings.scenarios.model_dump()  # with the territory's own merged in
+    site = recommended_site(phase.read(SITES))
+    tables = evaluate(settings, float(phase.territory["vat_rate"]), phase.read(DEMAND), site)
+    tables["strategy_check"] = strategy_check(settings, phase.read(STRATEGY_FUNDERS))
+    for name, table in tables.items():
+        phase.write(table, name)
+    return tables

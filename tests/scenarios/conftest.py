@@ -1,0 +1,153 @@
+"""Shared data of the phase 09 tests: a small plan, a demand and a site, checkable by hand."""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+
+from pipeline.scenarios import build
+
+LINES = {
+    "anct": {
+        "label": "ANCT",
+        "kind": "public",
+        "eur": [60000, 50000, 50000, 50000],
+        "after": "zero",
+        "cap_year_eur": 50000,
+        "cap_total_eur": 150000,
+        "max_years": 3,
+        "cut_risk": True,
+    },
+    "epci": {"label": "EPCI", "kind": "public", "eur": [10000], "after": "repeat"},
+    "partners": {"label": "Mécènes", "kind": "private", "eur": [1000, 2000], "after": "repeat"},
+}
+INVEST_LINES = {
+    "feder": {"label": "FEDER", "share": 0.5, "payment": [0.5, 0.5]},
+    "state": {"label": "État", "share": 0.3, "cap_eur": 20000},
+    "epci": {"label": "EPCI", "balance": True},
+}
+
+
+def plan_settings(**overrides) -> dict:
+    """A 4-year plan with two scenarios, small enough to check by hand."""
+    base = {
+        "years": 4,
+        "plan_years": 3,
+        "discount_rate": 0.10,
+        "required_functions": 2,
+        "works_eur_m2": {"light": 500, "medium": 1000, "heavy": 2000},
+        "equipment_eur": {"coworking": 10000, "fablab": 50000, "digital_mediation": 5000},
+        "investment_shares": {"it": 0.1, "furniture": 0.1, "studies": 0.1, "contingency": 0.1},
+        "staff_posts": {
+            "manager": {"label": "Direction", "salary_eur": 40000},
+            "mediator": {"label": "Médiation", "salary_eur": 30000},
+        },
+        "operating_costs": {
+            "utilities_eur_m2": 10,
+            "insurance_eur_m2": 2,
+            "maintenance_share": 0.1,
+            "communication_eur": 1000,
+            "subscriptions_eur": 500,
+        },
+        "units": {
+            "desk_days": {"price": 12, "functions": ["coworking", "occasional_telework"]},
+            "mediation_sessions": {"price": 0, "functions": ["digital_mediation"]},
+            "fablab_hours": {"price": 5, "functions": ["fablab"]},
+            "events": {"price": 100, "functions": []},
+        },
+        "ramp_up": [0.5, 1.0],
+        "operating_funding": copy.deepcopy(LINES),
+        "investment_funding": copy.deepcopy(INVEST_LINES),
+        "scenarios": {
+            "a": {
+                "label": "A",
+                "functions": ["coworking", "digital_mediation"],
+                "renovation": "medium",
+                "surface_m2": {"coworking": 60, "common": 40},
+                "staff_fte": {"manager": 1.0},
+                "demand_share": 1.0,
+                "activity": {"events": 10},
+            },
+            "b": {
+                "label": "B",
+                "functions": ["fablab", "digital_mediation", "project_support"],
+                "renovation": "light",
+                "surface_m2": {"fablab": 20, "digital_mediation": 10},
+                "staff_fte": {"mediator": 0.5},
+                "demand_share": 0.5,
+                "extra_costs_eur": {"Véhicule": 2000},
+            },
+        },
+        "criteria": {"npv": 0.4, "own_revenue_share": 0.3, "functions_covered": 0.3},
+        "risk": {
+            "seed": 7,
+            "draws": 2000,
+            "price": [0.8, 1.0, 1.1],
+            "services": [0.5, 1.0, 1.2],
+            "costs": [0.9, 1.0, 1.2],
+            "subsidies": [0.8, 1.0, 1.0],
+            "partners": [0.5, 1.0, 1.0],
+            "investment": [1.0, 1.0, 1.3],
+            "cut_probability": 0.5,
+            "cut_from_year": 2,
+            "bins": 10,
+        },
+    }
+    base.update(overrides)
+    return base
+
+
+DEMAND = pd.DataFrame(
+    {
+        "segment": ["teleworkers", "independents", "job_seekers", "students"],
+        "label": ["Télétravailleurs", "Indépendants", "Demandeurs d'emploi", "Étudiants"],
+        "unit": ["desk_days", "desk_days", "mediation_sessions", "fablab_hours"],
+        "base": [0.0] * 4,
+        "low": [1500.0, 1000.0, 200.0, 500.0],
+        "central": [3000.0, 2000.0, 400.0, 1000.0],
+        "high": [4500.0, 3000.0, 600.0, 1500.0],
+    }
+)
+SITE = pd.Series(
+    {
+        "site_id": "s1",
+        "nom": "Ancienne école",
+        "nom_commune": "Saint-Pierre",
+        "surface_m2": 200.0,
+        "cost_per_m2_year": 100.0,
+        "rank": 1,
+    }
+)
+
+
+@pytest.fixture(scope="session")
+def settings():
+    """A factory of the small plan's `scenarios` settings; keyword arguments replace keys."""
+    return plan_settings
+
+
+@pytest.fixture(scope="session")
+def invest_lines() -> dict:
+    return INVEST_LINES
+
+
+@pytest.fixture(scope="session")
+def demand() -> pd.DataFrame:
+    return DEMAND
+
+
+@pytest.fixture(scope="session")
+def site() -> pd.Series:
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def evaluate():
+    """Every table of phase 09 for the small plan (or settings `s`) and the demand."""
+
+    def run(s: dict | None = None, demand: pd.DataFrame = DEMAND) -> dict[str, pd.DataFrame]:
+        return build.evaluate(s or plan_settings(), 0.20, demand, SITE)
+
+    return run

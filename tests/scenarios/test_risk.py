@@ -1,0 +1,160 @@
+"""Phase 09 risk: vectorised results, Monte Carlo reproducibility, sensitivities' directions."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from pipeline.core.settings.scenarios import RiskSettings
+from pipeline.core.vocabulary import RISK_MULTIPLIERS
+from pipeline.scenarios import build, risk
+from pipeline.scenarios import business_plan as bp
+
+MODEL = risk.Model(
+    units=("desk_days", "fablab_hours"),
+    demand_revenue=np.array([1000.0, 500.0]),
+    own_revenue=200.0,
+    ramp=np.array([0.5, 1.0, 1.0]),
+    costs=1500.0,
+    public=np.array([100.0, 100.0, 100.0]),
+    cut=np.array([300.0, 300.0, 0.0]),
+    partners=np.array([10.0, 10.0, 10.0]),
+    investment=1000.0,
+    rate=0.1,
+    cut_from=2,
+    cut_label="ANCT",
+)
+
+
+def test_results_by_hand():
+    shocks = risk.base_shocks(2, 3)
+    shocks["price"][1] = 2.0
+    shocks["cut"][2] = True
+    out = risk.results(MODEL, shocks)
+    # central: 0.5 × 1 700 + 100 + 300 + 10 − 1 500, then 1 700 + 410 − 1 500, 1 700 + 110 − 1 500
+    assert out[0].tolist() == pytest.approx([-240, 610, 310])
+    assert out[1].tolist() == pytest.approx([-240 + 850, 610 + 1700, 310 + 1700])
+    assert out[2].tolist() == pytest.approx([-240, 310, 310])  # cut from year 2 on
+    npv = risk.npvs(MODEL, shocks, out)
+    assert npv[0] == pytest.approx(-1000 - 240 / 1.1 + 610 / 1.1**2 + 310 / 1.1**3)
+
+
+def test_triangular_inverse_cdf():
+    u = np.array([0.0, 0.5, 1.0])
+    assert risk.triangular(u, 0.0, 1.0, 2.0).tolist() == pytest.approx([0, 1, 2])
+    assert risk.triangular(u, 1.0, 1.0, 1.0).tolist() == [1.0, 1.0, 1.0]  # degenerate law
+    draws = risk.triangular(np.random.default_rng(0).random(200_000), 0.5, 1.0, 2.0)
+    assert draws.mean() == pytest.approx(3.5 / 3, abs=5e-3)
+    assert draws.min() >= 0.5 and draws.max() <= 2.0
+
+
+@pytest.fixture(scope="module")
+def evaluated(settings, demand, site):
+    s = settings()
+    volumes = bp.demand_volumes(demand)
+    priced = [u for u in volumes.index if u in s["units"]]
+    plans = {
+        name: bp.plan_scenario(name, sc, s, volumes, float(site["cost_per_m2_year"]))
+        for name, sc in s["scenarios"].items()
+    }
+    models = {name: risk.scenario_model(t, s, priced) for name, t in plans.items()}
+    return s, volumes, plans, models
+
+
+def test_central_shocks_reproduce_the_deterministic_plan(evaluated):
+    s, _, plans, models = evaluated
+    for name, model in models.items():
+        got = risk.results(model, risk.base_shocks(len(model.units)))[0]
+        assert got.tolist() == pytest.approx(plans[name]["pnl"]["result"].tolist())
+        flows = bp.cash_flows(model.investment, got)
+        npv = risk.npvs(model, risk.base_shocks(len(model.units)), got[None, :])[0]
+        assert npv == pytest.approx(bp.npv(s["discount_rate"], flows))
+
+
+def test_monte_carlo_is_reproducible_with_its_seed(evaluated, demand, site):
+    s, volumes, _, models = evaluated
+    first = risk.monte_carlo(models, volumes, s)
+    again = risk.monte_carlo(models, volumes, s)
+    for name in models:
+        assert first[name].shape == (s["risk"]["draws"], s["years"])
+        np.testing.assert_array_equal(first[name], again[name])
+    other = copy.deepcopy(s)
+    other["risk"]["seed"] = 8
+    assert not np.array_equal(risk.monte_carlo(models, volumes, other)["a"], first["a"])
+    tables = build.evaluate(s, 0.2, demand, site)
+    pd.testing.assert_frame_equal(
+        tables["risk_years"], build.evaluate(s, 0.2, demand, site)["risk_years"]
+    )
+
+
+def test_draws_respect_their_laws(evaluated):
+    s, volumes, _, models = evaluated
+    low, high = risk.attendance_ratios(volumes, models["a"].units)
+    assert low.tolist() == pytest.approx([0.5, 0.5, 0.5]) and high.tolist() == pytest.approx(
+        [1.5] * 3
+    )
+    shocks = risk.draw({**s["risk"], "draws": 50_000}, low, high)
+    assert shocks["attendance"].shape == (50_000, 3)
+    assert shocks["cut"].mean() == pytest.approx(0.5, abs=0.01)
+    assert shocks["price"].min() >= 0.8 and shocks["price"].max() <= 1.1
+    assert (shocks["investment"] >= 1.0).all()
+
+
+def test_risk_tables(evaluated):
+    s, volumes, _, models = evaluated
+    draws = risk.monte_carlo(models, volumes, s)
+    years = risk.yearly_risk(draws)
+    assert years["deficit_probability"].between(0, 1).all()
+    assert (years["cumulative_p10"] <= years["cumulative_p50"]).all()
+    assert (years["cumulative_p50"] <= years["cumulative_p90"]).all()
+    by_hand = (draws["a"][:, :3].sum(axis=1) < 0).mean()
+    assert risk.cumulative_deficit_probability(draws, 3)["a"] == pytest.approx(by_hand)
+    hist = risk.histogram(draws, 3, s["risk"])
+    assert hist.groupby("scenario")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+    assert len(hist) == 2 * s["risk"]["bins"]
+
+
+def test_a_certain_cut_raises_the_risk(evaluated):
+    s, volumes, _, models = evaluated
+    never = copy.deepcopy(s)
+    never["risk"]["cut_probability"] = 0.0
+    always = copy.deepcopy(s)
+    always["risk"]["cut_probability"] = 1.0
+    p_never = risk.cumulative_deficit_probability(risk.monte_carlo(models, volumes, never), 3)
+    p_always = risk.cumulative_deficit_probability(risk.monte_carlo(models, volumes, always), 3)
+    assert all(p_always[n] >= p_never[n] for n in models)
+    assert any(p_always[n] > p_never[n] for n in models)
+
+
+def test_sensitivities_move_in_the_expected_direction(evaluated):
+    s, volumes, _, models = evaluated
+    table = risk.sensitivities(models, volumes, s)
+    for _, group in table.groupby("scenario"):
+        d = group.set_index(["input", "side"])["delta_cumulative"]
+        assert d[("price", "low")] <= 0 <= d[("price", "high")]
+        assert d[("costs", "low")] > 0 > d[("costs", "high")]
+        assert d[("subsidies", "low")] < 0 and d[("subsidies", "high")] == 0
+        assert d[("cut", "low")] < 0 and d[("cut", "high")] == 0
+        assert d[("partners", "low")] < 0
+        assert d[("investment", "low")] == d[("investment", "high")] == 0  # not an operating input
+        n = group.set_index(["input", "side"])["delta_npv"]
+        assert n[("investment", "high")] < 0
+    a = table.query("scenario == 'a'").set_index(["input", "side"])["delta_cumulative"]
+    assert a[("attendance", "low")] < 0 < a[("attendance", "high")]
+    assert a[("services", "low")] < 0 < a[("services", "high")]
+    assert "« ANCT »" in table.query("input == 'cut'")["label"].iloc[0]
+
+
+def test_every_multiplier_has_its_law_in_the_settings(settings):
+    """Each input the Monte Carlo shocks (the vocabulary's list) takes a triangular law from
+    params."""
+    spec = settings()["risk"]
+    assert RiskSettings.model_validate(spec).bins == spec["bins"]
+    for name in RISK_MULTIPLIERS:
+        with pytest.raises(ValidationError, match=name):
+            RiskSettings.model_validate({**spec, name: [2.0, 1.0, 0.5]})
+    assert set(risk.base_shocks(1)) == {*RISK_MULTIPLIERS, "attendance", "cut"}
