@@ -82,7 +82,7 @@ def result_fingerprints(root: Path) -> dict[str, str]:
 def test_results_are_those_recorded_before_the_restructuring(study):
     """Structure changes keep every number: tables and report byte for byte as recorded in
     tests/expected/outputs.json. A change meant to alter results records them again with
-    `python -m tests.test_e2e record` after `make study`."""
+    `python tests/test_e2e.py record` after `make study`."""
     expected = json.loads((ROOT / "tests" / "expected" / "outputs.json").read_text(encoding="utf-8"))
     produced = result_fingerprints(study)
     changed = sorted(name for name in expected.keys() | produced.keys()

@@ -46,9 +46,8 @@ class Phase:
     def write(self, df: pd.DataFrame, name: str) -> Path:
         return write_table(df, Table(self.stage, name).path(self.root))
 
-    def read(self, table: Table | str, name: str | None = None) -> pd.DataFrame:
-        """A table written by an earlier phase."""
-        table = table if isinstance(table, Table) else Table(table, name)
+    def read(self, table: Table) -> pd.DataFrame:
+        """A table written by an earlier phase, named by its handle in that phase's outputs."""
         return read_table(table.path(self.root))
 
 

@@ -110,21 +110,18 @@ def add_context(fig, base, outlines) -> None:
         return
     projected = outlines.to_crs(base.estimate_utm_crs())
     for _, row in projected.iterrows():
-        for poly in getattr(row.geometry, "geoms", [row.geometry]):
-            x, y = poly.exterior.xy
-            fig.add_trace(
-                go.Scatter(
-                    x=list(x),
-                    y=list(y),
-                    fill="toself",
-                    fillcolor="#eeeeee",
-                    mode="lines",
-                    line={"color": "#bbbbbb", "width": 1},
-                    hoverinfo="text",
-                    text=f"{row['nom']} (hors EPCI)",
-                    showlegend=False,
-                )
+        fig.add_traces(
+            figures.polygon_traces(
+                row.geometry,
+                fill="toself",
+                fillcolor="#eeeeee",
+                mode="lines",
+                line={"color": "#bbbbbb", "width": 1},
+                hoverinfo="text",
+                text=f"{row['nom']} (hors EPCI)",
+                showlegend=False,
             )
+        )
     points = projected.geometry.representative_point()
     fig.add_trace(
         go.Scatter(

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pipeline.benchmark import comparison, grid, lessons, views
-from pipeline.benchmark.tables import build
+from pipeline.benchmark.build import build
 from pipeline.core import vocabulary
 from pipeline.core.config import ROOT
 from pipeline.core.phase import Phase

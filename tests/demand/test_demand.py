@@ -2,10 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.core.phase import Phase
+from pipeline.core.phase import Phase, Table
 from pipeline.core.settings import ConfigError, check
 from pipeline.core.settings.demand import SEGMENTS as SEGMENT_NAMES
-from pipeline.demand import estimate, rates, tables, views
+from pipeline.demand import build, estimate, rates, views
 
 SEGMENTS = {
     "teleworkers": {"capture": [0.1, 0.2, 0.5], "days_per_year": 40, "unit": "desk_days"},
@@ -310,7 +310,7 @@ def test_build_writes_the_columns_phases_08_and_09_read(tmp_path):
     phase = Phase(
         stage="07_demand", params={"demand": settings}, territory={"key": "demo"}, root=tmp_path
     )
-    built = tables.build(phase)
+    built = build.build(phase)
     assert list(built["demand"].columns[:7]) == [
         "segment",
         "label",
@@ -328,4 +328,4 @@ def test_build_writes_the_columns_phases_08_and_09_read(tmp_path):
     assert set(by_commune["segment"]) == set(SEGMENTS) and len(by_commune) == 9
     assert built["workshop_services"].iloc[0]["service"] == "coworking"
     for name, table in built.items():  # written too, as later phases read them
-        pd.testing.assert_frame_equal(phase.read("07_demand", name), table)
+        pd.testing.assert_frame_equal(phase.read(Table("07_demand", name)), table)

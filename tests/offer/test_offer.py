@@ -13,6 +13,7 @@ from pipeline.core.settings import ConfigError, check
 from pipeline.core.vocabulary import SERVICES
 from pipeline.demo import places as demo_places
 from pipeline.demo.places import neighbour_communes, of_commune, siret
+from pipeline.offer.build import build
 from pipeline.offer.coverage import (
     band_index,
     bands_labels,
@@ -30,7 +31,6 @@ from pipeline.offer.location import (
     town_halls,
     with_location,
 )
-from pipeline.offer.tables import build
 from pipeline.offer.views import (
     coverage_table,
     inventory_table,

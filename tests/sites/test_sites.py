@@ -7,18 +7,18 @@ import pytest
 from shapely.geometry import box
 from shown import shown
 
-from pipeline.core.phase import Phase
+from pipeline.core.phase import Phase, Table
 from pipeline.core.settings import ConfigError, check
 from pipeline.core.settings.sites import CRITERIA as CRITERIA_NAMES
 from pipeline.core.validate import InputFileError
 from pipeline.demo import sites as demo
 from pipeline.sites import (
+    build,
     candidates,
     catchment,
     location,
     ranking,
     robustness,
-    tables,
     views,
 )
 from pipeline.sites.outputs import recommended_site
@@ -272,7 +272,7 @@ def test_build_writes_the_columns_phases_09_and_10_read(tmp_path):
     segments().to_parquet(processed / "07_demand" / "segments_by_commune.parquet")
     (tmp_path / "data" / "raw" / "demo").mkdir(parents=True)
     write(tmp_path / "data" / "raw" / "demo", *ROWS)
-    built = tables.build(phase)
+    built = build.build(phase)
     assert list(built["sites"].columns) == [
         "site_id",
         "nom",
@@ -325,7 +325,7 @@ def test_build_writes_the_columns_phases_09_and_10_read(tmp_path):
     assert models.loc[("mclp", 1), "site_ids"] == "S2"
     assert models.loc[("mclp", 2), "covered"] == 6300
     for name, table in built.items():  # written too, as later phases read them
-        pd.testing.assert_frame_equal(phase.read("08_sites", name), table)
+        pd.testing.assert_frame_equal(phase.read(Table("08_sites", name)), table)
 
 
 # ---------------------------------------------------------------------------------------
