@@ -25,6 +25,19 @@ SHARE_COLUMNS = ["unweighted", "weighted", "ci_low", "ci_high"]
 # Estimates ------------------------------------------------------------------------------------
 
 
+
+def counted(answered: pd.Series, share: tuple, yes: str) -> dict:
+    """A share's cells: respondents asked (`n`), those answering yes (column `yes`), the
+    unweighted share, and the weighted share with its confidence interval."""
+    return {
+        "n": int(len(answered)),
+        yes: int(answered.sum()),
+        "unweighted": float(answered.mean()) if len(answered) else np.nan,
+        "weighted": share[0],
+        "ci_low": share[1],
+        "ci_high": share[2],
+    }
+
 def _sample(data: pd.DataFrame, weights: pd.Series) -> svy.Sample:
     frame = data.reset_index(drop=True).assign(weight=np.asarray(weights, dtype=float))
     return svy.Sample(pl.from_pandas(frame), svy.Design(wgt="weight"))
@@ -109,12 +122,7 @@ def by_group(
                         "group": level,
                         "indicator": name,
                         "label": labels[name],
-                        "n": int(len(answered)),
-                        "respondents_yes": int(answered.sum()),
-                        "unweighted": float(answered.mean()) if len(answered) else np.nan,
-                        "weighted": share[0],
-                        "ci_low": share[1],
-                        "ci_high": share[2],
+                        **counted(answered, share, "respondents_yes"),
                     }
                 )
     # A level nobody in it was asked (telework of the unemployed) is no cell at all.
@@ -174,12 +182,7 @@ def distributions(
                     "question_label": label,
                     "code": code,
                     "answer": labels[code],
-                    "n": int(len(answered)),
-                    "respondents": int(answered.sum()),
-                    "unweighted": float(answered.mean()) if len(answered) else np.nan,
-                    "weighted": share[0],
-                    "ci_low": share[1],
-                    "ci_high": share[2],
+                    **counted(answered, share, "respondents"),
                 }
             )
     table = pd.DataFrame(rows)

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
-from pipeline.core.settings.base import Section, weights_sum_to_one
-from pipeline.core.settings.scenarios import Amount, names_among
+from pipeline.core.settings.base import Amount, Section, names_among, weights_sum_to_one
 from pipeline.core.vocabulary import UNITS
 
 # The launch programme covers the first months after opening, at most three years.

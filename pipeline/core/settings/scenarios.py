@@ -7,14 +7,20 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails
 
-from pipeline.core.settings.base import Section, weights_sum_to_one
+from pipeline.core.settings.base import (
+    Amount,
+    Section,
+    Share,
+    names_among,
+    refuse,
+    unknown,
+    weights_sum_to_one,
+)
 from pipeline.core.vocabulary import FUNCTIONS, UNITS
 
 # A business plan or an NPV horizon beyond 50 years says nothing about a third place.
@@ -27,34 +33,6 @@ SHARE_TOLERANCE = 1e-9
 Function = Literal[tuple(FUNCTIONS)]
 SPACES = (*FUNCTIONS, "common")
 CRITERIA = ("npv", "own_revenue_share", "functions_covered", "deficit_probability")
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1)]
-
-
-def unknown(names, allowed, where: tuple, what: str) -> list[InitErrorDetails]:
-    """One error at `where` + (name,) for each of `names` not in `allowed`."""
-    message = ValueError(f"{what} among {', '.join(map(str, allowed))}")
-    return [
-        InitErrorDetails(type="value_error", loc=(*where, name), input=name, ctx={"error": message})
-        for name in names
-        if name not in allowed
-    ]
-
-
-def refuse(errors: list[InitErrorDetails], title: str) -> None:
-    """Raise `errors`, each at its own key path (pydantic prefixes the path of the model)."""
-    if errors:
-        raise ValidationError.from_exception_data(title, errors)
-
-
-def names_among(allowed, what: str):
-    """A validator: every key of a mapping in `allowed`."""
-
-    def check(mapping: dict) -> dict:
-        refuse(unknown(mapping, allowed, (), what), what)
-        return mapping
-
-    return AfterValidator(check)
 
 
 def _increasing(spec: list[float]) -> list[float]:
