@@ -5,6 +5,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from samples import MEDIATION_HEADER, OTHER_HEADER, place_files, write
 from shapely.geometry import box
 
 from pipeline.core import geo, validate
@@ -44,11 +45,6 @@ from pipeline.sources.places import OTHER_FILE, read_places
 
 KM_PER_DEGREE = 2 * math.pi * geo.EARTH_RADIUS_KM / 360
 BANDS = [5, 10, 20]
-MEDIATION_HEADER = (
-    "id,pivot,nom,commune,code_postal,adresse,date_maj,code_insee,latitude,"
-    "longitude,typologie,services,source"
-)
-OTHER_HEADER = "id,nom,type,code_insee,latitude,longitude,services,source"
 
 
 def communes():
@@ -63,27 +59,6 @@ def communes():
             "mairie_lat": [0.0, 0.0, 0.0],
         }
     )
-
-
-def write(path, header, *rows):
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return path
-
-
-def place_files(tmp_path):
-    mediation = write(
-        tmp_path / MEDIATION_FILE,
-        MEDIATION_HEADER,
-        "m1,12345678901234,Médiathèque d'Alpha,Alpha,00100,1 rue de la Mairie,2025-03-01,00001,"
-        "0.0,0.0,BIB,Aide aux démarches administratives|Loisirs et créations numériques,test",
-        "m2,W123456789,Espace de Bêta,Bêta,00200,2 rue du Bourg,2025-04-01,00002,,,MUNI,,test",
-    )
-    other = write(
-        tmp_path / OTHER_FILE,
-        OTHER_HEADER,
-        "o1,Coworking de Gamma,coworking,00003,0.0,0.3,coworking|telework,test",
-    )
-    return mediation, other
 
 
 def test_a_place_without_coordinates_sits_at_its_town_hall(tmp_path):
