@@ -53,23 +53,22 @@ def vectorised(models, volumes, settings) -> dict[str, np.ndarray]:
 def loop_results(model: risk.Model, shocks: dict[str, np.ndarray]) -> np.ndarray:
     """`risk.results`, one draw and one year at a time, in plain Python floats."""
     demand, ramp = model.demand_revenue.tolist(), model.ramp.tolist()
-    public, cut_line, partners = model.public.tolist(), model.cut.tolist(), model.partners.tolist()
-    attendance = shocks["attendance"].tolist()
+    grants, private = model.grants.tolist(), model.private.tolist()
+    attendance, obtained = shocks["attendance"].tolist(), shocks["obtained"].tolist()
     price, services, costs = (shocks[k].tolist() for k in ("price", "services", "costs"))
-    subsidies, sponsors, cut = (shocks[k].tolist() for k in ("subsidies", "partners", "cut"))
+    subsidies, sponsors = (shocks[k].tolist() for k in ("subsidies", "partners"))
     rows = []
     for i in range(len(price)):
         from_demand = sum(a * r for a, r in zip(attendance[i], demand))
         revenue_full = price[i] * (from_demand + services[i] * model.own_revenue)
         row = []
         for t in range(len(ramp)):
-            kept = 0.0 if cut[i] and t + 1 >= model.cut_from else 1.0
-            row.append(
-                revenue_full * ramp[t]
-                + subsidies[i] * (public[t] + cut_line[t] * kept)
-                + sponsors[i] * partners[t]
-                - costs[i] * model.costs
+            funding = sum(
+                (sponsors[i] if private[j] else subsidies[i]) * grants[j][t]
+                for j in range(len(grants))
+                if obtained[i][j]
             )
+            row.append(revenue_full * ramp[t] + funding - costs[i] * model.costs)
         rows.append(row)
     return np.array(rows)
 
@@ -77,8 +76,7 @@ def loop_results(model: risk.Model, shocks: dict[str, np.ndarray]) -> np.ndarray
 def loop(models, volumes, settings) -> dict[str, np.ndarray]:
     """The baseline: the same draws (drawn by `risk.draw`, vectorised, which favours the
     baseline), then a Python loop over draws for each scenario."""
-    units = next(iter(models.values())).units
-    shocks = risk.draw(settings["risk"], *risk.attendance_ratios(volumes, units))
+    shocks = risk.draws_for(models, volumes, settings)
     return {name: loop_results(model, shocks) for name, model in models.items()}
 
 

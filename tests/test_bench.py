@@ -61,14 +61,14 @@ def test_monte_carlo_loop_baseline_agrees_with_the_vectorised_version():
 def test_loop_results_by_hand():
     model = risk.Model(
         units=("desk_days",), demand_revenue=np.array([1000.0]), own_revenue=200.0,
-        ramp=np.array([0.5, 1.0]), costs=1500.0, public=np.array([100.0, 100.0]),
-        cut=np.array([300.0, 300.0]), partners=np.array([10.0, 10.0]), investment=0.0,
-        rate=0.0, cut_from=2,
+        ramp=np.array([0.5, 1.0]), costs=1500.0, lines=("public", "anct", "partners"),
+        grants=np.array([[100.0, 100.0], [300.0, 300.0], [10.0, 10.0]]),
+        private=np.array([False, False, True]), investment=0.0, rate=0.0,
     )  # fmt: skip
-    shocks = risk.base_shocks(1, 2)
-    shocks["cut"][1] = True
-    # 0.5 × 1 200 + 400 + 10 − 1 500, then 1 200 + 410 − 1 500; the cut removes 300 in year 2
-    assert mc.loop_results(model, shocks).tolist() == [[-490.0, 110.0], [-490.0, -190.0]]
+    shocks = risk.base_shocks(1, 3, 2)
+    shocks["obtained"][1, 1] = False
+    # 0.5 × 1 200 + 400 + 10 − 1 500, then 1 200 + 410 − 1 500; without the 300 of the ANCT line
+    assert mc.loop_results(model, shocks).tolist() == [[-490.0, 110.0], [-790.0, -190.0]]
 
 
 def test_benchmarks_pass_ruff():

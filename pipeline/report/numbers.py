@@ -22,8 +22,24 @@ from pipeline.governance.outputs import FEASIBILITY, GOVERNANCE_SCHEME, LEGAL_FO
 from pipeline.interviews.outputs import NEEDS, SUPPORT
 from pipeline.mobility.outputs import TELEWORK_POOL
 from pipeline.portrait.outputs import COMMUNES, STRATEGY_ACTIONS, STRATEGY_FUNDERS
+from pipeline.report.verdict import (
+    Facts,
+    Verdict,
+    cases_md,
+    conditions_md,
+    decide,
+    facts,
+    per_inhabitant,
+)
 from pipeline.scenarios import funding
-from pipeline.scenarios.outputs import PNL, RISK_YEARS, SCENARIOS, STRATEGY_CHECK
+from pipeline.scenarios.outputs import (
+    EPCI_SUMMARY,
+    FUNDERS,
+    FUNDING_CASES,
+    RISK_YEARS,
+    SCENARIOS,
+    STRATEGY_CHECK,
+)
 from pipeline.sites import outputs as sites
 from pipeline.sources.communes import epci_name
 from pipeline.survey.outputs import ESTIMATES
@@ -109,14 +125,6 @@ class Report:
         forms = self.read(LEGAL_FORMS)
         return forms[forms["recommended"]].iloc[0]
 
-    def public_funding_per_year(self, scenario: str) -> float:
-        """Mean yearly public operating funding of a scenario over the plan years."""
-        pnl = self.read(PNL)
-        plan = pnl[
-            (pnl["scenario"] == scenario) & (pnl["year"] <= self.params["scenarios"]["plan_years"])
-        ]
-        return float(plan["public_funding"].mean())
-
     def potential_users(self) -> float:
         """Regular users of the central demand hypothesis, summed over the segments."""
         return float(self.read(DEMAND)["users"].sum())
@@ -133,11 +141,14 @@ class Report:
             ("Site recommandé", f"{site['nom']} ({site['nom_commune']})"),
             ("Scénario recommandé", str(scenario["label"])),
             ("Investissement (HT)", fmt.euros(scenario["investment_ht"])),
-            (f"Financement public de fonctionnement, moyenne annuelle sur {years} ans",
-             fmt.euros(self.public_funding_per_year(scenario["scenario"]))),
+            (f"Reste à charge de l'EPCI, moyenne annuelle sur {years} ans",
+             fmt.euros(scenario["epci_net_cost_per_year"])),
+            ("Reste à charge de l'EPCI par habitant de la zone d'étude et par an",
+             per_inhabitant(scenario["epci_net_cost_per_inhabitant"])),
             ("Équilibre d'exploitation durable",
              f"non atteint sur {horizon} ans" if pd.isna(break_even) else f"année {int(break_even)}"),
-            (f"Probabilité de déficit cumulé à {years} ans", fmt.percent(scenario["deficit_probability"], 0)),
+            (f"Probabilité de déficit cumulé à {years} ans, pertes de financements comprises",
+             fmt.percent(scenario["deficit_probability"], 0)),
         ]  # fmt: skip
 
     def key_figures_md(self) -> Md:
@@ -149,39 +160,23 @@ class Report:
         )
         return md(":::: {{.key-figures}}\n{}::::\n", Md(cells))
 
+    # Verdict -------------------------------------------------------------------------
+    def verdict_facts(self) -> Facts:
+        return facts(self.params, self.survey_interest(), self.recommended_scenario(),
+                     self.read(FUNDING_CASES), self.read(FUNDERS), self.read(EPCI_SUMMARY))  # fmt: skip
+
+    def verdict(self) -> Verdict:
+        """The study's answer, why, and its conditions, from the thresholds of params."""
+        return decide(self.verdict_facts())
+
+    def conditions_md(self) -> Md:
+        return conditions_md(self.verdict().conditions)
+
+    def funding_cases_md(self) -> Md:
+        known = self.verdict_facts()
+        return cases_md(known.cases, known.plan_years)
+
     # Prose -----------------------------------------------------------------------------
-    def verdict(self) -> tuple[str, Md]:
-        """The study's answer: a short title and why, from the thresholds of params.
-
-        Without a measured interest (no usable answer to the survey's interest question) the
-        demand is not established, and the verdict says so rather than compare a NaN."""
-        rule = self.params["report"]["verdict"]
-        scenario = self.recommended_scenario()
-        interest = self.survey_interest()
-        funding = fmt.euros(self.public_funding_per_year(scenario["scenario"]))
-        deficit = fmt.percent(scenario["deficit_probability"], 0)
-        if pd.isna(interest["ci_low"]):
-            return "Pas en l'état", md(
-                "la demande n'est pas établie : l'enquête ne donne aucune réponse exploitable "
-                "à la question « {} » ({} répondants), et l'étude ne peut donc pas mesurer "
-                "l'intérêt des habitants.", interest["label"], fmt.number(interest["n"]),
-            )  # fmt: skip
-        if interest["ci_low"] < rule["min_interest"]:
-            return "Pas en l'état", md(
-                "l'intérêt exprimé par les habitants (au moins {}) reste sous le seuil de {} "
-                "retenu par l'étude.", fmt.percent(interest["ci_low"], 0),
-                fmt.percent(rule["min_interest"], 0),
-            )  # fmt: skip
-        if scenario["deficit_probability"] <= rule["max_deficit_probability"]:
-            return "Oui", md(
-                "la demande est établie et le plan d'affaires tient avec {} de financement "
-                "public de fonctionnement par an (probabilité de déficit : {}).", funding, deficit,
-            )  # fmt: skip
-        return "Oui, sous conditions", md(
-            "la demande est établie, mais l'équilibre dépend de financements publics durables "
-            "(en moyenne {} par an) et le risque de déficit reste élevé ({}).", funding, deficit,
-        )  # fmt: skip
-
     def interest_sentence(self) -> Md:
         interest = self.survey_interest()
         if pd.isna(interest["weighted"]):
@@ -195,7 +190,7 @@ class Report:
         )  # fmt: skip
 
     def synthesis(self) -> Md:
-        title, why = self.verdict()
+        answer = self.verdict()
         c = self.communes()
         scenario = self.recommended_scenario()
         site = self.recommended_site()
@@ -203,7 +198,7 @@ class Report:
             "::: {{.verdict}}\n**Faut-il ouvrir un tiers-lieu numérique ? {}** : {}\n:::\n\n"
             "La zone d'étude compte {} des {} communes de l'EPCI. {} L'étude recommande le "
             "scénario « {} » sur le site {} ({}), porté par une structure de type {}.\n",
-            title, why, fmt.number(int(c["in_study_zone"].sum())), fmt.number(len(c)),
+            answer.title, answer.why, fmt.number(int(c["in_study_zone"].sum())), fmt.number(len(c)),
             self.interest_sentence(), scenario["label"], site["nom"], site["nom_commune"],
             self.recommended_form()["forme"],
         )  # fmt: skip

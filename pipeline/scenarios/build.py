@@ -9,8 +9,8 @@ import pandas as pd
 
 from pipeline.core.phase import Phase
 from pipeline.demand.outputs import DEMAND
-from pipeline.portrait.outputs import STRATEGY_FUNDERS
-from pipeline.scenarios import risk
+from pipeline.portrait.outputs import STRATEGY_FUNDERS, SUMMARY
+from pipeline.scenarios import bill, cash, risk
 from pipeline.scenarios.business_plan import (
     demand_volumes,
     plan_scenario,
@@ -66,7 +66,37 @@ def evaluate(
         "risk_years": risk.yearly_risk(draws),
         "risk_histogram": risk.histogram(draws, int(settings["plan_years"]), settings["risk"]),
         "sensitivity": risk.sensitivities(models, volumes, settings),
+        "funding_cases": risk.funding_cases(
+            models, {name: t["funding_plan"] for name, t in per.items()}, volumes, settings
+        ),
+        "risk_assumptions": risk.risk_assumptions(settings, volumes, priced),
     }
+
+
+EPCI_COLUMNS = ["scenario", "epci_net_cost_per_year", "epci_net_cost_per_inhabitant"]
+
+
+def central_case(cases: dict) -> str:
+    """The funding case in which every line is obtained."""
+    return next(key for key, case in cases.items() if not case["without"])
+
+
+def money(tables: dict, settings: dict, population: float) -> dict[str, pd.DataFrame]:
+    """What each funder pays, the EPCI's net cost and the cash curve (central case), and their
+    columns of the comparison of scenarios."""
+    case = central_case(settings["funding_cases"])
+    out = bill.bill_tables(tables, settings, population)
+    out["cash"] = cash.cash_tables(out["funders"], tables["pnl"], tables["funding_plan"], case)
+    out["epci_summary"] = bill.epci_summary(
+        out["epci_cost"], int(settings["plan_years"]), population
+    )
+    epci = out["epci_summary"].loc[out["epci_summary"]["case"] == case, EPCI_COLUMNS]
+    need = cash.cash_need_year0(out["cash"]).reset_index()
+    table = tables["scenarios"].merge(need, on="scenario").merge(epci, on="scenario")
+    columns = list(tables["scenarios"].columns)
+    at = columns.index("cash_need") + 1  # beside the other cash and cost columns
+    out["scenarios"] = table[[*columns[:at], *table.columns.drop(columns), *columns[at:]]]
+    return out
 
 
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
@@ -77,6 +107,7 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
     site = recommended_site(phase.read(SITES))
     tables = evaluate(settings, float(phase.territory["vat_rate"]), phase.read(DEMAND), site)
     tables["strategy_check"] = strategy_check(settings, phase.read(STRATEGY_FUNDERS))
+    tables.update(money(tables, settings, bill.zone_population(phase.read(SUMMARY))))
     for name, table in tables.items():
         phase.write(table, name)
     return tables

@@ -46,21 +46,27 @@ def investment_figure(plan: pd.DataFrame, scenarios: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def cumulative_figure(plan: pd.DataFrame, scenarios: pd.DataFrame) -> go.Figure:
-    """Cumulative operating result by year, one line per scenario."""
-    data = plan.assign(label=plan["scenario"].map(labels(scenarios)))
+def cumulative_lines(table: pd.DataFrame, scenarios: pd.DataFrame, title: str, axis: str):
+    """The `cumulative` column by year, one line per scenario, zero marked."""
+    data = table.assign(label=table["scenario"].map(labels(scenarios)))
     fig = px.line(
         data,
         x="year",
         y="cumulative",
         color="label",
         markers=True,
-        title="Résultat d'exploitation cumulé par scénario (plan central)",
-        labels={"year": "Année", "cumulative": "Résultat cumulé (€ HT)", "label": ""},
+        title=title,
+        labels={"year": "Année", "cumulative": axis, "label": ""},
     )
     fig.add_hline(y=0, line={"color": "black", "width": 1})
     fig.update_layout(**LAYOUT)
     return fig
+
+
+def cumulative_figure(plan: pd.DataFrame, scenarios: pd.DataFrame) -> go.Figure:
+    """Cumulative operating result by year, one line per scenario."""
+    title = "Résultat d'exploitation cumulé par scénario (plan central)"
+    return cumulative_lines(plan, scenarios, title, "Résultat cumulé (€ HT)")
 
 
 def distribution_figure(hist: pd.DataFrame, scenarios: pd.DataFrame, plan_years: int):
@@ -142,4 +148,13 @@ def tornado_figure(sensitivity: pd.DataFrame, scenarios: pd.DataFrame, plan_year
         height=420,
         **LAYOUT,
     )
+    return fig
+
+
+def cash_figure(cash: pd.DataFrame, scenarios: pd.DataFrame, case_label: str) -> go.Figure:
+    """Cumulative cash position by year, year 0 (the works) to the horizon, one line per
+    scenario."""
+    title = f"Trésorerie cumulée par scénario ({case_label.lower()})"
+    fig = cumulative_lines(cash, scenarios, title, "Trésorerie cumulée (€ HT)")
+    fig.update_xaxes(dtick=1)
     return fig

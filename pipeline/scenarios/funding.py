@@ -99,6 +99,16 @@ def funding_plan(name: str, uses: dict[str, float], lines: dict) -> pd.DataFrame
     )
 
 
+def epci_investment(plan: pd.DataFrame, lines: dict, without: list[str]) -> float:
+    """The balance line's share of a scenario's investment (its `funding_plan`) when the lines
+    in `without` are not obtained: the balance line takes their share."""
+    uses = plan.loc[plan["kind"] == "uses"].set_index("line")["amount_eur"]
+    kept = {key: spec for key, spec in lines.items() if key not in without}
+    sources = funding_plan(plan["scenario"].iloc[0], uses.to_dict(), kept)
+    balance = next(key for key, spec in kept.items() if spec.get("balance"))
+    return float(sources.query("kind == 'sources'").set_index("line").loc[balance, "amount_eur"])
+
+
 def cash_flow(name: str, plan: pd.DataFrame, funding: pd.DataFrame, lines: dict) -> pd.DataFrame:
     """Year 0 to the horizon: investment, its funding as paid (`payment` shares by year from
     year 0), operating result, net cash flow and cumulative cash position."""

@@ -1,21 +1,24 @@
-"""Phase 09 risk: Monte Carlo of the operating results and one-at-a-time sensitivities.
+"""Phase 09 risk: Monte Carlo of the operating results, funding cases and one-at-a-time
+sensitivities.
 
 One vectorised function, `results`, turns a scenario's `Model` and a set of multipliers
-("shocks", one row per draw) into yearly results: the deterministic plan (every multiplier 1,
-no cut), the Monte Carlo (`risk.draws` rows drawn with the seed `risk.seed`) and the tornado
-(one input at its low or high value per row) all go through it, with no loop over draws.
+("shocks", one row per draw) into yearly results: the deterministic plan (every multiplier at
+its mode, every funding line obtained), the Monte Carlo (`risk.draws` rows drawn with the seed
+`risk.seed`), the funding cases and the tornado (one input at its low or high value per row) all
+go through it, with no loop over draws.
 
 Uncertain inputs, as multipliers of the central plan:
 - attendance: for each unit of the demand of phase 07, triangular between its low/central
   and high/central ratios (phase 07's own hypotheses), independent between units;
 - price, services (volumes the scenario sets itself: business days, events…), costs,
   subsidies (public operating grants), partners (private), investment: triangular laws
-  [low, mode, high] of params;
-- the cut of the operating line marked `cut_risk` (ANCT Fabrique de territoire: the 2025 draft
-  budget proposed cutting it, see the design reference), with probability `cut_probability`,
-  from year `cut_from_year` on.
-The same draws serve every scenario (common random numbers), so that differences between
-scenarios are not noise.
+  `risk.<input>.range` [low, mode, high] of params, each with its `reason`;
+- each operating funding line, obtained with its `probability` (1: certain), independently
+  of the others; a line not obtained brings nothing. Investment lines do not enter the
+  operating result, nor the project's NPV (the whole investment counts, whoever pays it): a
+  missing one moves the EPCI's share, shown by the funding cases (`epci_investment`).
+The same draws serve every scenario and every funding case (common random numbers), so that
+differences between them are not noise.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipeline.core.settings.scenarios import symmetric
 from pipeline.core.vocabulary import RISK_MULTIPLIERS
-from pipeline.scenarios.funding import yearly
+from pipeline.scenarios.funding import epci_investment, yearly
 
 INPUT_LABELS = {
     "attendance": "Fréquentation (hypothèses basse et haute de la phase 07)",
@@ -36,34 +40,45 @@ INPUT_LABELS = {
     "subsidies": "Subventions publiques de fonctionnement",
     "partners": "Apports des partenaires privés",
     "investment": "Coût d'investissement",
-    "cut": "Suppression de la ligne {label}",
 }
+ATTENDANCE_REASON = (
+    "La demande estimée en phase 07 a ses propres hypothèses basse et haute, unité par unité "
+    "(les bornes indiquées sont les plus larges)."
+)
+LINE_LABEL = "Obtention de la ligne « {} »"
+CASE_LABEL = "Cas de financement : {}"
+ASSUMPTION_COLUMNS = [
+    "input", "label", "low", "mode", "high", "one_sided", "probability", "reason",
+]  # fmt: skip
+CASE_COLUMNS = [
+    "scenario", "case", "label", "cumulative_result", "npv", "epci_investment",
+    "deficit_probability",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Model:
     """A scenario's plan as arrays: full-ramp revenue from each unit of phase 07 (in the order
-    of `units`), from the volumes the scenario sets, the ramp-up, yearly costs and grants."""
+    of `units`), from the volumes the scenario sets, the ramp-up, yearly costs, and the grants
+    of each operating line (in the order of `lines`, 0 for a line the scenario cannot have)."""
 
     units: tuple[str, ...]
     demand_revenue: np.ndarray  # (k,)
     own_revenue: float
     ramp: np.ndarray  # (T,)
     costs: float
-    public: np.ndarray  # (T,) public grants not at risk of a cut
-    cut: np.ndarray  # (T,) the line at risk of a cut
-    partners: np.ndarray  # (T,)
+    lines: tuple[str, ...]  # keys of scenarios.operating_funding
+    grants: np.ndarray  # (L, T)
+    private: np.ndarray  # (L,) True for a private line (shocked by `partners`)
     investment: float
     rate: float
-    cut_from: int  # first year (1-based) without the cut line, in a draw where it is cut
-    cut_label: str = ""
 
 
-def base_shocks(k: int, n: int = 1) -> dict[str, np.ndarray]:
-    """Every multiplier at 1, no cut: the central plan."""
+def base_shocks(k: int, lines: int, n: int = 1) -> dict[str, np.ndarray]:
+    """Every multiplier at 1, every funding line obtained: the central plan."""
     shocks = {name: np.ones(n) for name in RISK_MULTIPLIERS}
     shocks["attendance"] = np.ones((n, k))
-    shocks["cut"] = np.zeros(n, dtype=bool)
+    shocks["obtained"] = np.ones((n, lines), dtype=bool)
     return shocks
 
 
@@ -73,49 +88,36 @@ def scenario_model(tables: dict, settings: dict, units: list[str]) -> Model:
     revenue = activity["volume_demand"] * activity["price"]
     years = int(settings["years"])
     lines = settings["operating_funding"]
-    public, cut, partners = np.zeros(years), np.zeros(years), np.zeros(years)
-    cut_label = ""
-    for key, amounts in tables["funding"].items():
-        if lines[key].get("cut_risk"):
-            cut, cut_label = cut + amounts, lines[key]["label"]
-        elif lines[key]["kind"] == "public":
-            public = public + amounts
-        else:
-            partners = partners + amounts
+    none = np.zeros(years)
     return Model(
         units=tuple(units),
         demand_revenue=np.array([float(revenue.get(u, 0.0)) for u in units]),
         own_revenue=float((activity["volume_scenario"] * activity["price"]).sum()),
         ramp=yearly(settings["ramp_up"], years, after="repeat"),
         costs=float(tables["budget"]["amount"].sum()),
-        public=public,
-        cut=cut,
-        partners=partners,
+        lines=tuple(lines),
+        grants=np.array([tables["funding"].get(key, none) for key in lines]).reshape(-1, years),
+        private=np.array([spec["kind"] == "private" for spec in lines.values()], dtype=bool),
         investment=float(tables["investment"]["amount_ht"].sum()),
         rate=float(settings["discount_rate"]),
-        cut_from=int(settings["risk"].get("cut_from_year", 1)),
-        cut_label=cut_label,
     )
 
 
 def results(model: Model, shocks: dict[str, np.ndarray]) -> np.ndarray:
     """Yearly operating results, one row per draw: (n, T).
 
-    Revenue + public grants + partners − costs, summed in place into one array (a single
-    temporary besides), which keeps 100 000 draws fast."""
-    years = np.arange(1, len(model.ramp) + 1)
+    Revenue + the public grants obtained + the partners' − costs, summed in place into one
+    array, one funding line at a time (a handful), which keeps 100 000 draws fast."""
     # Row sums by NumPy, not `@`: a BLAS matrix-vector product sums rows in an order that depends
     # on the row's position and the CPU's kernel, so a draw equal to the central plan could differ
     # from it in the last bits (a tornado bar of 1e-10 € instead of 0) and the bytes by machine.
     attendance = (shocks["attendance"] * model.demand_revenue).sum(axis=1)
     revenue_full = shocks["price"] * (attendance + shocks["services"] * model.own_revenue)
     out = revenue_full[:, None] * model.ramp[None, :]
-    # Public grants of each year: every line, or without the cut line from `cut_from` on.
-    with_cut_line = model.public + model.cut
-    without = model.public + model.cut * (years < model.cut_from)
-    grants = np.where(shocks["cut"][:, None], without[None, :], with_cut_line[None, :])
-    out += np.multiply(shocks["subsidies"][:, None], grants, out=grants)
-    out += np.multiply(shocks["partners"][:, None], model.partners[None, :], out=grants)
+    for i, private in enumerate(model.private):
+        multiplier = shocks["partners"] if private else shocks["subsidies"]
+        kept = multiplier * shocks["obtained"][:, i]
+        out += kept[:, None] * model.grants[i][None, :]
     out -= (shocks["costs"] * model.costs)[:, None]
     return out
 
@@ -148,22 +150,44 @@ def attendance_ratios(volumes: pd.DataFrame, units) -> tuple[np.ndarray, np.ndar
     return low, high
 
 
-def draw(spec: dict, low: np.ndarray, high: np.ndarray) -> dict[str, np.ndarray]:
-    """`spec["draws"]` draws of every uncertain input, reproducible with `spec["seed"]`."""
+def probabilities(settings: dict) -> np.ndarray:
+    """Each operating line's probability of being obtained, in the order of the settings."""
+    return np.array(
+        [float(spec.get("probability", 1.0)) for spec in settings["operating_funding"].values()]
+    )
+
+
+def draw(
+    spec: dict, low: np.ndarray, high: np.ndarray, obtained: np.ndarray
+) -> dict[str, np.ndarray]:
+    """`spec["draws"]` draws of every uncertain input, reproducible with `spec["seed"]`;
+    `obtained`: each funding line's probability of being obtained."""
     rng = np.random.default_rng(int(spec["seed"]))
     n, k = int(spec["draws"]), len(low)
     shocks = {"attendance": triangular(rng.random((n, k)), low, 1.0, high)}
     for name in RISK_MULTIPLIERS:
-        shocks[name] = triangular(rng.random(n), *spec[name])
-    shocks["cut"] = rng.random(n) < float(spec["cut_probability"])
+        shocks[name] = triangular(rng.random(n), *spec[name]["range"])
+    shocks["obtained"] = rng.random((n, len(obtained))) < obtained
     return shocks
+
+
+def draws_for(models: dict[str, Model], volumes: pd.DataFrame, settings: dict) -> dict:
+    """The shocks of the Monte Carlo, shared by every scenario and funding case."""
+    units = next(iter(models.values())).units
+    ratios = attendance_ratios(volumes, units)
+    return draw(settings["risk"], *ratios, probabilities(settings))
 
 
 def monte_carlo(models: dict[str, Model], volumes: pd.DataFrame, settings: dict) -> dict:
     """Yearly results of every draw, by scenario: {name: (n, T) array}."""
-    units = next(iter(models.values())).units
-    shocks = draw(settings["risk"], *attendance_ratios(volumes, units))
+    shocks = draws_for(models, volumes, settings)
     return {name: results(model, shocks) for name, model in models.items()}
+
+
+def in_case(shocks: dict, lines: tuple[str, ...], without: list[str]) -> dict:
+    """The shocks of a funding case: every line obtained but those in `without`."""
+    obtained = np.broadcast_to([key not in without for key in lines], shocks["obtained"].shape)
+    return {**shocks, "obtained": obtained}
 
 
 def cumulative_deficit_probability(draws: dict, plan_years: int) -> dict[str, float]:
@@ -217,22 +241,26 @@ def histogram(draws: dict, plan_years: int, spec: dict) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def one_at_a_time(spec: dict, low: np.ndarray, high: np.ndarray) -> tuple[list, dict]:
-    """Shocks with one input at its low then its high value per row, the others central.
+def one_at_a_time(settings: dict, low: np.ndarray, high: np.ndarray) -> tuple[list, dict]:
+    """Shocks with one input at its low then its high value per row, the others central; then
+    each funding case but the central one (low: the case, high: the central plan).
 
     Row 0 is the central plan; then (input, side) pairs in the order of the returned list.
     """
+    spec, lines = settings["risk"], tuple(settings["operating_funding"])
     cases = [("attendance", "low"), ("attendance", "high")]
     cases += [(name, side) for name in RISK_MULTIPLIERS for side in ("low", "high")]
-    cases += [("cut", "low"), ("cut", "high")]
-    shocks = base_shocks(len(low), 1 + len(cases))
+    funding = {key: c["without"] for key, c in settings["funding_cases"].items() if c["without"]}
+    cases += [(key, side) for key in funding for side in ("low", "high")]
+    shocks = base_shocks(len(low), len(lines), 1 + len(cases))
     for i, (name, side) in enumerate(cases, start=1):
         if name == "attendance":
             shocks["attendance"][i] = low if side == "low" else high
-        elif name == "cut":
-            shocks["cut"][i] = side == "low"  # the low case is the cut
+        elif name in funding:
+            if side == "low":
+                shocks["obtained"][i] = [key not in funding[name] for key in lines]
         else:
-            shocks[name][i] = spec[name][0] if side == "low" else spec[name][2]
+            shocks[name][i] = spec[name]["range"][0 if side == "low" else 2]
     return cases, shocks
 
 
@@ -241,19 +269,20 @@ def sensitivities(models: dict[str, Model], volumes: pd.DataFrame, settings: dic
     its low and high value in turn, and their change from the central plan."""
     plan_years = int(settings["plan_years"])
     units = next(iter(models.values())).units
-    cases, shocks = one_at_a_time(settings["risk"], *attendance_ratios(volumes, units))
+    cases, shocks = one_at_a_time(settings, *attendance_ratios(volumes, units))
+    labels = {**INPUT_LABELS, **{key: CASE_LABEL.format(c["label"])
+                                 for key, c in settings["funding_cases"].items()}}  # fmt: skip
     frames = []
     for name, model in models.items():
         yearly = results(model, shocks)
         cumulative = yearly[:, :plan_years].sum(axis=1)
         values = npvs(model, shocks, yearly)
-        label = f"« {model.cut_label} »" if model.cut_label else "menacée"
         frames.append(
             pd.DataFrame(
                 {
                     "scenario": name,
                     "input": [c[0] for c in cases],
-                    "label": [INPUT_LABELS[c[0]].format(label=label) for c in cases],
+                    "label": [labels[c[0]] for c in cases],
                     "side": [c[1] for c in cases],
                     "cumulative_result": cumulative[1:],
                     "npv": values[1:],
@@ -263,3 +292,55 @@ def sensitivities(models: dict[str, Model], volumes: pd.DataFrame, settings: dic
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def funding_cases(
+    models: dict[str, Model], plans: dict[str, pd.DataFrame], volumes: pd.DataFrame, settings: dict
+) -> pd.DataFrame:
+    """Each scenario in each funding case, at the central value of every other input: the
+    cumulative result over the plan years, the NPV, the EPCI's share of the investment (from the
+    scenario's funding plan in `plans`), and the probability of a cumulative deficit when only
+    the multipliers vary (the same draws as the Monte Carlo)."""
+    plan_years = int(settings["plan_years"])
+    shocks = draws_for(models, volumes, settings)
+    rows = []
+    for name, model in models.items():
+        central = base_shocks(len(model.units), len(model.lines))
+        for key, case in settings["funding_cases"].items():
+            one = in_case(central, model.lines, case["without"])
+            yearly = results(model, one)
+            drawn = results(model, in_case(shocks, model.lines, case["without"]))
+            rows.append({
+                "scenario": name,
+                "case": key,
+                "label": case["label"],
+                "cumulative_result": float(yearly[0, :plan_years].sum()),
+                "npv": float(npvs(model, one, yearly)[0]),
+                "epci_investment": epci_investment(
+                    plans[name], settings["investment_funding"], case["without"]
+                ),
+                "deficit_probability": float((drawn[:, :plan_years].sum(axis=1) < 0).mean()),
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=CASE_COLUMNS)
+
+
+def risk_assumptions(settings: dict, volumes: pd.DataFrame, units) -> pd.DataFrame:
+    """Each uncertain input in words: its range as multipliers of the central plan, whether it
+    is one-sided (mode ≠ mean) and why; then each funding line that may not be obtained."""
+    low, high = attendance_ratios(volumes, units)
+    attendance = [float(low.min(initial=1.0)), 1.0, float(high.max(initial=1.0))]
+    ranges = {"attendance": (attendance, ATTENDANCE_REASON)}
+    ranges |= {name: (settings["risk"][name]["range"], settings["risk"][name]["reason"])
+               for name in RISK_MULTIPLIERS}  # fmt: skip
+    rows = [
+        [name, INPUT_LABELS[name], *spec, not symmetric(spec), float("nan"), reason]
+        for name, (spec, reason) in ranges.items()
+    ]
+    rows += [
+        [key, LINE_LABEL.format(line["label"]), 0.0, 1.0, 1.0, True, float(line["probability"]),
+         line["probability_reason"]]
+        for section in ("operating_funding", "investment_funding")
+        for key, line in settings[section].items()
+        if line.get("probability", 1.0) < 1
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)

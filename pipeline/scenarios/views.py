@@ -75,11 +75,19 @@ def recommendation_text(scenarios: pd.DataFrame) -> str:
 def risk_text(scenarios: pd.DataFrame, settings: dict) -> str:
     """How the Monte Carlo was drawn and what it says, in French."""
     spec = settings["risk"]
-    cut = [s["label"] for s in settings["operating_funding"].values() if s.get("cut_risk")]
+    uncertain = [
+        md(
+            "« {} » ({} de chances de l'obtenir)",
+            line["label"],
+            fmt.percent(line["probability"], 0),
+        )
+        for line in settings["operating_funding"].values()
+        if line.get("probability", 1.0) < 1
+    ]
     cut_text = (
-        md(" La ligne « {} » est supprimée dans {} des tirages, à partir de l'année {}.", cut[0],
-           fmt.percent(spec["cut_probability"], 0), spec.get("cut_from_year", 1))
-        if cut
+        md(" Chaque tirage décide aussi, ligne par ligne, si une subvention incertaine est "
+           "obtenue : {}.", Md(" ; ".join(uncertain)))
+        if uncertain
         else Md("")
     )  # fmt: skip
     parts = [
@@ -127,6 +135,11 @@ def scenarios_table(scenarios: pd.DataFrame) -> pd.DataFrame:
             lambda p: fmt.percent(p, 0)
         ),
         "Valeur actuelle nette (10 ans)": scenarios["npv"].map(fmt.euros),
+        "Besoin de trésorerie en année 0": scenarios["cash_need_year0"].map(fmt.euros),
+        "Reste à charge de l'EPCI par an": scenarios["epci_net_cost_per_year"].map(fmt.euros),
+        "… par habitant de la zone d'étude et par an": scenarios[
+            "epci_net_cost_per_inhabitant"
+        ].map(lambda v: fmt.euros(v, 2)),
         "Taux de rentabilité interne": scenarios["irr"].map(rate),
         "Score": scenarios["score"].map(lambda v: fmt.number(v, 2)),
         "Recommandé": scenarios["recommended"].map({True: "oui", False: "non"}),
@@ -361,7 +374,7 @@ def funding_lines_table(settings: dict) -> pd.DataFrame:
                 "Montants annuels demandés": " ; ".join(fmt.euros(v) for v in spec["eur"])
                 + f", {after}",
                 "Plafonds appliqués": ", ".join(caps) or "—",
-                "Risque de suppression modélisé": "oui" if spec.get("cut_risk") else "non",
+                "Probabilité d'obtention": fmt.percent(spec.get("probability", 1.0), 0),
             }
         )
     return pd.DataFrame(rows)

@@ -6,6 +6,7 @@ import copy
 
 import pandas as pd
 import pytest
+from planned import POPULATION
 
 from pipeline.scenarios import build
 
@@ -18,7 +19,8 @@ LINES = {
         "cap_year_eur": 50000,
         "cap_total_eur": 150000,
         "max_years": 3,
-        "cut_risk": True,
+        "probability": 0.5,
+        "probability_reason": "Ligne nationale menacée.",
     },
     "epci": {"label": "EPCI", "kind": "public", "eur": [10000], "after": "repeat"},
     "partners": {"label": "Mécènes", "kind": "private", "eur": [1000, 2000], "after": "repeat"},
@@ -80,18 +82,21 @@ def plan_settings(**overrides) -> dict:
                 "extra_costs_eur": {"Véhicule": 2000},
             },
         },
+        "funding_cases": {
+            "tous": {"label": "Tous financements", "without": []},
+            "sans_anct": {"label": "Sans ANCT", "without": ["anct"]},
+            "sans_feder": {"label": "Sans FEDER", "without": ["feder"]},
+        },
         "criteria": {"npv": 0.4, "own_revenue_share": 0.3, "functions_covered": 0.3},
         "risk": {
             "seed": 7,
             "draws": 2000,
-            "price": [0.8, 1.0, 1.1],
-            "services": [0.5, 1.0, 1.2],
-            "costs": [0.9, 1.0, 1.2],
-            "subsidies": [0.8, 1.0, 1.0],
-            "partners": [0.5, 1.0, 1.0],
-            "investment": [1.0, 1.0, 1.3],
-            "cut_probability": 0.5,
-            "cut_from_year": 2,
+            "price": {"range": [0.8, 1.0, 1.1], "reason": "Tarifs."},
+            "services": {"range": [0.5, 1.0, 1.2], "reason": "Objectifs."},
+            "costs": {"range": [0.9, 1.0, 1.2], "reason": "Dérive."},
+            "subsidies": {"range": [0.8, 1.0, 1.0], "reason": "Plafonnées."},
+            "partners": {"range": [0.5, 1.0, 1.0], "reason": "Incertains."},
+            "investment": {"range": [1.0, 1.0, 1.3], "reason": "Dépassements."},
             "bins": 10,
         },
     }
@@ -145,9 +150,12 @@ def site() -> pd.Series:
 
 @pytest.fixture(scope="session")
 def evaluate():
-    """Every table of phase 09 for the small plan (or settings `s`) and the demand."""
+    """Every table of phase 09 for the small plan (or settings `s`) and the demand, in a
+    study zone of `POPULATION` inhabitants."""
 
     def run(s: dict | None = None, demand: pd.DataFrame = DEMAND) -> dict[str, pd.DataFrame]:
-        return build.evaluate(s or plan_settings(), 0.20, demand, SITE)
+        s = s or plan_settings()
+        tables = build.evaluate(s, 0.20, demand, SITE)
+        return {**tables, **build.money(tables, s, POPULATION)}
 
     return run

@@ -20,7 +20,7 @@ from pipeline.core.io import write_table
 from pipeline.core.phase import Phase, Table
 from pipeline.core.settings import check
 from pipeline.demand.outputs import DEMAND
-from pipeline.portrait.outputs import STRATEGY_FUNDERS
+from pipeline.portrait.outputs import STRATEGY_FUNDERS, SUMMARY, ZONE_LEVEL
 from pipeline.scenarios import build, charts, funding, outputs, recommendation, views
 from pipeline.scenarios import business_plan as bp
 from pipeline.scenarios.funding import strategy_check
@@ -383,8 +383,8 @@ def test_demand_missing_column_or_bad_levels_is_named(evaluate, demand):
             r"to 0\.5\), found \{'npv': 0\.5\}$",
         ),
         (
-            lambda s: s["risk"].update(price=[1.2, 1.0, 0.8]),
-            r"^params\.yaml: key 'scenarios\.risk\.price': expected \[low, mode, high\] "
+            lambda s: s["risk"]["price"].update(range=[1.2, 1.0, 0.8]),
+            r"^params\.yaml: key 'scenarios\.risk\.price\.range': expected \[low, mode, high\] "
             r"multipliers, 0 or more, in increasing order, found \[1\.2, 1\.0, 0\.8\]$",
         ),
         (
@@ -520,7 +520,9 @@ def test_build_writes_every_table_of_the_phase(tmp_path, settings, demand, site)
     sites = pd.concat([other, site.to_frame().T], ignore_index=True)
     sites = sites.assign(recommended=[False, True]).astype({"cost_per_m2_year": float})
     funders = pd.DataFrame({"funder": ["FEDER"], "actions": [2], "cost_keur": [10.0]})
-    for table, frame in ((DEMAND, demand), (SITES, sites), (STRATEGY_FUNDERS, funders)):
+    summary = pd.DataFrame({"level": [ZONE_LEVEL, "EPCI"], "population": [1000.0, 5000.0]})
+    written = ((DEMAND, demand), (SITES, sites), (STRATEGY_FUNDERS, funders), (SUMMARY, summary))
+    for table, frame in written:
         write_table(frame, tmp_path / "data" / "processed" / table.stage / f"{table.name}.parquet")
     phase = Phase(
         "09_scenarios", {"scenarios": s}, {"key": "x", "vat_rate": 0.2}, tmp_path,
@@ -534,3 +536,5 @@ def test_build_writes_every_table_of_the_phase(tmp_path, settings, demand, site)
     expected = build.evaluate(s, 0.2, demand, site)["scenarios"]
     assert tables["scenarios"]["opex_year"].tolist() == expected["opex_year"].tolist()
     assert tables["strategy_check"]["financeur"].tolist()[-1] == "FEDER"
+    cost = tables["epci_cost"]
+    np.testing.assert_allclose(cost["per_inhabitant"] * 1000.0, cost["net_cost"])  # zone

@@ -20,25 +20,26 @@ MODEL = risk.Model(
     own_revenue=200.0,
     ramp=np.array([0.5, 1.0, 1.0]),
     costs=1500.0,
-    public=np.array([100.0, 100.0, 100.0]),
-    cut=np.array([300.0, 300.0, 0.0]),
-    partners=np.array([10.0, 10.0, 10.0]),
+    lines=("public", "anct", "partners"),
+    grants=np.array([[100.0, 100.0, 100.0], [300.0, 300.0, 0.0], [10.0, 10.0, 10.0]]),
+    private=np.array([False, False, True]),
     investment=1000.0,
     rate=0.1,
-    cut_from=2,
-    cut_label="ANCT",
 )
 
 
 def test_results_by_hand():
-    shocks = risk.base_shocks(2, 3)
+    shocks = risk.base_shocks(2, 3, 4)
     shocks["price"][1] = 2.0
-    shocks["cut"][2] = True
+    shocks["obtained"][2, 1] = False
+    shocks["obtained"][3, 2] = False
+    shocks["partners"][3] = 5.0  # no effect: the partners' line is not obtained
     out = risk.results(MODEL, shocks)
     # central: 0.5 × 1 700 + 100 + 300 + 10 − 1 500, then 1 700 + 410 − 1 500, 1 700 + 110 − 1 500
     assert out[0].tolist() == pytest.approx([-240, 610, 310])
     assert out[1].tolist() == pytest.approx([-240 + 850, 610 + 1700, 310 + 1700])
-    assert out[2].tolist() == pytest.approx([-240, 310, 310])  # cut from year 2 on
+    assert out[2].tolist() == pytest.approx([-540, 310, 310])  # the ANCT line not obtained
+    assert out[3].tolist() == pytest.approx([-250, 600, 300])
     npv = risk.npvs(MODEL, shocks, out)
     assert npv[0] == pytest.approx(-1000 - 240 / 1.1 + 610 / 1.1**2 + 310 / 1.1**3)
 
@@ -68,10 +69,11 @@ def evaluated(settings, demand, site):
 def test_central_shocks_reproduce_the_deterministic_plan(evaluated):
     s, _, plans, models = evaluated
     for name, model in models.items():
-        got = risk.results(model, risk.base_shocks(len(model.units)))[0]
+        central = risk.base_shocks(len(model.units), len(model.lines))
+        got = risk.results(model, central)[0]
         assert got.tolist() == pytest.approx(plans[name]["pnl"]["result"].tolist())
         flows = bp.cash_flows(model.investment, got)
-        npv = risk.npvs(model, risk.base_shocks(len(model.units)), got[None, :])[0]
+        npv = risk.npvs(model, central, got[None, :])[0]
         assert npv == pytest.approx(bp.npv(s["discount_rate"], flows))
 
 
@@ -97,9 +99,11 @@ def test_draws_respect_their_laws(evaluated):
     assert low.tolist() == pytest.approx([0.5, 0.5, 0.5]) and high.tolist() == pytest.approx(
         [1.5] * 3
     )
-    shocks = risk.draw({**s["risk"], "draws": 50_000}, low, high)
+    shocks = risk.draw({**s["risk"], "draws": 50_000}, low, high, risk.probabilities(s))
     assert shocks["attendance"].shape == (50_000, 3)
-    assert shocks["cut"].mean() == pytest.approx(0.5, abs=0.01)
+    assert list(models["a"].lines) == ["anct", "epci", "partners"]
+    obtained = shocks["obtained"].mean(axis=0)
+    assert obtained[0] == pytest.approx(0.5, abs=0.01) and obtained[1:].tolist() == [1.0, 1.0]
     assert shocks["price"].min() >= 0.8 and shocks["price"].max() <= 1.1
     assert (shocks["investment"] >= 1.0).all()
 
@@ -118,16 +122,16 @@ def test_risk_tables(evaluated):
     assert len(hist) == 2 * s["risk"]["bins"]
 
 
-def test_a_certain_cut_raises_the_risk(evaluated):
+def test_a_line_never_obtained_raises_the_risk(evaluated):
     s, volumes, _, models = evaluated
     never = copy.deepcopy(s)
-    never["risk"]["cut_probability"] = 0.0
+    never["operating_funding"]["anct"]["probability"] = 0.0
     always = copy.deepcopy(s)
-    always["risk"]["cut_probability"] = 1.0
+    always["operating_funding"]["anct"]["probability"] = 1.0
     p_never = risk.cumulative_deficit_probability(risk.monte_carlo(models, volumes, never), 3)
     p_always = risk.cumulative_deficit_probability(risk.monte_carlo(models, volumes, always), 3)
-    assert all(p_always[n] >= p_never[n] for n in models)
-    assert any(p_always[n] > p_never[n] for n in models)
+    assert all(p_never[n] >= p_always[n] for n in models)
+    assert any(p_never[n] > p_always[n] for n in models)
 
 
 def test_sensitivities_move_in_the_expected_direction(evaluated):
@@ -138,7 +142,8 @@ def test_sensitivities_move_in_the_expected_direction(evaluated):
         assert d[("price", "low")] <= 0 <= d[("price", "high")]
         assert d[("costs", "low")] > 0 > d[("costs", "high")]
         assert d[("subsidies", "low")] < 0 and d[("subsidies", "high")] == 0
-        assert d[("cut", "low")] < 0 and d[("cut", "high")] == 0
+        assert d[("sans_anct", "low")] < 0 and d[("sans_anct", "high")] == 0
+        assert d[("sans_feder", "low")] == d[("sans_feder", "high")] == 0  # investment only
         assert d[("partners", "low")] < 0
         assert d[("investment", "low")] == d[("investment", "high")] == 0  # not an operating input
         n = group.set_index(["input", "side"])["delta_npv"]
@@ -146,7 +151,8 @@ def test_sensitivities_move_in_the_expected_direction(evaluated):
     a = table.query("scenario == 'a'").set_index(["input", "side"])["delta_cumulative"]
     assert a[("attendance", "low")] < 0 < a[("attendance", "high")]
     assert a[("services", "low")] < 0 < a[("services", "high")]
-    assert "« ANCT »" in table.query("input == 'cut'")["label"].iloc[0]
+    assert "Sans ANCT" in table.query("input == 'sans_anct'")["label"].iloc[0]
+    assert "tous" not in set(table["input"])  # the central case is the central plan
 
 
 def test_every_multiplier_has_its_law_in_the_settings(settings):
@@ -156,5 +162,7 @@ def test_every_multiplier_has_its_law_in_the_settings(settings):
     assert RiskSettings.model_validate(spec).bins == spec["bins"]
     for name in RISK_MULTIPLIERS:
         with pytest.raises(ValidationError, match=name):
-            RiskSettings.model_validate({**spec, name: [2.0, 1.0, 0.5]})
-    assert set(risk.base_shocks(1)) == {*RISK_MULTIPLIERS, "attendance", "cut"}
+            RiskSettings.model_validate({**spec, name: {**spec[name], "range": [2.0, 1.0, 0.5]}})
+        with pytest.raises(ValidationError, match=name):
+            RiskSettings.model_validate({**spec, name: {**spec[name], "reason": ""}})
+    assert set(risk.base_shocks(1, 1)) == {*RISK_MULTIPLIERS, "attendance", "obtained"}

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from pipeline.core.settings.base import Section
+from pipeline.core.settings.base import Amount, Section
 
 
 class VerdictSettings(Section):
     """The synthesis's answer: the demand is established when the lower bound of the survey's
-    interest reaches `min_interest`; the plan holds when the probability of a cumulative
-    deficit is at most `max_deficit_probability`."""
+    interest reaches `min_interest` (and fails when its upper bound stays below); the EPCI can
+    afford the plan when its net cost per inhabitant of the study zone and per year is at most
+    `max_net_cost_per_inhabitant`; the plan holds when the probability of a cumulative deficit
+    is at most `max_deficit_probability`."""
 
     min_interest: float = Field(ge=0, le=1, description="a share from 0 to 1")
+    max_net_cost_per_inhabitant: Amount = Field(
+        description="€ per inhabitant of the study zone and per year, 0 or more"
+    )
     max_deficit_probability: float = Field(ge=0, le=1, description="a probability from 0 to 1")
 
 

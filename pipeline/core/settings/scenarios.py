@@ -29,6 +29,8 @@ MAX_HORIZON_YEARS = 50
 MIN_RATE, MAX_RATE = -0.99, 1.0
 # Investment shares may not exceed the investment by more than a rounding error.
 SHARE_TOLERANCE = 1e-9
+# A risk range is symmetric when its two sides differ by less than a rounding error.
+SYMMETRY_TOLERANCE = 1e-9
 
 Function = Literal[tuple(FUNCTIONS)]
 SPACES = (*FUNCTIONS, "common")
@@ -90,7 +92,30 @@ class UnitPrice(Section):
     )
 
 
-class OperatingLine(Section):
+def symmetric(spec: list[float]) -> bool:
+    """Whether a [low, mode, high] range is symmetric around its mode (mode = mean)."""
+    low, mode, high = spec
+    return abs((mode - low) - (high - mode)) <= SYMMETRY_TOLERANCE
+
+
+class Uncertain(Section):
+    """A funding line's chance of being obtained, drawn by the risk simulation."""
+
+    probability: Share = Field(
+        1.0, description="the probability of obtaining the line, from 0 to 1 (1: certain)"
+    )
+    probability_reason: str = Field(
+        "", description="why the line may not be obtained, in French (required below 1)"
+    )
+
+    @model_validator(mode="after")
+    def _reason(self) -> Uncertain:
+        if self.probability < 1 and not self.probability_reason.strip():
+            raise ValueError("a probability_reason (French) for a probability below 1")
+        return self
+
+
+class OperatingLine(Uncertain):
     label: str = Field(description="the funder's name shown to readers")
     kind: Literal["public", "private"] = Field(description="public or private")
     eur: list[Amount] = Field(
@@ -100,7 +125,6 @@ class OperatingLine(Section):
     cap_year_eur: Amount | None = Field(None, description="a yearly cap, € 0 or more")
     cap_total_eur: Amount | None = Field(None, description="a cap over all years, € 0 or more")
     max_years: int | None = Field(None, ge=0, description="a whole number of years, 0 or more")
-    cut_risk: bool = Field(False, description="true or false (only a public line may be cut)")
     functions: list[Function] = Field(
         [], description=f"functions among {', '.join(FUNCTIONS)} (only scenarios offering one)"
     )
@@ -108,21 +132,19 @@ class OperatingLine(Section):
         [], description="a list of the funder's names in the territory's strategy"
     )
 
-    @field_validator("cut_risk")
-    @classmethod
-    def _public(cls, value: bool, info: ValidationInfo) -> bool:
-        if value and info.data.get("kind") != "public":
-            raise ValueError("a public line (kind: public) for cut_risk: true")
-        return value
 
-
-class InvestmentLine(Section):
+class InvestmentLine(Uncertain):
     label: str = Field(description="the funder's name shown to readers")
     share: Share | None = Field(None, description="a share of the investment HT, from 0 to 1")
     cap_eur: Amount | None = Field(None, description="a cap, € 0 or more")
     balance: bool = Field(False, description="true for the one line that takes the rest")
     payment: Annotated[list[Amount], AfterValidator(_sum_to_one)] = Field(
         [1.0], min_length=1, description="yearly shares from year 0, summing to 1"
+    )
+    delay_years: int = Field(
+        0,
+        ge=0,
+        description="whole years between paying the works and receiving the grant, 0 or more",
     )
     strategy: list[str] = Field(
         [], description="a list of the funder's names in the territory's strategy"
@@ -132,7 +154,27 @@ class InvestmentLine(Section):
     def _share_or_balance(self) -> InvestmentLine:
         if not self.balance and self.share is None:
             raise ValueError("a share from 0 to 1 (or balance: true)")
+        if self.balance and self.probability < 1:
+            raise ValueError("probability 1 for the balance line (it takes what others miss)")
         return self
+
+
+class FundingCase(Section):
+    label: str = Field(description="the case's name shown to readers")
+    without: list[str] = Field(
+        description="funding lines not obtained in this case (keys of scenarios.operating_funding "
+        "and/or scenarios.investment_funding; [] for every line obtained)"
+    )
+
+
+class Shock(Section):
+    """One input of the risk simulation: a triangular multiplier of the central plan."""
+
+    range: Triangular
+    reason: str = Field(
+        min_length=1,
+        description="what varies and why this range, in French (printed in the report)",
+    )
 
 
 class Scenario(Section):
@@ -160,18 +202,17 @@ class Scenario(Section):
 
 
 class RiskSettings(Section):
-    """The Monte Carlo: triangular multipliers of the central plan (see RISK_MULTIPLIERS)."""
+    """The Monte Carlo: triangular multipliers of the central plan (see RISK_MULTIPLIERS), and
+    the funding lines' probabilities of being obtained."""
 
     seed: int = Field(ge=0, description="a whole number, 0 or more")
     draws: int = Field(ge=1, description="a whole number of draws, 1 or more")
-    price: Triangular
-    services: Triangular
-    costs: Triangular
-    subsidies: Triangular
-    partners: Triangular
-    investment: Triangular
-    cut_probability: Share = Field(description="a probability from 0 to 1")
-    cut_from_year: int = Field(1, ge=1, description="a year of the plan, 1 or more")
+    price: Shock
+    services: Shock
+    costs: Shock
+    subsidies: Shock
+    partners: Shock
+    investment: Shock
     bins: int = Field(40, ge=2, description="a whole number of bins, 2 or more")
 
 
@@ -209,6 +250,10 @@ class ScenariosSettings(Section):
         min_length=1, description="investment funding by line"
     )
     scenarios: dict[str, Scenario] = Field(min_length=1, description="scenarios by key")
+    funding_cases: dict[str, FundingCase] = Field(
+        min_length=1,
+        description="funding cases by key, exactly one with without: [] (the central case)",
+    )
     criteria: Annotated[
         dict[str, float], names_among(CRITERIA, "criteria"), AfterValidator(weights_sum_to_one)
     ] = Field(min_length=1, description=f"weights of {', '.join(CRITERIA)}, summing to 1")
@@ -221,13 +266,15 @@ class ScenariosSettings(Section):
             raise ValueError("a whole number of years from 1 to scenarios.years")
         return value
 
-    @field_validator("operating_funding")
+    @field_validator("funding_cases")
     @classmethod
-    def _one_cut(cls, lines: dict[str, OperatingLine]) -> dict[str, OperatingLine]:
-        cut = [name for name, line in lines.items() if line.cut_risk]
-        if len(cut) > 1:
-            raise ValueError(f"at most one line with cut_risk: true (found {', '.join(cut)})")
-        return lines
+    def _one_central(cls, cases: dict[str, FundingCase]) -> dict[str, FundingCase]:
+        central = [name for name, case in cases.items() if not case.without]
+        if len(central) != 1:
+            raise ValueError(
+                f"exactly one case with without: [] (the central one; found {', '.join(central) or 'none'})"
+            )
+        return cases
 
     @field_validator("investment_funding")
     @classmethod
@@ -257,5 +304,11 @@ class ScenariosSettings(Section):
             errors += unknown(scenario.operating_funding, self.operating_funding,
                               (*where, "operating_funding"),
                               "lines of scenarios.operating_funding")  # fmt: skip
+        lines = {*self.operating_funding, *self.investment_funding} - {
+            name for name, line in self.investment_funding.items() if line.balance
+        }
+        for name, case in self.funding_cases.items():
+            errors += unknown(case.without, sorted(lines), ("funding_cases", name, "without"),
+                              "funding lines (not the balance line)")  # fmt: skip
         refuse(errors, "scenarios")
         return self
