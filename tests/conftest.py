@@ -1,5 +1,6 @@
 """Shared fixtures: the default territory's settings and base; hand-written MOBPRO and census
-base-cc files (sources, portrait and mobility tests)."""
+base-cc files (sources, portrait and mobility tests); the default study built once in a copy of
+the project, shared by the end-to-end tests."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from study import copy_project, run
 
 from pipeline.core.config import ROOT, load_params, load_territory
 from pipeline.sources import census
 from pipeline.sources.communes import territory_base
+
+
+@pytest.fixture(scope="session")
+def study(tmp_path_factory) -> Path:
+    """The default study, `dvc repro` run once in a copy of the project (tests that change it
+    do so in a way the others tolerate: test_e2e's last stages rerun it with another rate)."""
+    copy = copy_project(tmp_path_factory.mktemp("study"))
+    run(["dvc", "repro"], copy)
+    return copy
 
 
 @pytest.fixture(scope="session")

@@ -11,18 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from study import PHASES, copy_project, run
+from study import PHASES, run
 
 from pipeline.core.config import ROOT
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def study(tmp_path_factory) -> Path:
-    copy = copy_project(tmp_path_factory.mktemp("study"))
-    run(["dvc", "repro"], copy)
-    return copy
 
 
 def ran_stages(output: str) -> list[str]:

@@ -25,7 +25,7 @@ SCENARIO_COLUMNS = [
     "scenario", "label", "functions_covered", "functions_ok", "surface_m2", "investment_ht",
     "investment_ttc", "opex_year", "break_even_year", "own_revenue_share", "npv", "irr",
     "functions", "renovation", "staff_fte", "revenue_full", "cumulative_result_plan", "cash_need",
-    "deficit_probability", "score", "recommended",
+    "deficit_probability",
 ]  # fmt: skip
 COMBINED = (
     "programme", "investment", "budget", "activity", "activity_years", "pnl", "pnl_lines",
@@ -58,7 +58,7 @@ def evaluate(
         risk.cumulative_deficit_probability(draws, int(settings["plan_years"]))
     )
     out = {key: pd.concat([t[key] for t in per.values()], ignore_index=True) for key in COMBINED}
-    scenarios = recommend(table, settings["criteria"])[SCENARIO_COLUMNS]
+    scenarios = table[SCENARIO_COLUMNS]
     return {
         "scenarios": scenarios,
         **out,
@@ -82,8 +82,8 @@ def central_case(cases: dict) -> str:
 
 
 def money(tables: dict, settings: dict, population: float) -> dict[str, pd.DataFrame]:
-    """What each funder pays, the EPCI's net cost and the cash curve (central case), and their
-    columns of the comparison of scenarios."""
+    """What each funder pays, the EPCI's net cost and the cash curve (central case), their
+    columns of the comparison of scenarios, and the recommendation (which weighs that cost)."""
     case = central_case(settings["funding_cases"])
     out = bill.bill_tables(tables, settings, population)
     out["cash"] = cash.cash_tables(out["funders"], tables["pnl"], tables["funding_plan"], case)
@@ -95,7 +95,8 @@ def money(tables: dict, settings: dict, population: float) -> dict[str, pd.DataF
     table = tables["scenarios"].merge(need, on="scenario").merge(epci, on="scenario")
     columns = list(tables["scenarios"].columns)
     at = columns.index("cash_need") + 1  # beside the other cash and cost columns
-    out["scenarios"] = table[[*columns[:at], *table.columns.drop(columns), *columns[at:]]]
+    table = table[[*columns[:at], *table.columns.drop(columns), *columns[at:]]]
+    out["scenarios"] = recommend(table, settings["criteria"], settings["ranking"], population)
     return out
 
 

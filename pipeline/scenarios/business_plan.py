@@ -13,11 +13,14 @@ the choice of a scenario in `pipeline.scenarios.recommendation`, the whole phase
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
 from pipeline.core.vocabulary import FUNCTIONS, unit_label
+from pipeline.scenarios.capacity import cap, unit_capacities
 from pipeline.scenarios.funding import cash_flow, funding_plan, operating_funding, serves, yearly
 
 SPACE_LABELS = {**FUNCTIONS, "common": "Espaces communs (accueil, convivialité, sanitaires)"}
@@ -149,25 +152,33 @@ def unpriced_units(volumes: pd.DataFrame, units: dict) -> list[str]:
     return [u for u in volumes.index if u not in units]
 
 
-def activity_full(name: str, scenario: dict, volumes: pd.DataFrame, units: dict) -> pd.DataFrame:
+def activity_full(name: str, scenario: dict, volumes: pd.DataFrame, settings: dict) -> pd.DataFrame:
     """Yearly activity once ramped up, by unit: the scenario's share of the demand of phase 07
     plus the volumes the scenario sets itself (services, events), when one of its functions
-    serves the unit; priced at the unit's price."""
-    rows = []
+    serves the unit, within its capacity (`capacity`, NaN: no limit; `capped`: the demand
+    exceeds it); priced at the unit's price."""
+    rows, units = [], settings["units"]
     own = scenario.get("activity") or {}
+    capacities = unit_capacities(scenario, settings)
     for unit, spec in units.items():
         served = serves(scenario, spec["functions"])
         from_demand = float(volumes["central"].get(unit, 0.0)) * float(scenario["demand_share"])
         from_scenario = float(own.get(unit, 0.0))
+        wanted = (from_demand, from_scenario) if served else (0.0, 0.0)
+        limit = capacities.get(unit, math.inf)
+        kept = cap(*wanted, limit)
         rows.append(
             {
                 "scenario": name,
                 "unit": unit,
                 "label": unit_label(unit),
                 "served": served,
-                "volume_demand": from_demand if served else 0.0,
-                "volume_scenario": from_scenario if served else 0.0,
+                "volume_demand": kept[0],
+                "volume_scenario": kept[1],
                 "price": float(spec["price"]),
+                "volume_wanted": sum(wanted),
+                "capacity": limit if math.isfinite(limit) else math.nan,
+                "capped": sum(wanted) > limit,
             }
         )
     table = pd.DataFrame(rows)
@@ -283,7 +294,7 @@ def plan_scenario(name: str, scenario: dict, settings: dict, volumes, rent_m2: f
     surface = float(space["surface_m2"].sum())
     invest = investment(name, surface, scenario, settings)
     budget = operating_budget(name, surface, scenario, invest, rent_m2, settings)
-    activity = activity_full(name, scenario, volumes, settings["units"])
+    activity = activity_full(name, scenario, volumes, settings)
     funding = operating_funding(scenario, settings["operating_funding"], int(settings["years"]))
     lines = pnl_lines(name, activity, budget, funding, settings)
     uses = invest.groupby("item", sort=False)["amount_ht"].sum().to_dict()

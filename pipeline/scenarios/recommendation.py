@@ -1,43 +1,70 @@
 """Phase 09, the recommendation: scenarios scored on the weighted criteria of params
-(`scenarios.criteria`), the best one covering enough functions recommended."""
+(`scenarios.criteria`), each on an absolute scale (`scenarios.ranking`), never rescaled between
+scenarios; the best one covering enough functions, and beaten on every count by none, recommended."""
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pandas as pd
 
-# Each criterion is better when higher, except these.
-LOWER_IS_BETTER = {"deficit_probability"}
+from pipeline.core.vocabulary import FUNCTIONS
 
 
-def min_max(values: pd.Series, direction: int = 1) -> pd.Series:
-    """Scale to [0, 1], 1 the best (the highest, or the lowest when `direction` is -1); a
-    criterion equal for all scenarios gives 1 to all (no preference)."""
-    span = values.max() - values.min()
-    if not span or math.isnan(span):
-        return pd.Series(1.0, index=values.index)
-    scaled = (values - values.min()) / span
-    return scaled if direction > 0 else 1 - scaled
-
-
-def direction(criterion: str) -> int:
-    """+1 when more of `criterion` is better, -1 when less is."""
-    return -1 if criterion in LOWER_IS_BETTER else 1
-
-
-def recommend(table: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """Score = weighted sum of min-max normalised criteria; best eligible scenario recommended.
-
-    Only scenarios passing the functions check are eligible; ties go to the first listed.
-    """
-    score = sum(
-        float(w) * min_max(table[c].astype(float), direction(c)) for c, w in weights.items()
+def criterion_scores(table: pd.DataFrame, scales: dict, population: float) -> pd.DataFrame:
+    """Each criterion from 0 (worst) to 1 (best) on a fixed scale: NPV per inhabitant (1 at 0 €
+    or more, 0 at −`scales.npv_per_inhabitant`), own revenue share as is, functions covered out
+    of five, 1 − deficit probability, and the EPCI's net cost per inhabitant a year (1 at 0 €,
+    0 at `scales.epci_net_cost_per_inhabitant`)."""
+    npv = table["npv"].astype(float) / float(population)
+    epci = table["epci_net_cost_per_inhabitant"].astype(float)
+    scores = pd.DataFrame(
+        {
+            "npv": 1 + npv / float(scales["npv_per_inhabitant"]),
+            "own_revenue_share": table["own_revenue_share"].astype(float),
+            "functions_covered": table["functions_covered"].astype(float) / len(FUNCTIONS),
+            "deficit_probability": 1 - table["deficit_probability"].astype(float),
+            "epci_net_cost_per_inhabitant": 1
+            - epci / float(scales["epci_net_cost_per_inhabitant"]),
+        }
     )
-    out = table.assign(score=score.astype(float), recommended=False)
-    eligible = out.loc[out["functions_ok"], "score"]
-    if len(eligible):
-        out.loc[eligible.idxmax(), "recommended"] = True
+    return scores.clip(0.0, 1.0)
+
+
+def dominated(values: pd.DataFrame) -> pd.Series:
+    """Rows worse or equal on every column and strictly worse on one than another row (higher
+    is better)."""
+    v = values.to_numpy(dtype=float)
+    at_least = (v[None, :, :] >= v[:, None, :]).all(axis=2)  # [i, j]: j >= i everywhere
+    better = (v[None, :, :] > v[:, None, :]).any(axis=2)
+    return pd.Series((at_least & better).any(axis=1), index=values.index)
+
+
+def oriented(table: pd.DataFrame, criteria) -> pd.DataFrame:
+    """The raw criteria, each turned so that higher is better."""
+    raw = table[list(criteria)].astype(float)
+    lower_is_better = [
+        c for c in raw if c in ("deficit_probability", "epci_net_cost_per_inhabitant")
+    ]
+    raw[lower_is_better] = -raw[lower_is_better]
+    return raw
+
+
+def recommend(
+    table: pd.DataFrame, weights: dict[str, float], scales: dict, population: float
+) -> pd.DataFrame:
+    """Score = weighted sum of the criteria's absolute scores; the best eligible scenario not
+    dominated by another eligible one recommended (ties go to the first listed).
+
+    Eligible: passing the functions check. Dominated: worse or equal on every weighted
+    criterion (raw values) and strictly worse on one."""
+    scores = criterion_scores(table, scales, population)
+    score = sum(float(w) * scores[c] for c, w in weights.items())
+    out = table.assign(score=np.asarray(score, dtype=float), recommended=False)
+    eligible = out["functions_ok"].astype(bool)
+    beaten = dominated(oriented(out.loc[eligible], weights))
+    candidates = out.loc[beaten.index[~beaten], "score"]
+    if len(candidates):
+        out.loc[candidates.idxmax(), "recommended"] = True
     return out
 
 

@@ -53,7 +53,7 @@ def with_rule(params, **rule):
 
 
 @pytest.fixture
-def study(tmp_path):
+def tiny(tmp_path):
     """A study whose every test is met with certain funding: « Oui » under PARAMS."""
 
     def make(params=PARAMS, ci_low=CI_LOW, without_state=5000.0, interest_n=200):
@@ -86,45 +86,45 @@ def study(tmp_path):
     return make
 
 
-def test_every_test_met_with_certain_funding_says_yes(study):
-    answer = study().verdict()
+def test_every_test_met_with_certain_funding_says_yes(tiny):
+    answer = tiny().verdict()
     assert answer.title == YES and answer.conditions == []
     assert per_inhabitant(NET_COST_PER_YEAR / POPULATION) in shown(answer.why)
-    assert study().conditions_md() == ""
+    assert tiny().conditions_md() == ""
 
 
-def test_min_interest_moves_the_verdict_from_yes_to_conditions_to_no(study):
+def test_min_interest_moves_the_verdict_from_yes_to_conditions_to_no(tiny):
     between = with_rule(PARAMS, min_interest=(CI_LOW + CI_HIGH) / 2)
-    answer = study(between).verdict()
+    answer = tiny(between).verdict()
     assert answer.title == CONDITIONAL
     assert "Confirmer la demande" in shown(answer.conditions[0])
     assert fmt.percent(CI_LOW, 0) in shown(answer.conditions[0])
-    above = study(with_rule(PARAMS, min_interest=CI_HIGH + 0.05)).verdict()
+    above = tiny(with_rule(PARAMS, min_interest=CI_HIGH + 0.05)).verdict()
     assert above.title == NOT_NOW and above.conditions == []
     assert f"au plus {fmt.percent(CI_HIGH, 0)}" in shown(above.why)
 
 
-def test_a_net_cost_above_the_cap_says_no(study):
+def test_a_net_cost_above_the_cap_says_no(tiny):
     cost = NET_COST_PER_YEAR / POPULATION
-    assert study(with_rule(PARAMS, max_net_cost_per_inhabitant=cost)).verdict().title == YES
-    answer = study(with_rule(PARAMS, max_net_cost_per_inhabitant=cost - 0.01)).verdict()
+    assert tiny(with_rule(PARAMS, max_net_cost_per_inhabitant=cost)).verdict().title == YES
+    answer = tiny(with_rule(PARAMS, max_net_cost_per_inhabitant=cost - 0.01)).verdict()
     assert answer.title == NOT_NOW
     assert per_inhabitant(cost) in shown(answer.why)
     assert fmt.euros(NET_COST_PER_YEAR) in shown(answer.why)
 
 
-def test_a_deficit_risk_above_the_threshold_makes_the_epci_commit_to_cover_it(study):
-    answer = study(with_rule(PARAMS, max_deficit_probability=DEFICIT / 2)).verdict()
+def test_a_deficit_risk_above_the_threshold_makes_the_epci_commit_to_cover_it(tiny):
+    answer = tiny(with_rule(PARAMS, max_deficit_probability=DEFICIT / 2)).verdict()
     assert answer.title == CONDITIONAL
     commitment = shown(answer.conditions[-1])
     assert commitment.startswith("L'EPCI s'engage")
     assert fmt.euros(NET_COST_PER_YEAR) in commitment and fmt.percent(DEFICIT, 0) in commitment
 
 
-def test_conditions_name_the_uncertain_funder_how_much_and_for_how_long(study):
+def test_conditions_name_the_uncertain_funder_how_much_and_for_how_long(tiny):
     params = copy.deepcopy(PARAMS)
     params["scenarios"]["operating_funding"]["state"]["probability"] = 0.5
-    answer = study(params).verdict()
+    answer = tiny(params).verdict()
     assert answer.title == CONDITIONAL
     state = pd.Series(PAID[("operation", "state", "État")])
     paid = state[state > 0]
@@ -133,11 +133,11 @@ def test_conditions_name_the_uncertain_funder_how_much_and_for_how_long(study):
     assert fmt.euros(paid.mean()) in text and fmt.euros(paid.sum()) in text
     assert f"de l'année {paid.index.min()} à l'année {paid.index.max()}" in text
     assert fmt.percent(0.5, 0) in text
-    assert "Europe" not in shown(study(params).conditions_md())  # certain, never missed
+    assert "Europe" not in shown(tiny(params).conditions_md())  # certain, never missed
 
 
-def test_a_grant_whose_loss_turns_the_plan_into_a_deficit_is_a_condition(study):
-    answer = study(without_state=-8000.0).verdict()
+def test_a_grant_whose_loss_turns_the_plan_into_a_deficit_is_a_condition(tiny):
+    answer = tiny(without_state=-8000.0).verdict()
     assert answer.title == CONDITIONAL
     text = shown(answer.conditions[0])
     assert "Obtenir « État »" in text and "dans le cas « Sans l'État »" in text
@@ -145,26 +145,26 @@ def test_a_grant_whose_loss_turns_the_plan_into_a_deficit_is_a_condition(study):
     assert f"jusqu'à {fmt.euros(WORST_COST_PER_YEAR)} par an" in shown(answer.conditions[-1])
 
 
-def test_funding_cases_table_sets_the_cases_side_by_side(study):
-    table = rows(study().funding_cases_md())
+def test_funding_cases_table_sets_the_cases_side_by_side(tiny):
+    table = rows(tiny().funding_cases_md())
     assert table[1][:3] == ["Tous obtenus", fmt.euros(12000.0), fmt.percent(DEFICIT, 0)]
     assert table[2][0] == "Sans l'État" and len(table) == 3
     assert [row[3] for row in table[1:]] == [fmt.euros(NET_COST_PER_YEAR),
                                              fmt.euros(WORST_COST_PER_YEAR)]  # fmt: skip
 
 
-def test_no_measured_interest_gives_a_plain_verdict_never_nan(study):
-    answer = study(ci_low=math.nan, interest_n=0).verdict()
+def test_no_measured_interest_gives_a_plain_verdict_never_nan(tiny):
+    answer = tiny(ci_low=math.nan, interest_n=0).verdict()
     assert answer.title == NOT_NOW
     assert "« Intérêt pour un tiers-lieu » (0 répondants)" in shown(answer.why)
     assert "nan" not in shown(answer.why).lower()
 
 
-def test_funder_labels_are_escaped_in_the_conditions(study, tmp_path):
+def test_funder_labels_are_escaped_in_the_conditions(tiny, tmp_path):
     hostile = "Fonds <img src=x onerror=alert(1)> **A**"
     params = copy.deepcopy(PARAMS)
     params["scenarios"]["operating_funding"]["state"]["probability"] = 0.5
-    rep = study(params)
+    rep = tiny(params)
     funders = pd.read_parquet(tmp_path / "data/processed/09_scenarios/funders.parquet")
     write(tmp_path, "09_scenarios", "funders",
           funders.assign(label=funders["label"].where(funders["funder"] != "state", hostile)))  # fmt: skip
@@ -173,8 +173,8 @@ def test_funder_labels_are_escaped_in_the_conditions(study, tmp_path):
     assert hostile in shown(rep.conditions_md())
 
 
-def test_key_figures_show_the_epci_net_cost_not_the_public_money_received(study):
-    rep = study()
+def test_key_figures_show_the_epci_net_cost_not_the_public_money_received(tiny):
+    rep = tiny()
     rep.population_zone = lambda: POPULATION
     rep.potential_users = lambda: 100.0
     rep.recommended_site = lambda: pd.Series({"nom": "Site", "nom_commune": "C"})
@@ -193,8 +193,9 @@ def test_key_figures_show_the_epci_net_cost_not_the_public_money_received(study)
     assert not any("Financement public" in label for label in figures)
 
 
-def test_default_study_lowering_the_cap_below_the_epci_cost_says_no():
-    rep = load()
+@pytest.mark.e2e
+def test_default_study_lowering_the_cap_below_the_epci_cost_says_no(study):
+    rep = load(study)
     cost = rep.recommended_scenario()["epci_net_cost_per_inhabitant"]
     lowered = with_rule(rep.params, max_net_cost_per_inhabitant=cost / 2)
     answer = Report(root=rep.root, params=lowered, territory=rep.territory).verdict()
@@ -202,8 +203,9 @@ def test_default_study_lowering_the_cap_below_the_epci_cost_says_no():
     assert per_inhabitant(cost) in shown(answer.why)
 
 
-def test_default_study_conditions_name_each_uncertain_funding_line():
-    rep = load()
+@pytest.mark.e2e
+def test_default_study_conditions_name_each_uncertain_funding_line(study):
+    rep = load(study)
     known = rep.verdict_facts()
     paid = known.funders.loc[known.funders["amount_eur"] > 0, ["flow", "funder", "label"]]
     uncertain = paid.merge(known.lines[known.lines["probability"] < 1], on=["flow", "funder"])

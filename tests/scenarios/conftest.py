@@ -88,6 +88,16 @@ def plan_settings(**overrides) -> dict:
             "sans_feder": {"label": "Sans FEDER", "without": ["feder"]},
         },
         "criteria": {"npv": 0.4, "own_revenue_share": 0.3, "functions_covered": 0.3},
+        "ranking": {"npv_per_inhabitant": 100, "epci_net_cost_per_inhabitant": 10},
+        # Room enough for the small demand: no volume capped (tests/scenarios/test_capacity.py).
+        "capacity": {
+            "opening_days": 250,
+            "opening_hours": 10,
+            "desk_m2": 2,
+            "fablab_m2_per_user": 2,
+            "mediation_sessions_per_fte": 2000,
+            "room_bookings_per_day": 2,
+        },
         "risk": {
             "seed": 7,
             "draws": 2000,

@@ -21,7 +21,7 @@ from pipeline.core.phase import Phase, Table
 from pipeline.core.settings import check
 from pipeline.demand.outputs import DEMAND
 from pipeline.portrait.outputs import STRATEGY_FUNDERS, SUMMARY, ZONE_LEVEL
-from pipeline.scenarios import build, charts, funding, outputs, recommendation, views
+from pipeline.scenarios import build, charts, funding, outputs, views
 from pipeline.scenarios import business_plan as bp
 from pipeline.scenarios.funding import strategy_check
 from pipeline.sites.outputs import SITES
@@ -278,7 +278,8 @@ def test_project_recommendation_follows_params_weights(demand, site):
     picks = {}
     for criterion in ("npv", "functions_covered"):
         s["criteria"] = {criterion: 1.0}
-        table = build.evaluate(s, 0.085, demand, site)["scenarios"].set_index("scenario")
+        tables = build.evaluate(s, 0.085, demand, site)
+        table = build.money(tables, s, 20000.0)["scenarios"].set_index("scenario")
         picks[criterion] = table.index[table["recommended"]].item()
         best = table.loc[table["functions_ok"], criterion].idxmax()
         assert table.loc[picks[criterion], criterion] == table.loc[best, criterion]
@@ -296,13 +297,6 @@ def test_exactly_one_recommended_and_scores_in_unit_range(tables):
     ]  # fmt: skip
     assert list(table.columns)[-3:] == ["deficit_probability", "score", "recommended"]
     assert table["deficit_probability"].between(0, 1).all()
-
-
-def test_min_max_direction():
-    values = pd.Series([0.1, 0.5, 0.3])
-    assert recommendation.min_max(values).tolist() == pytest.approx([0, 1, 0.5])
-    assert recommendation.min_max(values, -1).tolist() == pytest.approx([1, 0, 0.5])
-    assert recommendation.min_max(pd.Series([2.0, 2.0])).tolist() == [1.0, 1.0]
 
 
 # --- graceful inputs and errors -------------------------------------------------------------
@@ -375,7 +369,8 @@ def test_demand_missing_column_or_bad_levels_is_named(evaluate, demand):
         (
             lambda s: s.update(criteria={"npv": 0.5, "irr": 0.5}),
             r"^params\.yaml: key 'scenarios\.criteria\.irr': expected criteria among npv, "
-            r"own_revenue_share, functions_covered, deficit_probability, found 'irr'$",
+            r"own_revenue_share, functions_covered, deficit_probability, "
+            r"epci_net_cost_per_inhabitant, found 'irr'$",
         ),
         (
             lambda s: s.update(criteria={"npv": 0.5}),
@@ -443,7 +438,9 @@ def test_reader_tables_in_french(tables, settings):
     invest = shown.set_index("Indicateur").loc["Investissement HT"]
     assert invest["A"] == fmt.euros(159_500)
     assert invest["A"].startswith("159\u202f500")
-    assert shown.iloc[-1].tolist() == ["Recommandé", "non", "oui"]
+    chosen = tables["scenarios"]["recommended"].map({True: "oui", False: "non"})
+    assert shown.iloc[-1].tolist() == ["Recommandé", *chosen]
+    assert sorted(chosen) == ["non", "oui"]
     plan = views.funding_plan_table(tables["funding_plan"], tables["scenarios"])
     assert set(plan["Nature"]) == {"Emplois", "Ressources"}
     assert plan["Poste"].iloc[-1] == "Total des ressources"

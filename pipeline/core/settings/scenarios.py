@@ -34,7 +34,10 @@ SYMMETRY_TOLERANCE = 1e-9
 
 Function = Literal[tuple(FUNCTIONS)]
 SPACES = (*FUNCTIONS, "common")
-CRITERIA = ("npv", "own_revenue_share", "functions_covered", "deficit_probability")
+CRITERIA = (
+    "npv", "own_revenue_share", "functions_covered", "deficit_probability",
+    "epci_net_cost_per_inhabitant",
+)  # fmt: skip
 
 
 def _increasing(spec: list[float]) -> list[float]:
@@ -201,6 +204,34 @@ class Scenario(Section):
     )
 
 
+class Capacity(Section):
+    """What a place can sell in a year, from its surfaces, opening and staff."""
+
+    opening_days: Amount = Field(description="days open a year, 0 or more")
+    opening_hours: Amount = Field(description="hours open a day, 0 or more")
+    desk_m2: float = Field(gt=0, description="m² of coworking or telework space per desk, above 0")
+    fablab_m2_per_user: float = Field(
+        gt=0, description="m² of fablab per user working at once, above 0"
+    )
+    mediation_sessions_per_fte: Amount = Field(
+        description="mediation sessions a year per FTE of mediator, 0 or more"
+    )
+    room_bookings_per_day: Amount = Field(
+        description="bookings a day of the meeting room, 0 or more"
+    )
+
+
+class Ranking(Section):
+    """Absolute scales of the criteria of the comparison: a value at the scale scores 0."""
+
+    npv_per_inhabitant: float = Field(
+        gt=0, description="€ of negative NPV per inhabitant scoring 0 (NPV 0 or more: 1), above 0"
+    )
+    epci_net_cost_per_inhabitant: float = Field(
+        gt=0, description="€ a year of the EPCI's net cost per inhabitant scoring 0, above 0"
+    )
+
+
 class RiskSettings(Section):
     """The Monte Carlo: triangular multipliers of the central plan (see RISK_MULTIPLIERS), and
     the funding lines' probabilities of being obtained."""
@@ -257,6 +288,8 @@ class ScenariosSettings(Section):
     criteria: Annotated[
         dict[str, float], names_among(CRITERIA, "criteria"), AfterValidator(weights_sum_to_one)
     ] = Field(min_length=1, description=f"weights of {', '.join(CRITERIA)}, summing to 1")
+    ranking: Ranking
+    capacity: Capacity
     risk: RiskSettings
 
     @field_validator("plan_years")
