@@ -35,10 +35,9 @@ def scenario_models(draws: int) -> tuple[dict[str, risk.Model], pd.DataFrame, di
     settings = copy.deepcopy(load_params()["scenarios"])
     settings["risk"]["draws"] = draws
     volumes = bp.demand_volumes(DEMAND)
-    priced = [u for u in volumes.index if u in settings["units"]]
     models = {
         name: risk.scenario_model(
-            bp.plan_scenario(name, scenario, settings, volumes, RENT_M2), settings, priced
+            bp.plan_scenario(name, scenario, settings, volumes, RENT_M2), settings
         )
         for name, scenario in settings["scenarios"].items()
     }
@@ -52,15 +51,18 @@ def vectorised(models, volumes, settings) -> dict[str, np.ndarray]:
 
 def loop_results(model: risk.Model, shocks: dict[str, np.ndarray]) -> np.ndarray:
     """`risk.results`, one draw and one year at a time, in plain Python floats."""
-    demand, ramp = model.demand_revenue.tolist(), model.ramp.tolist()
-    grants, private = model.grants.tolist(), model.private.tolist()
+    units = list(zip(model.demand_volume, model.own_volume, model.price, model.capacity))
+    ramp, grants, private = model.ramp.tolist(), model.grants.tolist(), model.private.tolist()
     attendance, obtained = shocks["attendance"].tolist(), shocks["obtained"].tolist()
     price, services, costs = (shocks[k].tolist() for k in ("price", "services", "costs"))
     subsidies, sponsors = (shocks[k].tolist() for k in ("subsidies", "partners"))
     rows = []
     for i in range(len(price)):
-        from_demand = sum(a * r for a, r in zip(attendance[i], demand))
-        revenue_full = price[i] * (from_demand + services[i] * model.own_revenue)
+        revenue_full = 0.0
+        for a, (demand, own, unit_price, capacity) in zip(attendance[i], units):
+            own_kept = min(services[i] * own, capacity)
+            revenue_full += (own_kept + min(a * demand, capacity - own_kept)) * unit_price
+        revenue_full *= price[i]
         row = []
         for t in range(len(ramp)):
             funding = sum(

@@ -269,8 +269,8 @@ LOADERS = {
             # The message names the territory file that does not exist.
             UNKNOWN_KEY: ("territory: nord_caraibe", "territory: nulle_part",
                           ["nulle_part.yaml", "unknown territory key", "nord_caraibe"]),
-            WRONG_TYPE: ("territory_defaults:\n  vat_rate: 0.20", "territory_defaults: 0.20",
-                         ["key 'territory_defaults': expected a mapping", "0.2"]),
+            WRONG_TYPE: ("  vat_rate: 0.20 ", "  vat_rate: vingt ",
+                         ["key 'territory_context.vat_rate': expected a VAT rate", "'vingt'"]),
             MISSING: ("\ninputs:", "\nentrees:", ["'inputs", "missing"]),
             TRUNCATED: ("\ngovernance:", None, ["missing"]),
         },

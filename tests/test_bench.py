@@ -60,12 +60,13 @@ def test_monte_carlo_loop_baseline_agrees_with_the_vectorised_version():
 
 def test_loop_results_by_hand():
     model = risk.Model(
-        units=("desk_days",), demand_revenue=np.array([1000.0]), own_revenue=200.0,
-        ramp=np.array([0.5, 1.0]), costs=1500.0, lines=("public", "anct", "partners"),
+        units=("desk_days", "events"), demand_volume=np.array([100.0, 0.0]),
+        own_volume=np.array([0.0, 2.0]), price=np.array([10.0, 100.0]),
+        capacity=np.array([np.inf, np.inf]), ramp=np.array([0.5, 1.0]), costs=1500.0, lines=("public", "anct", "partners"),
         grants=np.array([[100.0, 100.0], [300.0, 300.0], [10.0, 10.0]]),
         private=np.array([False, False, True]), investment=0.0, rate=0.0,
     )  # fmt: skip
-    shocks = risk.base_shocks(1, 3, 2)
+    shocks = risk.base_shocks(2, 3, 2)
     shocks["obtained"][1, 1] = False
     # 0.5 × 1 200 + 400 + 10 − 1 500, then 1 200 + 410 − 1 500; without the 300 of the ANCT line
     assert mc.loop_results(model, shocks).tolist() == [[-490.0, 110.0], [-790.0, -190.0]]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.core.context import Derived, derive, fill_names
 from pipeline.core.io import write_text_atomic
 from pipeline.core.paths import ROOT
 from pipeline.core.settings import ConfigError, Settings, check, validate
@@ -99,14 +100,19 @@ def merge_settings(base: dict, overrides: dict, where: str, path: str = "") -> d
 
 
 def study_params(root: Path = ROOT, key: str | None = None) -> dict:
-    """params.yaml with a territory's own settings (its `params:` block) merged in, checked;
-    by default the territory params.yaml selects."""
+    """params.yaml, then the settings of each territory_context rule that matches the EPCI, in
+    order, then the territory's own (its `params:` block), merged, with the collectivities'
+    names filled in, checked; by default the territory params.yaml selects."""
     params = load_params(root)
     if key is None:
         key = check_key(params.get("territory"), "params.yaml: key 'territory'")
-    territory = load_territory(key, params, root)
+    territory, derived = _territory(key, params, root)
+    merged = params
+    for where, block in derived.params:
+        merged = merge_settings(merged, block, where)
     overrides = territory.get("params", {})
-    merged = merge_settings(params, overrides, territory["path"])
+    merged = merge_settings(merged, overrides, territory["path"])
+    merged = fill_names(merged, derived.context, territory["path"])
     check(merged, overrides, territory["path"])
     return merged
 
@@ -121,7 +127,12 @@ def check_key(key, where: str = "") -> str:
 
 
 def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
-    """The territory file `territories/<key>.yaml`, completed with the params' defaults."""
+    """The territory file `territories/<key>.yaml`, completed with what its EPCI's context
+    derives (params.yaml's territory_context); its `context` says what was derived."""
+    return _territory(key, params, root)[0]
+
+
+def _territory(key: str, params: dict, root: Path) -> tuple[dict, Derived]:
     check_key(key)
     path = Path(root) / "territories" / f"{key}.yaml"
     if not path.exists():
@@ -129,10 +140,15 @@ def load_territory(key: str, params: dict, root: Path = ROOT) -> dict:
         raise ConfigError(f"{path}: unknown territory key {key!r}; known keys: {', '.join(known)}")
     data = read_yaml(path)
     where = f"territories/{key}.yaml"
-    defaults = {"territory_defaults": params.get("territory_defaults", {})}
-    defaults = validate(Settings, defaults, "params.yaml").territory_defaults.model_dump()
-    territory = validate(TerritoryFile, {**defaults, **data}, where).model_dump(exclude_none=True)
-    return {**data, **territory, "key": key, "path": where}
+    section = {"territory_context": params.get("territory_context") or {}}
+    section = validate(Settings, section, "params.yaml").territory_context
+    # the file's own keys first: a malformed EPCI code is reported before any look-up
+    epci = validate(TerritoryFile, {"vat_rate": section.vat_rate, **data}, where).epci
+    derived = derive(epci, section, where)
+    territory = validate(TerritoryFile, {**derived.keys, **data}, where)
+    territory = territory.model_dump(exclude_none=True)
+    context = derived.context.as_dict()
+    return {**data, **territory, "key": key, "path": where, "context": context}, derived
 
 
 def declared_params(stage: str, root: Path = ROOT) -> list[str]:

@@ -1,6 +1,6 @@
 """Phase 10, the whole phase: legal forms and governance scheme, feasibility of the site phase
-08 recommends for the scenario phase 09 recommends, ramp-up plan, launch programme and
-monitoring indicators."""
+08 recommends for the scenario phase 09 recommends, every scenario against every candidate site,
+ramp-up plan, launch programme and monitoring indicators."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipeline.core.phase import Phase
 from pipeline.demand.outputs import DEMAND
-from pipeline.governance import feasibility, launch
+from pipeline.governance import feasibility, launch, site_fit
 from pipeline.governance.legal_form import (
     LEGAL_FORMS_FILE,
     SCHEME_FILE,
@@ -46,7 +46,8 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
     scheme = read_scheme(phase.root / SCHEME_FILE, list(forms["forme"]))
     form = legal_forms.loc[legal_forms["recommended"], "forme"].iloc[0]
 
-    scenario = recommended(phase.read(SCENARIOS))
+    scenarios, sites, matrix = (phase.read(t) for t in (SCENARIOS, SITES, DECISION_MATRIX))
+    scenario = recommended(scenarios)
     activity, activity_years, pnl = (
         of_scenario(phase.read(table), scenario["scenario"])
         for table in (ACTIVITY, ACTIVITY_YEARS, PNL)
@@ -71,13 +72,14 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         "staff_fte": float(scenario["staff_fte"]),
         "car_share": zone_car_share(phase.read(SUMMARY)),
     }
-    site = feasibility.site_profile(phase.read(SITES), phase.read(DECISION_MATRIX))
+    site = feasibility.site_profile(sites, matrix)
     tables = {
         "legal_forms": legal_forms,
         "governance_scheme": governance_scheme(scheme, form),
         "feasibility": feasibility.feasibility(
             site, float(scenario["surface_m2"]), load, feasibility_settings
         ),
+        "site_fit": site_fit.site_fit(scenarios, sites, matrix),
         "presence": pd.DataFrame([load]),
         "ramp_plan": plan,
         "launch_programme": programme,

@@ -1,5 +1,6 @@
 """Phase 10, what readers see: French tables, sentences and the Gantt chart of the legal
-forms, the governance scheme, the feasibility checklist, the launch and the indicators."""
+forms, the governance scheme, the feasibility checklist, every scenario on every candidate
+site, the launch and the indicators."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import pandas as pd
 import plotly.express as px
 
 from pipeline.core import fmt
-from pipeline.core.mdtext import Md, md
+from pipeline.core.mdtext import Md, join, md
 from pipeline.core.vocabulary import FUNCTIONS_SHORT
-from pipeline.governance.feasibility import OK
+from pipeline.governance.feasibility import CHECK, OK
 from pipeline.governance.launch import ALL_PUBLICS, unreached_segments
+from pipeline.governance.site_fit import ADAPT, COMPATIBLE
 from pipeline.scenarios.recommendation import recommended
 from pipeline.sites.outputs import recommended_site
 
@@ -98,6 +100,107 @@ def feasibility_table(checklist: pd.DataFrame) -> pd.DataFrame:
             "action": "Action à engager",
         }
     )
+
+
+# Short words of a table cell for each check: when failed, and when unknown (« à vérifier »).
+FIT_WORDS = {
+    "fibre_ok": ("pas de fibre", "fibre"),
+    "accessible_ok": ("non accessible PMR", "accès PMR"),
+    "transit_ok": ("sans transports collectifs", "transports collectifs à vérifier"),
+}
+
+
+def site_fit_cell(row: pd.Series) -> str:
+    """The short status of one scenario on one site: « Compatible », « À adapter : … » or
+    « À vérifier : … » (what fails, then what is unknown), and public transport in brackets
+    when the site lacks it (reported, not required)."""
+    missing_m2 = row["surface_needed_m2"] - row["surface_available_m2"]
+    words = {"surface_ok": (f"manque {fmt.number(missing_m2)} m²", "surface"), **FIT_WORDS}
+    failed, unknown, note = [], [], ""
+    for column, (fails, verify) in words.items():
+        value = row[column]
+        if pd.notna(value) and value:
+            continue
+        text = verify if pd.isna(value) else fails
+        if column == "transit_ok":
+            note = f" ({text})"
+        else:
+            (unknown if pd.isna(value) else failed).append(text)
+    if failed:
+        checks = f" ; {CHECK} : {', '.join(unknown)}" if unknown else ""
+        return f"À adapter : {', '.join(failed)}{checks}{note}"
+    if unknown:
+        return f"{CHECK.capitalize()} : {', '.join(unknown)}{note}"
+    return f"Compatible{note}"
+
+
+def site_fit_table(fit: pd.DataFrame) -> pd.DataFrame:
+    """Scenarios (rows, with their programmed surface) on candidate sites (columns, by rank,
+    with their surface), each cell a short status in French. Names are plain text here:
+    `figures.table` escapes every cell and header before HTML."""
+    cells = fit.assign(cell=fit.apply(site_fit_cell, axis=1))
+    sites = cells.drop_duplicates("site").sort_values("site_rank", kind="stable")
+    headers = {
+        s["site"]: f"{s['site']} · {s['site_name']} ({s['site_commune']}, "
+        f"{fmt.number(s['surface_available_m2'])} m²)"
+        + (" — site retenu" if s["recommended_site"] else "")
+        for _, s in sites.iterrows()
+    }
+    scenarios = cells.drop_duplicates("scenario")
+    wide = cells.pivot(index="scenario", columns="site", values="cell")
+    wide = wide.reindex(index=scenarios["scenario"], columns=list(headers)).rename(columns=headers)
+    marks = scenarios["recommended_scenario"].map({True: " (recommandé)", False: ""})
+    surfaces = scenarios["surface_needed_m2"].map(lambda m2: f"{fmt.number(m2)} m²")
+    wide.insert(0, "Surface programmée", surfaces.to_numpy())
+    wide.insert(0, "Scénario", (scenarios["scenario_label"] + marks).to_numpy())
+    return wide.reset_index(drop=True).rename_axis(columns=None)
+
+
+def recommended_pair_text(row: pd.Series) -> Md:
+    """The recommended scenario on the retained site, in one sentence (leading space)."""
+    if row["status"] == COMPATIBLE:
+        return md(
+            " Le scénario recommandé, *{}*, est compatible en l'état avec le site retenu, **{}**.",
+            row["scenario_label"], row["site_name"],
+        )  # fmt: skip
+    if row["status"] == ADAPT:
+        checks = f" ; {CHECK} : {row['to_check']}" if row["to_check"] else ""
+        return md(
+            " Le scénario recommandé, *{}*, demande des adaptations sur le site retenu, **{}** : "
+            "{}.", row["scenario_label"], row["site_name"], row["gaps"] + checks,
+        )  # fmt: skip
+    return md(
+        " Le scénario recommandé, *{}*, reste à vérifier sur le site retenu, **{}** : {}.",
+        row["scenario_label"], row["site_name"], row["to_check"],
+    )  # fmt: skip
+
+
+def site_fit_text(fit: pd.DataFrame) -> Md:
+    """How many scenario-site pairs fit, whether the recommended pair does, and which scenarios
+    fit no candidate site as it stands."""
+    met = fit["fits"].astype("boolean").fillna(False).astype(bool)
+    unknown = int(fit["fits"].isna().sum())
+    counted = md(
+        "Sur {} couples scénario-site, {} sont compatibles en l'état (surface, fibre, "
+        "accessibilité aux personnes à mobilité réduite){}.",
+        len(fit), int(met.sum()), md(" et {} restent à vérifier", unknown) if unknown else Md(""),
+    )  # fmt: skip
+    chosen = fit.loc[fit["recommended"].astype(bool)]
+    verdict = Md("")
+    if len(chosen) == 1:
+        verdict = recommended_pair_text(chosen.iloc[0])
+    unfit = fit.loc[~fit["scenario"].isin(fit.loc[met, "scenario"])]
+    labels = unfit.drop_duplicates("scenario")["scenario_label"]
+    tail = (
+        Md(" Chaque scénario trouve au moins un site compatible en l'état.")
+        if labels.empty
+        else md(
+            " Aucun site candidat n'accueille en l'état {} « {} ».",
+            "le scénario" if len(labels) == 1 else "les scénarios",
+            join(" », « ", labels),
+        )
+    )
+    return Md(counted + verdict + tail)
 
 
 # --- launch ---------------------------------------------------------------------------------

@@ -65,10 +65,10 @@ def methods(report: Report) -> Md:
 
 
 def assumptions(report: Report) -> Md:
-    """The study's parameters (the sections the report stage declares), in French formats."""
-    sections = [
-        k for k in declared_params("report", report.root) if k not in {"territory", "report"}
-    ]
+    """The study's parameters (the sections the report stage declares, with what the territory
+    context set), in French formats; the context's own rules are not parameters of the study."""
+    skip = {"territory", "territory_context", "report"}
+    sections = [k for k in declared_params("report", report.root) if k not in skip]
     flat = pd.json_normalize({k: report.params[k] for k in sections}, sep=".")
     lines = ["| Paramètre | Valeur |", "|---|---|"]
     lines += [md("| {} | {} |", k, fmt.value(v)) for k, v in sorted(flat.iloc[0].items())]

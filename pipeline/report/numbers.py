@@ -33,6 +33,7 @@ from pipeline.report.verdict import (
 )
 from pipeline.scenarios import funding
 from pipeline.scenarios.outputs import (
+    ACTIVITY,
     EPCI_SUMMARY,
     FUNDERS,
     FUNDING_CASES,
@@ -163,7 +164,8 @@ class Report:
     # Verdict -------------------------------------------------------------------------
     def verdict_facts(self) -> Facts:
         return facts(self.params, self.survey_interest(), self.recommended_scenario(),
-                     self.read(FUNDING_CASES), self.read(FUNDERS), self.read(EPCI_SUMMARY))  # fmt: skip
+                     self.read(FUNDING_CASES), self.read(FUNDERS), self.read(EPCI_SUMMARY),
+                     self.read(ACTIVITY))  # fmt: skip
 
     def verdict(self) -> Verdict:
         """The study's answer, why, and its conditions, from the thresholds of params."""

@@ -1,7 +1,8 @@
 """The study's answer to « faut-il ouvrir un tiers-lieu ? », and its conditions.
 
 Three tests against the thresholds of params (`report.verdict`): demand (the survey interest's
-confidence interval against `min_interest`), affordability (the EPCI's net cost per inhabitant
+confidence interval against `min_interest`, and the share of the place's capacity its demand
+would fill against `min_fill_rate`), affordability (the EPCI's net cost per inhabitant
 of the study zone and per year against `max_net_cost_per_inhabitant`) and risk (the probability
 of a cumulative deficit against `max_deficit_probability`, and the funding lines the plan
 depends on). A hard failure gives « Pas en l'état »; every test met with certain funding gives
@@ -27,6 +28,7 @@ FLOWS = {"operation": "de subvention de fonctionnement",
 # The funding sections of params, by the flow phase 09's `funders` table names them.
 FUNDING_SECTIONS = {"operation": "operating_funding", "investment": "investment_funding"}
 PER_INHABITANT_DECIMALS = 2  # a few euros per inhabitant: cents are shown
+CAPACITY_TOLERANCE = 1e-9  # a volume equal to its capacity (capped): the demand exceeds it
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,21 @@ class Facts:
     lines: pd.DataFrame
     cases: pd.DataFrame
     funders: pd.DataFrame
+    activity: pd.DataFrame
+
+    @property
+    def fill(self) -> float:
+        """The share of the place's capacity its demand fills, weighted by price (the units
+        it sells); NaN when it sells no unit limited by a capacity."""
+        sold = self.activity["price"] > 0
+        at_capacity = (self.activity["capacity"] * self.activity["price"])[sold].sum()
+        volume = (self.activity["volume"] * self.activity["price"])[sold].sum()
+        return float(volume / at_capacity) if at_capacity > 0 else float("nan")
 
 
 def facts(
     params: dict, interest: pd.Series, scenario: pd.Series, cases: pd.DataFrame,
-    funders: pd.DataFrame, epci_summary: pd.DataFrame,
+    funders: pd.DataFrame, epci_summary: pd.DataFrame, activity: pd.DataFrame,
 ) -> Facts:
     """The facts of the recommended `scenario` from phase 09's `funding_cases`, `funders` and
     `epci_summary` tables and the funding lines and cases of params. The risk is the
@@ -75,10 +87,13 @@ def facts(
     cases = cases.assign(without=[named[case]["without"] for case in named],
                          epci_net_cost_per_year=mine["epci_net_cost_per_year"]).reset_index()  # fmt: skip
     central = (funders["scenario"] == scenario["scenario"]) & (funders["case"] == cases["case"][0])
+    limited = activity[(activity["scenario"] == scenario["scenario"]) & activity["served"]
+                       & activity["capacity"].notna()]  # fmt: skip
     return Facts(
         rule=params["report"]["verdict"], plan_years=settings["plan_years"], interest=interest,
         scenario=scenario, deficit_probability=cases["deficit_probability"][0], lines=lines,
         cases=cases, funders=funders[central].sort_values("year", kind="stable"),
+        activity=limited[["unit", "label", "volume", "capacity", "price"]].reset_index(drop=True),
     )  # fmt: skip
 
 
@@ -102,6 +117,12 @@ def decide(f: Facts) -> Verdict:
             "l'intérêt exprimé par les habitants (au plus {}) reste sous le seuil de {} retenu "
             "par l'étude", fmt.percent(interest["ci_high"], 0), fmt.percent(rule["min_interest"], 0),
         ))  # fmt: skip
+    if f.fill < rule["min_fill_rate"]:
+        failures.append(md(
+            "la demande estimée n'occuperait que {} de la capacité du lieu (en valeur des "
+            "activités vendues), sous le seuil de {} retenu par l'étude", fmt.percent(f.fill, 0),
+            fmt.percent(rule["min_fill_rate"], 0),
+        ))  # fmt: skip
     if s["epci_net_cost_per_inhabitant"] > rule["max_net_cost_per_inhabitant"]:
         failures.append(md(
             "le reste à charge de l'EPCI, {} par habitant de la zone d'étude et par an ({} par an), "
@@ -114,7 +135,7 @@ def decide(f: Facts) -> Verdict:
     demand_sure = interest["ci_low"] >= rule["min_interest"]
     risk_ok = f.deficit_probability <= rule["max_deficit_probability"]
     funders = funding_conditions(f)
-    if demand_sure and risk_ok and not funders:
+    if demand_sure and risk_ok and not funders and not capacity_conditions(f):
         return Verdict(YES, md(
             "la demande est établie (au moins {} d'intéressés, pour un seuil de {}), le reste à "
             "charge de l'EPCI ({} par habitant de la zone d'étude et par an) reste sous le "
@@ -131,6 +152,7 @@ def decide(f: Facts) -> Verdict:
         fmt.percent(rule["min_interest"], 0),
     )]  # fmt: skip
     conditions += funders
+    conditions += capacity_conditions(f)
     conditions.append(epci_commitment(f, risk_ok))
     demand = (md("la demande est établie (au moins {} d'intéressés, pour un seuil de {})",
                  fmt.percent(interest["ci_low"], 0), fmt.percent(rule["min_interest"], 0))
@@ -163,6 +185,27 @@ def funding_conditions(f: Facts) -> list[Md]:
         ]
         if reasons:
             out.append(md("{} ({}).", contribution(flow, years), Md(" ; ".join(reasons))))
+    return out
+
+
+def capacity_conditions(f: Facts) -> list[Md]:
+    """A condition per activity whose demand exceeds the capacity (the place turns users away)
+    or fills less than `min_fill_rate` of it (a space larger than its use)."""
+    out = []
+    for a in f.activity.itertuples():
+        share = a.volume / a.capacity if a.capacity > 0 else float("nan")
+        if share >= 1 - CAPACITY_TOLERANCE:
+            out.append(md(
+                "« {} » : la demande dépasse la capacité du lieu ({} par an) ; les usagers en "
+                "plus seraient refusés : prévoir de pouvoir étendre l'espace ou les horaires.",
+                a.label, fmt.number(a.capacity),
+            ))  # fmt: skip
+        elif share < f.rule["min_fill_rate"]:
+            out.append(md(
+                "« {} » : la demande estimée ({} par an) n'occuperait que {} de la capacité ({}) : "
+                "réduire l'espace ou le partager avec d'autres usages.", a.label,
+                fmt.number(a.volume), fmt.percent(share, 0), fmt.number(a.capacity),
+            ))  # fmt: skip
     return out
 
 

@@ -14,12 +14,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline.portrait.outputs import ZONE_LEVEL
-from pipeline.scenarios.funding import funding_plan, yearly
+from pipeline.scenarios.capacity import VISIT_UNITS
+from pipeline.scenarios.funding import balance_line, investment_schedule, investment_sources, yearly
 
-# Units of activity that each bring one person into the place once: a desk day, a mediation
-# session, a room booking, an hour of fablab (an upper bound for the fablab, whose users may stay
-# several hours). Services to businesses, support days and events are not counted as visits.
-VISIT_UNITS = ("desk_days", "mediation_sessions", "room_bookings", "fablab_hours")
 FUNDER_COLUMNS = ["scenario", "case", "funder", "label", "flow", "year", "amount_eur"]
 GRANT_KINDS = ("funding_public", "funding_private")
 READ = ("funding_plan", "pnl_lines", "pnl", "activity")  # the phase's tables the bill reads
@@ -33,44 +30,13 @@ def zone_population(summary: pd.DataFrame) -> float:
     return float(zone.iloc[0])
 
 
-def epci_key(investment_lines: dict) -> str:
-    """The EPCI's line: the balance line of the investment funding plan."""
-    return next(key for key, spec in investment_lines.items() if spec.get("balance"))
-
-
-def paid_by_year(amount: float, payment: list[float], delay: int, years: int) -> np.ndarray:
-    """An investment line's amount as paid, years 0 to `years`: its `payment` shares from year
-    `delay` on."""
-    if delay + len(payment) > years + 1:
-        raise ValueError(
-            f"params.yaml: scenarios.investment_funding: a payment over {len(payment)} years "
-            f"after a delay of {delay} ends beyond the horizon (scenarios.years: {years})"
-        )
-    paid = np.zeros(years + 1)
-    paid[delay : delay + len(payment)] = amount * np.asarray(payment, dtype=float)
-    return paid
-
-
-def investment_funders(
-    plan: pd.DataFrame, lines: dict, without: list[str], years: int
-) -> pd.DataFrame:
+def investment_funders(plan: pd.DataFrame, settings: dict, without: list[str]) -> pd.DataFrame:
     """Each investment line's contribution per year (one scenario's funding plan): the lines in
     `without` are not obtained and the balance line takes their share."""
-    name = plan["scenario"].iloc[0]
-    uses = plan.loc[plan["kind"] == "uses"].set_index("line")["amount_eur"].to_dict()
-    kept = {key: spec for key, spec in lines.items() if key not in without}
-    sources = funding_plan(name, uses, kept).query("kind == 'sources'")
-    amounts = sources.set_index("line")["amount_eur"]
-    rows = [
-        (key, spec["label"], year, paid)
-        for key, spec in lines.items()
-        for year, paid in enumerate(
-            paid_by_year(float(amounts.get(key, 0.0)), spec.get("payment", [1.0]),
-                         int(spec.get("delay_years", 0)), years)
-        )
-    ]  # fmt: skip
-    out = pd.DataFrame(rows, columns=["funder", "label", "year", "amount_eur"])
-    return out.assign(scenario=name, flow="investment")
+    lines = settings["investment_funding"]
+    sources = investment_sources(plan, lines, without, float(settings["min_own_share"]))
+    out = investment_schedule(sources, lines, int(settings["years"]))
+    return out.assign(scenario=plan["scenario"].iloc[0], flow="investment")
 
 
 def operating_funders(pnl_lines: pd.DataFrame, without: list[str], years: int) -> pd.DataFrame:
@@ -128,7 +94,7 @@ def epci_cost(
 def bill_tables(tables: dict, settings: dict, population: float) -> dict[str, pd.DataFrame]:
     """`funders` and `epci_cost` of every scenario and funding case, from the phase's tables."""
     years = int(settings["years"])
-    epci = epci_key(settings["investment_funding"])
+    epci = balance_line(settings["investment_funding"])
     funders, costs = [], []
     for name in tables["scenarios"]["scenario"]:
         one = {key: tables[key].loc[tables[key]["scenario"] == name] for key in READ}
@@ -137,9 +103,7 @@ def bill_tables(tables: dict, settings: dict, population: float) -> dict[str, pd
             without = list(spec["without"])
             paid = pd.concat(
                 [
-                    investment_funders(
-                        one["funding_plan"], settings["investment_funding"], without, years
-                    ),
+                    investment_funders(one["funding_plan"], settings, without),
                     operating_funders(one["pnl_lines"], without, years),
                 ],
                 ignore_index=True,

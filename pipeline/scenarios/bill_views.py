@@ -1,5 +1,6 @@
 """Phase 09, what readers see of who pays: French tables of each funder's contribution and of
-the EPCI's net cost (« reste à charge ») for the recommended scenario, case by case.
+the EPCI's net cost (« reste à charge ») for the recommended scenario, case by case, and its
+cash plan.
 
 Everything here formats tables computed by `pipeline.scenarios.bill`; the cash figure is in
 `pipeline.scenarios.charts`.
@@ -103,3 +104,22 @@ def epci_summary_table(summary: pd.DataFrame, scenarios: pd.DataFrame, settings:
             ),
         }
     )
+
+
+CASH_ROWS = {
+    "investment": "Investissement payé",
+    "investment_funding": "Financements de l'investissement encaissés",
+    "revenue": "Recettes propres",
+    "operating_grants": "Subventions de fonctionnement",
+    "costs": "Charges d'exploitation",
+    "balance": "Flux de trésorerie",
+    "cumulative": "Trésorerie cumulée",
+}
+
+
+def cash_table(cash: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
+    """The recommended scenario's cash plan (central funding case): each flow by year, year 0
+    to the horizon, outflows negative."""
+    rows = _chosen(cash, scenarios).set_index("year")[list(CASH_ROWS)]
+    wide = rows.T.rename(index=CASH_ROWS).map(fmt.euros)
+    return _years(wide).rename_axis(index="Flux", columns=None).reset_index()

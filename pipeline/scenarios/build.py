@@ -24,12 +24,12 @@ from pipeline.sites.outputs import SITES, recommended_site
 SCENARIO_COLUMNS = [
     "scenario", "label", "functions_covered", "functions_ok", "surface_m2", "investment_ht",
     "investment_ttc", "opex_year", "break_even_year", "own_revenue_share", "npv", "irr",
-    "functions", "renovation", "staff_fte", "revenue_full", "cumulative_result_plan", "cash_need",
+    "functions", "renovation", "staff_fte", "revenue_full", "cumulative_result_plan",
     "deficit_probability",
 ]  # fmt: skip
 COMBINED = (
     "programme", "investment", "budget", "activity", "activity_years", "pnl", "pnl_lines",
-    "funding_plan", "cash_flow",
+    "funding_plan", "sizing",
 )  # fmt: skip
 
 
@@ -50,8 +50,8 @@ def evaluate(
     per, rows, models = {}, [], {}
     for name, scenario in settings["scenarios"].items():
         per[name] = plan_scenario(name, scenario, settings, volumes, rent_m2)
-        rows.append(summary_row(name, scenario, per[name], settings, vat_rate))
-        models[name] = risk.scenario_model(per[name], settings, priced)
+        rows.append(summary_row(name, per[name]["scenario"], per[name], settings, vat_rate))
+        models[name] = risk.scenario_model(per[name], settings)
     table = pd.DataFrame(rows).astype({"break_even_year": "Int64"})
     draws = risk.monte_carlo(models, volumes, settings)
     table["deficit_probability"] = table["scenario"].map(
@@ -91,10 +91,10 @@ def money(tables: dict, settings: dict, population: float) -> dict[str, pd.DataF
         out["epci_cost"], int(settings["plan_years"]), population
     )
     epci = out["epci_summary"].loc[out["epci_summary"]["case"] == case, EPCI_COLUMNS]
-    need = cash.cash_need_year0(out["cash"]).reset_index()
+    need = cash.cash_needs(out["cash"], tables["pnl"], float(settings["working_capital_months"]))
     table = tables["scenarios"].merge(need, on="scenario").merge(epci, on="scenario")
     columns = list(tables["scenarios"].columns)
-    at = columns.index("cash_need") + 1  # beside the other cash and cost columns
+    at = columns.index("cumulative_result_plan") + 1  # beside the other cash and cost columns
     table = table[[*columns[:at], *table.columns.drop(columns), *columns[at:]]]
     out["scenarios"] = recommend(table, settings["criteria"], settings["ranking"], population)
     return out

@@ -5,8 +5,8 @@ Every amount is in euros excluding VAT (HT) unless its name says `ttc`, in const
 inflation; the discount rate is a real rate). The investment is spent at t = 0 and fully funded
 by the funding plan, as investment grants and the EPCI's own contribution: depreciation is then
 offset by the release of those grants to the P&L, so the yearly result shown is the operating
-result that the partners must balance. The grants, funding plan and cash flow are in
-`pipeline.scenarios.funding`, the Monte Carlo and the sensitivities in `pipeline.scenarios.risk`,
+result that the partners must balance. The grants and funding plan are in
+`pipeline.scenarios.funding`, the cash in `pipeline.scenarios.cash`, the Monte Carlo and the sensitivities in `pipeline.scenarios.risk`,
 the choice of a scenario in `pipeline.scenarios.recommendation`, the whole phase in
 `pipeline.scenarios.build`.
 """
@@ -20,10 +20,15 @@ import numpy_financial as npf
 import pandas as pd
 
 from pipeline.core.vocabulary import FUNCTIONS, unit_label
-from pipeline.scenarios.capacity import cap, unit_capacities
-from pipeline.scenarios.funding import cash_flow, funding_plan, operating_funding, serves, yearly
+from pipeline.scenarios.capacity import DESK_SPACES, cap, unit_capacities
+from pipeline.scenarios.funding import funding_plan, operating_funding, serves, yearly
+from pipeline.scenarios.sizing import size
 
-SPACE_LABELS = {**FUNCTIONS, "common": "Espaces communs (accueil, convivialité, sanitaires)"}
+SPACE_LABELS = {
+    **FUNCTIONS,
+    "common": "Espaces communs (accueil, convivialité, sanitaires)",
+    "desks": "Postes de travail",  # equipment per desk of the coworking and telework spaces
+}
 COST_ITEMS = {
     "staff": "Personnel",
     "rent": "Loyer",
@@ -61,11 +66,16 @@ def programme(name: str, scenario: dict) -> pd.DataFrame:
 
 def investment(name: str, surface_m2: float, scenario: dict, settings: dict) -> pd.DataFrame:
     """Investment items HT: works at the scenario's level of renovation, equipment of each
-    function offered, IT, furniture and studies as shares of the works, contingencies as a
-    share of all the other items. `detail` names the level or the function."""
+    function offered and of each desk, IT, furniture and studies as shares of the works,
+    contingencies as a share of all the other items. `detail` names the level, the function
+    or `desks`."""
     level = scenario["renovation"]
     works = surface_m2 * float(settings["works_eur_m2"][level])
     equipment = [(f, float(settings["equipment_eur"].get(f, 0.0))) for f in scenario["functions"]]
+    desks_m2 = sum(float(scenario["surface_m2"].get(s, 0.0)) for s in DESK_SPACES)
+    desks = math.floor(desks_m2 / float(settings["capacity"]["desk_m2"]) + 1e-9)
+    if desks * float(settings["equipment_eur_per_desk"]):
+        equipment.append(("desks", desks * float(settings["equipment_eur_per_desk"])))
     shares = settings["investment_shares"]
     rows = [("works", level, works)]
     rows += [("equipment", f, amount) for f, amount in equipment]
@@ -152,33 +162,40 @@ def unpriced_units(volumes: pd.DataFrame, units: dict) -> list[str]:
     return [u for u in volumes.index if u not in units]
 
 
-def activity_full(name: str, scenario: dict, volumes: pd.DataFrame, settings: dict) -> pd.DataFrame:
-    """Yearly activity once ramped up, by unit: the scenario's share of the demand of phase 07
-    plus the volumes the scenario sets itself (services, events), when one of its functions
-    serves the unit, within its capacity (`capacity`, NaN: no limit; `capped`: the demand
-    exceeds it); priced at the unit's price."""
-    rows, units = [], settings["units"]
+def wanted_volumes(scenario: dict, volumes: pd.DataFrame, settings: dict) -> dict:
+    """By unit: the volumes a scenario would sell with no limit of capacity, once ramped up,
+    as (from phase 07's demand, its share; set by the scenario itself), 0 where none of its
+    functions serves the unit."""
     own = scenario.get("activity") or {}
-    capacities = unit_capacities(scenario, settings)
-    for unit, spec in units.items():
+    out = {}
+    for unit, spec in settings["units"].items():
         served = serves(scenario, spec["functions"])
         from_demand = float(volumes["central"].get(unit, 0.0)) * float(scenario["demand_share"])
-        from_scenario = float(own.get(unit, 0.0))
-        wanted = (from_demand, from_scenario) if served else (0.0, 0.0)
+        out[unit] = (from_demand, float(own.get(unit, 0.0))) if served else (0.0, 0.0)
+    return out
+
+
+def activity_full(name: str, scenario: dict, wanted: dict, settings: dict) -> pd.DataFrame:
+    """Yearly activity once ramped up, by unit: the volumes `wanted` (`wanted_volumes`) within
+    the scenario's capacity (`capacity`, NaN: no limit; `capped`: the volumes wanted exceed
+    it); priced at the unit's price."""
+    rows, units = [], settings["units"]
+    capacities = unit_capacities(scenario, settings)
+    for unit, spec in units.items():
         limit = capacities.get(unit, math.inf)
-        kept = cap(*wanted, limit)
+        kept = cap(*wanted[unit], limit)
         rows.append(
             {
                 "scenario": name,
                 "unit": unit,
                 "label": unit_label(unit),
-                "served": served,
+                "served": serves(scenario, spec["functions"]),
                 "volume_demand": kept[0],
                 "volume_scenario": kept[1],
                 "price": float(spec["price"]),
-                "volume_wanted": sum(wanted),
+                "volume_wanted": sum(wanted[unit]),
                 "capacity": limit if math.isfinite(limit) else math.nan,
-                "capped": sum(wanted) > limit,
+                "capped": sum(wanted[unit]) > limit,
             }
         )
     table = pd.DataFrame(rows)
@@ -289,19 +306,27 @@ def irr(flows: np.ndarray) -> float:
 
 
 def plan_scenario(name: str, scenario: dict, settings: dict, volumes, rent_m2: float) -> dict:
-    """Every deterministic table of one scenario."""
+    """Every deterministic table of one scenario, its surfaces and staff sized to the volumes
+    it would sell (`pipeline.scenarios.sizing`)."""
+    wanted = wanted_volumes(scenario, volumes, settings)
+    scenario, sized = size(name, scenario, {u: sum(v) for u, v in wanted.items()}, settings)
     space = programme(name, scenario)
     surface = float(space["surface_m2"].sum())
     invest = investment(name, surface, scenario, settings)
     budget = operating_budget(name, surface, scenario, invest, rent_m2, settings)
-    activity = activity_full(name, scenario, volumes, settings)
+    activity = activity_full(name, scenario, wanted, settings)
     funding = operating_funding(scenario, settings["operating_funding"], int(settings["years"]))
     lines = pnl_lines(name, activity, budget, funding, settings)
     uses = invest.groupby("item", sort=False)["amount_ht"].sum().to_dict()
-    plan_df = funding_plan(name, uses, settings["investment_funding"])
+    plan_df = funding_plan(
+        name, uses, settings["investment_funding"], float(settings["min_own_share"])
+    )
     accounts = pnl(lines)
     ramp = yearly(settings["ramp_up"], int(settings["plan_years"]), after="repeat")
     return {
+        "scenario": scenario,
+        "wanted": wanted,
+        "sizing": sized,
         "activity_years": activity_by_year(activity, ramp),
         "programme": space,
         "investment": invest,
@@ -311,7 +336,6 @@ def plan_scenario(name: str, scenario: dict, settings: dict, volumes, rent_m2: f
         "pnl_lines": lines,
         "pnl": accounts,
         "funding_plan": plan_df,
-        "cash_flow": cash_flow(name, accounts, plan_df, settings["investment_funding"]),
     }
 
 
@@ -341,5 +365,4 @@ def summary_row(name: str, scenario: dict, tables: dict, settings: dict, vat_rat
         "cumulative_result_plan": float(
             accounts.loc[accounts["year"] <= plan_years, "result"].sum()
         ),
-        "cash_need": float(-min(tables["cash_flow"]["cumulative_cash"].min(), 0.0)),
     }

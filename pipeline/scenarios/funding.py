@@ -1,5 +1,5 @@
 """Phase 09 funding: operating grants within their caps, the investment funding plan (sources
-equal to uses to the cent) and the cash flow of the investment and its funding."""
+equal to uses to the cent) and the schedule of its payments."""
 
 from __future__ import annotations
 
@@ -64,14 +64,14 @@ def to_cents(x: float) -> int:
     return round(x * 100)
 
 
-def funding_plan(name: str, uses: dict[str, float], lines: dict) -> pd.DataFrame:
-    """Uses (investment items) and sources (funding lines), equal to the cent.
+def grants(total: int, lines: dict, min_own_share: float) -> dict[str, int]:
+    """Each line's grant in cents of an investment of `total` cents, before the balance line.
 
-    Each line gets its share of the total, rounded to the cent and capped at `cap_eur`; the
-    line marked `balance` takes the rest, which must not be negative.
+    A line gets its share, rounded to the cent and capped at `cap_eur`. When the public lines
+    would leave the balance line (the EPCI) less than `min_own_share` of the public funding
+    (its own included), they are scaled down pro rata to leave it exactly that share of what
+    the private lines do not pay (CGCT art. L1111-10 III).
     """
-    cents = {item: to_cents(v) for item, v in uses.items()}
-    total = sum(cents.values())
     sources = {}
     for key, spec in lines.items():
         if not spec.get("balance"):
@@ -79,12 +79,35 @@ def funding_plan(name: str, uses: dict[str, float], lines: dict) -> pd.DataFrame
             if spec.get("cap_eur") is not None:
                 amount = min(amount, to_cents(float(spec["cap_eur"])))
             sources[key] = amount
-    balance = next(k for k, spec in lines.items() if spec.get("balance"))
+    public = [k for k in sources if lines[k].get("kind", "public") == "public"]
+    private = sum(v for k, v in sources.items() if k not in public)
+    granted = sum(sources[k] for k in public)
+    own = total - private - granted
+    if granted and own < min_own_share * (granted + own):
+        factor = (1 - min_own_share) * (total - private) / granted
+        sources.update({k: round(sources[k] * factor) for k in public})
+    return sources
+
+
+def balance_line(lines: dict) -> str:
+    """The line that takes the rest of the investment: the EPCI's own funding."""
+    return next(key for key, spec in lines.items() if spec.get("balance"))
+
+
+def funding_plan(
+    name: str, uses: dict[str, float], lines: dict, min_own_share: float = 0.0
+) -> pd.DataFrame:
+    """Uses (investment items) and sources (funding lines, see `grants`), equal to the cent:
+    the line marked `balance` takes the rest, which must not be negative."""
+    cents = {item: to_cents(v) for item, v in uses.items()}
+    total = sum(cents.values())
+    sources = grants(total, lines, min_own_share)
+    balance = balance_line(lines)
     sources[balance] = total - sum(sources.values())
     if sources[balance] < 0:
         raise ValueError(
-            f"params.yaml: scenarios.investment_funding: the shares exceed the investment of "
-            f"scenario {name!r}; the balance line {balance!r} would be {sources[balance] / 100}"
+            f"params.yaml: scenarios.investment_funding: the private lines exceed the investment "
+            f"of scenario {name!r}; the balance line {balance!r} would be {sources[balance] / 100}"
         )
     rows = [("uses", item, INVESTMENT_ITEMS.get(item, item), c) for item, c in cents.items()]
     rows += [("sources", key, lines[key]["label"], sources[key]) for key in lines]
@@ -99,39 +122,43 @@ def funding_plan(name: str, uses: dict[str, float], lines: dict) -> pd.DataFrame
     )
 
 
-def epci_investment(plan: pd.DataFrame, lines: dict, without: list[str]) -> float:
-    """The balance line's share of a scenario's investment (its `funding_plan`) when the lines
-    in `without` are not obtained: the balance line takes their share."""
-    uses = plan.loc[plan["kind"] == "uses"].set_index("line")["amount_eur"]
+def investment_sources(
+    plan: pd.DataFrame, lines: dict, without: list[str], min_own_share: float
+) -> pd.Series:
+    """Each line's funding of a scenario's investment (its `funding_plan`) when the lines in
+    `without` are not obtained (0 for them): the balance line takes their share."""
+    uses = plan.loc[plan["kind"] == "uses"].set_index("line")["amount_eur"].to_dict()
     kept = {key: spec for key, spec in lines.items() if key not in without}
-    sources = funding_plan(plan["scenario"].iloc[0], uses.to_dict(), kept)
-    balance = next(key for key, spec in kept.items() if spec.get("balance"))
-    return float(sources.query("kind == 'sources'").set_index("line").loc[balance, "amount_eur"])
+    sources = funding_plan(plan["scenario"].iloc[0], uses, kept, min_own_share)
+    amounts = sources.loc[sources["kind"] == "sources"].set_index("line")["amount_eur"]
+    return amounts.reindex(list(lines), fill_value=0.0)
 
 
-def cash_flow(name: str, plan: pd.DataFrame, funding: pd.DataFrame, lines: dict) -> pd.DataFrame:
-    """Year 0 to the horizon: investment, its funding as paid (`payment` shares by year from
-    year 0), operating result, net cash flow and cumulative cash position."""
-    years = int(plan["year"].max())
-    invest = np.zeros(years + 1)
-    invest[0] = -funding.loc[funding["kind"] == "uses", "amount_eur"].sum()
-    received = np.zeros(years + 1)
-    for _, s in funding.loc[funding["kind"] == "sources"].iterrows():
-        payment = [float(p) for p in lines[s["line"]].get("payment", [1.0])]
-        received[: len(payment)] += s["amount_eur"] * np.array(payment)[: years + 1]
-    result = np.concatenate([[0.0], plan["result"].to_numpy()])
-    flow = invest + received + result
-    return pd.DataFrame(
-        {
-            "scenario": name,
-            "year": np.arange(years + 1),
-            "investment": invest,
-            "investment_funding": received,
-            "operating_result": result,
-            "cash_flow": flow,
-            "cumulative_cash": flow.cumsum(),
-        }
-    )
+def paid_by_year(amount: float, payment: list[float], delay: int, years: int) -> np.ndarray:
+    """An investment line's amount as paid, years 0 to `years`: its `payment` shares from year
+    `delay` on."""
+    if delay + len(payment) > years + 1:
+        raise ValueError(
+            f"params.yaml: scenarios.investment_funding: a payment over {len(payment)} years "
+            f"after a delay of {delay} ends beyond the horizon (scenarios.years: {years})"
+        )
+    paid = np.zeros(years + 1)
+    paid[delay : delay + len(payment)] = amount * np.asarray(payment, dtype=float)
+    return paid
+
+
+def investment_schedule(sources: pd.Series, lines: dict, years: int) -> pd.DataFrame:
+    """Each investment line's payments (`investment_sources`) by year, 0 to `years`: the one
+    schedule behind the funders' table, the EPCI's bill and the cash curve."""
+    rows = [
+        (key, spec["label"], year, paid)
+        for key, spec in lines.items()
+        for year, paid in enumerate(
+            paid_by_year(float(sources[key]), spec.get("payment", [1.0]),
+                         int(spec.get("delay_years", 0)), years)
+        )
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["funder", "label", "year", "amount_eur"])
 
 
 STRATEGY_COLUMNS = ["financeur", "plan", "strategie", "actions", "cout_keur", "statut"]

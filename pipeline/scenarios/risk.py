@@ -16,7 +16,7 @@ Uncertain inputs, as multipliers of the central plan:
 - each operating funding line, obtained with its `probability` (1: certain), independently
   of the others; a line not obtained brings nothing. Investment lines do not enter the
   operating result, nor the project's NPV (the whole investment counts, whoever pays it): a
-  missing one moves the EPCI's share, shown by the funding cases (`epci_investment`).
+  missing one moves the EPCI's share, shown by the funding cases (`epci_investment`, from `funding.investment_sources`).
 The same draws serve every scenario and every funding case (common random numbers), so that
 differences between them are not noise.
 """
@@ -30,7 +30,7 @@ import pandas as pd
 
 from pipeline.core.settings.scenarios import symmetric
 from pipeline.core.vocabulary import RISK_MULTIPLIERS
-from pipeline.scenarios.funding import epci_investment, yearly
+from pipeline.scenarios.funding import balance_line, investment_sources, yearly
 
 INPUT_LABELS = {
     "attendance": "Fréquentation (hypothèses basse et haute de la phase 07)",
@@ -58,13 +58,16 @@ CASE_COLUMNS = [
 
 @dataclass(frozen=True)
 class Model:
-    """A scenario's plan as arrays: full-ramp revenue from each unit of phase 07 (in the order
-    of `units`), from the volumes the scenario sets, the ramp-up, yearly costs, and the grants
-    of each operating line (in the order of `lines`, 0 for a line the scenario cannot have)."""
+    """A scenario's plan as arrays: by unit of activity (in the order of `units`), the
+    full-ramp volumes from phase 07's demand and set by the scenario, with no limit, the
+    price and the capacity (inf: none); the ramp-up, yearly costs, and the grants of each
+    operating line (in the order of `lines`, 0 for a line the scenario cannot have)."""
 
     units: tuple[str, ...]
-    demand_revenue: np.ndarray  # (k,)
-    own_revenue: float
+    demand_volume: np.ndarray  # (k,)
+    own_volume: np.ndarray  # (k,)
+    price: np.ndarray  # (k,)
+    capacity: np.ndarray  # (k,)
     ramp: np.ndarray  # (T,)
     costs: float
     lines: tuple[str, ...]  # keys of scenarios.operating_funding
@@ -82,17 +85,20 @@ def base_shocks(k: int, lines: int, n: int = 1) -> dict[str, np.ndarray]:
     return shocks
 
 
-def scenario_model(tables: dict, settings: dict, units: list[str]) -> Model:
-    """A scenario's plan as the arrays of the Monte Carlo; `units`: priced units of phase 07."""
-    activity = tables["activity"].set_index("unit")
-    revenue = activity["volume_demand"] * activity["price"]
+def scenario_model(tables: dict, settings: dict) -> Model:
+    """A scenario's plan as the arrays of the Monte Carlo, over every unit of
+    `scenarios.units`."""
+    activity = tables["activity"].set_index("unit").reindex(list(settings["units"]))
+    wanted = tables["wanted"]
     years = int(settings["years"])
     lines = settings["operating_funding"]
     none = np.zeros(years)
     return Model(
-        units=tuple(units),
-        demand_revenue=np.array([float(revenue.get(u, 0.0)) for u in units]),
-        own_revenue=float((activity["volume_scenario"] * activity["price"]).sum()),
+        units=tuple(activity.index),
+        demand_volume=np.array([wanted[u][0] for u in activity.index]),
+        own_volume=np.array([wanted[u][1] for u in activity.index]),
+        price=activity["price"].to_numpy(dtype=float),
+        capacity=activity["capacity"].fillna(np.inf).to_numpy(dtype=float),
         ramp=yearly(settings["ramp_up"], years, after="repeat"),
         costs=float(tables["budget"]["amount"].sum()),
         lines=tuple(lines),
@@ -106,13 +112,15 @@ def scenario_model(tables: dict, settings: dict, units: list[str]) -> Model:
 def results(model: Model, shocks: dict[str, np.ndarray]) -> np.ndarray:
     """Yearly operating results, one row per draw: (n, T).
 
-    Revenue + the public grants obtained + the partners' − costs, summed in place into one
-    array, one funding line at a time (a handful), which keeps 100 000 draws fast."""
+    Revenue (each unit's volumes drawn, the scenario's own first, within its capacity, as in
+    `capacity.cap`) + the public grants obtained + the partners' − costs, summed in place into
+    one array, one funding line at a time (a handful), which keeps 100 000 draws fast."""
     # Row sums by NumPy, not `@`: a BLAS matrix-vector product sums rows in an order that depends
     # on the row's position and the CPU's kernel, so a draw equal to the central plan could differ
     # from it in the last bits (a tornado bar of 1e-10 € instead of 0) and the bytes by machine.
-    attendance = (shocks["attendance"] * model.demand_revenue).sum(axis=1)
-    revenue_full = shocks["price"] * (attendance + shocks["services"] * model.own_revenue)
+    own = np.minimum(shocks["services"][:, None] * model.own_volume, model.capacity)
+    demand = np.minimum(shocks["attendance"] * model.demand_volume, model.capacity - own)
+    revenue_full = shocks["price"] * ((own + demand) * model.price).sum(axis=1)
     out = revenue_full[:, None] * model.ramp[None, :]
     for i, private in enumerate(model.private):
         multiplier = shocks["partners"] if private else shocks["subsidies"]
@@ -303,6 +311,7 @@ def funding_cases(
     the multipliers vary (the same draws as the Monte Carlo)."""
     plan_years = int(settings["plan_years"])
     shocks = draws_for(models, volumes, settings)
+    lines = settings["investment_funding"]
     rows = []
     for name, model in models.items():
         central = base_shocks(len(model.units), len(model.lines))
@@ -316,9 +325,9 @@ def funding_cases(
                 "label": case["label"],
                 "cumulative_result": float(yearly[0, :plan_years].sum()),
                 "npv": float(npvs(model, one, yearly)[0]),
-                "epci_investment": epci_investment(
-                    plans[name], settings["investment_funding"], case["without"]
-                ),
+                "epci_investment": float(investment_sources(
+                    plans[name], lines, case["without"], float(settings["min_own_share"])
+                )[balance_line(lines)]),
                 "deficit_probability": float((drawn[:, :plan_years].sum(axis=1) < 0).mean()),
             })  # fmt: skip
     return pd.DataFrame(rows, columns=CASE_COLUMNS)

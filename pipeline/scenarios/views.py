@@ -136,6 +136,8 @@ def scenarios_table(scenarios: pd.DataFrame) -> pd.DataFrame:
         ),
         "Valeur actuelle nette (10 ans)": scenarios["npv"].map(fmt.euros),
         "Besoin de trésorerie en année 0": scenarios["cash_need_year0"].map(fmt.euros),
+        "Fonds de roulement de démarrage": scenarios["working_capital"].map(fmt.euros),
+        "Trésorerie à réunir à l'ouverture": scenarios["cash_need_start"].map(fmt.euros),
         "Reste à charge de l'EPCI par an": scenarios["epci_net_cost_per_year"].map(fmt.euros),
         "… par habitant de la zone d'étude et par an": scenarios[
             "epci_net_cost_per_inhabitant"
@@ -311,21 +313,6 @@ def pnl_table(lines: pd.DataFrame, scenarios: pd.DataFrame, plan_years: int) -> 
     shown = wide.map(fmt.euros)
     shown.columns = [f"Année {y}" for y in shown.columns]
     return shown.rename_axis(index=["Nature", "Poste"]).reset_index()
-
-
-def cash_flow_table(flows: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
-    """The recommended scenario's cash flow, year 0 to the horizon."""
-    rows = flows.loc[flows["scenario"] == recommended(scenarios)["scenario"]]
-    return pd.DataFrame(
-        {
-            "Année": rows["year"].map(fmt.number),
-            "Investissement": rows["investment"].map(fmt.euros),
-            "Financements de l'investissement encaissés": rows["investment_funding"].map(fmt.euros),
-            "Résultat d'exploitation": rows["operating_result"].map(fmt.euros),
-            "Flux de trésorerie": rows["cash_flow"].map(fmt.euros),
-            "Trésorerie cumulée": rows["cumulative_cash"].map(fmt.euros),
-        }
-    ).reset_index(drop=True)
 
 
 def risk_table(risk_years: pd.DataFrame, scenarios: pd.DataFrame, plan_years: int):

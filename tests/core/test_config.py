@@ -23,13 +23,13 @@ def test_default_territory_is_nord_caraibe(params):
     territory = load_territory(params["territory"], params)
     assert territory["epci"] == "200041788"
     assert len(territory["study_zone"]) == 8
-    assert territory["vat_rate"] == 0.085  # the territory file overrides the metropolitan default
+    assert territory["vat_rate"] == 0.085  # Martinique's, derived from the EPCI's département
 
 
 def test_metropolitan_default_vat(params):
     assert (
         load_territory("bethune", params)["vat_rate"]
-        == params["territory_defaults"]["vat_rate"]
+        == params["territory_context"]["vat_rate"]
         == 0.20
     )
 
@@ -60,9 +60,9 @@ def test_bad_territory_files(tmp_path, params, content, message):
 
 
 def test_stage_params_are_exactly_the_declared_keys():
-    assert declared_params("09_scenarios") == ["territory", "scenarios"]
+    assert declared_params("09_scenarios") == ["territory", "territory_context", "scenarios"]
     got = stage_params("09_scenarios")
-    assert set(got) == {"territory", "scenarios"}
+    assert set(got) == {"territory", "territory_context", "scenarios"}
     assert got["scenarios"] == study_params()["scenarios"]
 
 

@@ -19,9 +19,10 @@ from pipeline.report.verdict import CONDITIONAL, NOT_NOW, YES, per_inhabitant
 CI_LOW, CI_HIGH = 0.30, 0.50
 NET_COST_PER_YEAR, WORST_COST_PER_YEAR, POPULATION = 30000.0, 45000.0, 10000
 DEFICIT = 0.2  # in the central funding case
+DESK_DAYS, DESK_CAPACITY = 600.0, 1000.0  # scenario a's only priced unit with a capacity
 PARAMS = {
     "report": {"verdict": {"min_interest": 0.25, "max_net_cost_per_inhabitant": 5.0,
-                           "max_deficit_probability": 0.5}},
+                           "max_deficit_probability": 0.5, "min_fill_rate": 0.3}},
     "scenarios": {
         "plan_years": 2, "years": 3,
         "operating_funding": {"state": {"label": "État", "probability": 1.0},
@@ -56,7 +57,7 @@ def with_rule(params, **rule):
 def tiny(tmp_path):
     """A study whose every test is met with certain funding: « Oui » under PARAMS."""
 
-    def make(params=PARAMS, ci_low=CI_LOW, without_state=5000.0, interest_n=200):
+    def make(params=PARAMS, ci_low=CI_LOW, without_state=5000.0, interest_n=200, sold=DESK_DAYS):
         write(tmp_path, "03_survey", "estimates",
               {"indicator": ["interet_tiers_lieu"], "label": ["Intérêt pour un tiers-lieu"],
                "n": [interest_n], "weighted": [0.4], "ci_low": [ci_low], "ci_high": [CI_HIGH]})  # fmt: skip
@@ -81,6 +82,12 @@ def tiny(tmp_path):
         write(tmp_path, "09_scenarios", "epci_summary",
               {"scenario": ["a", "a", "b"], "case": ["sans_state", "tous", "tous"],
                "epci_net_cost_per_year": [WORST_COST_PER_YEAR, NET_COST_PER_YEAR, 9e4]})  # fmt: skip
+        write(tmp_path, "09_scenarios", "activity",
+              {"scenario": ["a", "a", "a", "b"], "unit": ["desk_days", "events", "mediation", "desk_days"],
+               "label": ["Journées de poste", "Événements", "Séances", "Journées de poste"],
+               "served": [True, True, True, True], "volume": [sold, 10.0, 80.0, 9.0],
+               "capacity": [DESK_CAPACITY, math.nan, 100.0, 10.0],
+               "price": [10.0, 100.0, 0.0, 10.0]})  # fmt: skip
         return Report(root=tmp_path, params=params, territory={"key": "x", "name": "X"})
 
     return make
@@ -151,6 +158,35 @@ def test_funding_cases_table_sets_the_cases_side_by_side(tiny):
     assert table[2][0] == "Sans l'État" and len(table) == 3
     assert [row[3] for row in table[1:]] == [fmt.euros(NET_COST_PER_YEAR),
                                              fmt.euros(WORST_COST_PER_YEAR)]  # fmt: skip
+
+
+def test_min_fill_rate_moves_the_verdict_to_no(tiny):
+    """A place whose demand fills 60 % of its capacity (in value): « Oui » up to a threshold of
+    60 %, « Pas en l'état » above it."""
+    fill = DESK_DAYS / DESK_CAPACITY
+    assert tiny(with_rule(PARAMS, min_fill_rate=fill)).verdict().title == YES
+    answer = tiny(with_rule(PARAMS, min_fill_rate=fill + 0.01)).verdict()
+    assert answer.title == NOT_NOW
+    assert f"n'occuperait que {fmt.percent(fill, 0)} de la capacité" in shown(answer.why)
+
+
+def test_demand_above_capacity_is_a_condition(tiny):
+    answer = tiny(sold=DESK_CAPACITY).verdict()
+    assert answer.title == CONDITIONAL
+    text = shown(answer.conditions[0])
+    assert text.startswith("« Journées de poste » : la demande dépasse la capacité")
+    assert fmt.number(DESK_CAPACITY) in text
+
+
+def test_an_activity_filling_little_of_its_capacity_is_a_condition(tiny):
+    answer = tiny(sold=200.0).verdict()  # 20 % of the desks, under the 30 % threshold
+    assert answer.title == NOT_NOW  # its only priced unit: the place as a whole
+    rep = tiny(sold=200.0, params=with_rule(PARAMS, min_fill_rate=0.1))
+    assert rep.verdict().title == YES
+    rep = tiny(sold=200.0, params=with_rule(PARAMS, min_fill_rate=0.2))
+    assert rep.verdict().title == YES  # exactly at the threshold
+    known = rep.verdict_facts()
+    assert known.fill == pytest.approx(0.2) and len(known.activity) == 2  # events: no capacity
 
 
 def test_no_measured_interest_gives_a_plain_verdict_never_nan(tiny):

@@ -41,6 +41,7 @@ def plan_settings(**overrides) -> dict:
         "required_functions": 2,
         "works_eur_m2": {"light": 500, "medium": 1000, "heavy": 2000},
         "equipment_eur": {"coworking": 10000, "fablab": 50000, "digital_mediation": 5000},
+        "equipment_eur_per_desk": 0,
         "investment_shares": {"it": 0.1, "furniture": 0.1, "studies": 0.1, "contingency": 0.1},
         "staff_posts": {
             "manager": {"label": "Direction", "salary_eur": 40000},
@@ -62,6 +63,8 @@ def plan_settings(**overrides) -> dict:
         "ramp_up": [0.5, 1.0],
         "operating_funding": copy.deepcopy(LINES),
         "investment_funding": copy.deepcopy(INVEST_LINES),
+        "min_own_share": 0.0,
+        "working_capital_months": 3,
         "scenarios": {
             "a": {
                 "label": "A",
@@ -89,14 +92,23 @@ def plan_settings(**overrides) -> dict:
         },
         "criteria": {"npv": 0.4, "own_revenue_share": 0.3, "functions_covered": 0.3},
         "ranking": {"npv_per_inhabitant": 100, "epci_net_cost_per_inhabitant": 10},
-        # Room enough for the small demand: no volume capped (tests/scenarios/test_capacity.py).
+        # Sized to the programme written above (the small demand needs 40 desks of 1.5 m² at half
+        # occupancy, one fablab user of 20 m², common areas as large as the rest, half a
+        # mediator) and room enough for that demand at its high value: no volume capped
+        # (tests/scenarios/test_capacity.py).
         "capacity": {
             "opening_days": 250,
             "opening_hours": 10,
-            "desk_m2": 2,
-            "fablab_m2_per_user": 2,
+            "desk_m2": 1.5,
+            "fablab_m2_per_user": 20,
             "mediation_sessions_per_fte": 2000,
             "room_bookings_per_day": 2,
+            "target_occupancy": 0.5,
+            "max_occupancy": 1.0,
+            "min_m2": {},
+            "common_share": 1.0,
+            "visits_per_facilitator_day": 25,
+            "fte_step": 0.5,
         },
         "risk": {
             "seed": 7,

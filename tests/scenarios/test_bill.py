@@ -10,7 +10,7 @@ from planned import CASES, POPULATION, plan_tables
 
 from pipeline.core import fmt
 from pipeline.portrait.outputs import ZONE_LEVEL
-from pipeline.scenarios import bill, bill_views, charts, views
+from pipeline.scenarios import bill, bill_views, charts, funding, views
 from pipeline.scenarios.funding import yearly
 
 
@@ -144,8 +144,8 @@ def test_a_payment_delay_moves_the_grant_later(settings, demand, site):
 
 def test_a_payment_beyond_the_horizon_is_refused():
     with pytest.raises(ValueError, match="beyond the horizon"):
-        bill.paid_by_year(100.0, [0.5, 0.5], delay=3, years=3)
-    np.testing.assert_allclose(bill.paid_by_year(100.0, [0.5, 0.5], 2, 3), [0, 0, 50, 50])
+        funding.paid_by_year(100.0, [0.5, 0.5], delay=3, years=3)
+    np.testing.assert_allclose(funding.paid_by_year(100.0, [0.5, 0.5], 2, 3), [0, 0, 50, 50])
 
 
 def test_the_zone_population_is_the_study_zones_not_the_epcis():

@@ -129,25 +129,6 @@ def test_pnl_lines_and_accounting_identities(tables):
         assert (group["costs"] == group["costs"].iloc[0]).all()
 
 
-def test_cash_flow_identities(tables):
-    for name, flows in tables["cash_flow"].groupby("scenario"):
-        assert flows["cash_flow"].tolist() == pytest.approx(
-            (flows["investment"] + flows["investment_funding"] + flows["operating_result"]).tolist()
-        )
-        assert flows["cumulative_cash"].tolist() == pytest.approx(
-            flows["cash_flow"].cumsum().tolist()
-        )
-        # the investment is fully funded: at the end, cash = cumulative operating result
-        assert flows["investment_funding"].sum() == pytest.approx(-flows["investment"].sum())
-        assert flows["cumulative_cash"].iloc[-1] == pytest.approx(
-            tables["pnl"].loc[tables["pnl"]["scenario"] == name, "cumulative"].iloc[-1]
-        )
-    a = tables["cash_flow"].query("scenario == 'a'")
-    # FEDER paid half in year 0, half in year 1: a cash need in year 0
-    assert a["investment_funding"].iloc[1] == pytest.approx(0.5 * 0.5 * 159_500)
-    assert row(tables, "a")["cash_need"] > 0
-
-
 def test_break_even_is_sustained():
     plan = pd.DataFrame({"year": [1, 2, 3, 4], "result": [5.0, -1.0, 2.0, 3.0]})
     assert bp.break_even_year(plan) == 3
@@ -223,11 +204,36 @@ def test_funding_plan_in_evaluate_matches_investment(tables):
         assert group.query("kind == 'uses'")["amount_eur"].sum() == pytest.approx(total, abs=0.005)
 
 
-def test_shares_above_one_are_an_error(settings, invest_lines):
+def test_private_shares_above_one_are_an_error(settings, invest_lines):
     lines = copy.deepcopy(invest_lines)
-    lines["feder"]["share"] = 0.8
-    with pytest.raises(ConfigError, match="investment_funding.*at most 1"):
+    lines["feder"] |= {"share": 0.8, "kind": "private"}
+    lines["state"]["kind"] = "private"
+    lines["state"]["share"] = 0.3
+    with pytest.raises(ConfigError, match="investment_funding.*private lines summing to at most 1"):
         check({"scenarios": settings(investment_funding=lines)})
+
+
+def sources(lines: dict, min_own_share: float, total: float = 100_000.0) -> pd.Series:
+    plan = funding.funding_plan("a", {"works": total}, lines, min_own_share)
+    return plan.query("kind == 'sources'").set_index("line")["amount_eur"]
+
+
+@pytest.mark.parametrize("min_own_share", [0.0, 0.2, 0.5])
+def test_public_lines_leave_the_epci_its_minimum_share(invest_lines, min_own_share):
+    lines = copy.deepcopy(invest_lines)
+    lines["feder"]["share"] = 0.9  # with the State's 20 000 €, above the investment
+    lines["private"] = {"label": "Mécènes", "kind": "private", "share": 0.1}
+    got = sources(lines, min_own_share)
+    assert got.sum() == pytest.approx(100_000)
+    assert got["private"] == pytest.approx(10_000)  # private lines are not scaled
+    public = got[["feder", "state", "epci"]].sum()
+    assert got["epci"] == pytest.approx(min_own_share * public, abs=0.02)
+    assert got["feder"] / got["state"] == pytest.approx(90_000 / 20_000, rel=1e-6)
+
+
+def test_public_lines_within_the_rule_are_kept(invest_lines):
+    got = sources(invest_lines, 0.2)  # FEDER 50 000, State 20 000, EPCI 30 000
+    assert got.to_dict() == {"feder": 50_000, "state": 20_000, "epci": 30_000}
 
 
 # --- recommendation -------------------------------------------------------------------------

@@ -59,7 +59,10 @@ def test_desk_days_and_sessions_follow_surfaces_opening_and_staff():
         m2 = sum(scenario["surface_m2"].get(s, 0) for s in ("coworking", "occasional_telework"))
         fte = scenario["staff_fte"].get("mediator", 0)
         got = unit_capacities(scenario, PARAMS)
-        assert got["desk_days"] == pytest.approx(m2 / rules["desk_m2"] * rules["opening_days"])
+        desks = m2 / rules["desk_m2"]
+        assert got["desk_days"] == pytest.approx(
+            desks * rules["opening_days"] * rules["max_occupancy"]
+        )
         assert got["mediation_sessions"] == pytest.approx(fte * rules["mediation_sessions_per_fte"])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -15,9 +16,11 @@ from pipeline.scenarios import build, risk
 from pipeline.scenarios import business_plan as bp
 
 MODEL = risk.Model(
-    units=("desk_days", "fablab_hours"),
-    demand_revenue=np.array([1000.0, 500.0]),
-    own_revenue=200.0,
+    units=("desk_days", "fablab_hours", "events"),
+    demand_volume=np.array([100.0, 100.0, 0.0]),
+    own_volume=np.array([0.0, 0.0, 2.0]),
+    price=np.array([10.0, 5.0, 100.0]),
+    capacity=np.array([np.inf, np.inf, np.inf]),
     ramp=np.array([0.5, 1.0, 1.0]),
     costs=1500.0,
     lines=("public", "anct", "partners"),
@@ -29,7 +32,7 @@ MODEL = risk.Model(
 
 
 def test_results_by_hand():
-    shocks = risk.base_shocks(2, 3, 4)
+    shocks = risk.base_shocks(3, 3, 4)
     shocks["price"][1] = 2.0
     shocks["obtained"][2, 1] = False
     shocks["obtained"][3, 2] = False
@@ -42,6 +45,22 @@ def test_results_by_hand():
     assert out[3].tolist() == pytest.approx([-250, 600, 300])
     npv = risk.npvs(MODEL, shocks, out)
     assert npv[0] == pytest.approx(-1000 - 240 / 1.1 + 610 / 1.1**2 + 310 / 1.1**3)
+
+
+def test_draws_never_sell_beyond_capacity():
+    """Desk days capped at 150 (the scenario's own volume first), fablab hours at 60: a draw
+    of twice the attendance and of the services sells the capacity, not more."""
+    model = replace(MODEL, own_volume=np.array([40.0, 0.0, 2.0]),
+                    capacity=np.array([150.0, 60.0, np.inf]))  # fmt: skip
+    shocks = risk.base_shocks(3, 3, 3)
+    shocks["attendance"][1] = 2.0
+    shocks["services"][1] = 2.0
+    shocks["attendance"][2] = 0.5
+    out = risk.results(model, shocks)
+    # revenue at full activity: central (40 + 100) × 10 + 60 × 5 + 2 × 100 = 1 900; doubled:
+    # 150 × 10 + 60 × 5 + 4 × 100 = 2 200; half the demand: (40 + 50) × 10 + 50 × 5 + 200 = 1 350
+    full = (out[:, 2] - 110 + 1500).tolist()  # year 3: ramp 1, grants 100 + 10, costs 1 500
+    assert full == pytest.approx([1900, 2200, 1350])
 
 
 def test_triangular_inverse_cdf():
@@ -57,12 +76,11 @@ def test_triangular_inverse_cdf():
 def evaluated(settings, demand, site):
     s = settings()
     volumes = bp.demand_volumes(demand)
-    priced = [u for u in volumes.index if u in s["units"]]
     plans = {
         name: bp.plan_scenario(name, sc, s, volumes, float(site["cost_per_m2_year"]))
         for name, sc in s["scenarios"].items()
     }
-    models = {name: risk.scenario_model(t, s, priced) for name, t in plans.items()}
+    models = {name: risk.scenario_model(t, s) for name, t in plans.items()}
     return s, volumes, plans, models
 
 
@@ -96,11 +114,12 @@ def test_monte_carlo_is_reproducible_with_its_seed(evaluated, demand, site):
 def test_draws_respect_their_laws(evaluated):
     s, volumes, _, models = evaluated
     low, high = risk.attendance_ratios(volumes, models["a"].units)
-    assert low.tolist() == pytest.approx([0.5, 0.5, 0.5]) and high.tolist() == pytest.approx(
-        [1.5] * 3
-    )
+    # every unit of scenarios.units; events, not in phase 07's demand, do not vary with it
+    assert models["a"].units == ("desk_days", "mediation_sessions", "fablab_hours", "events")
+    assert low.tolist() == pytest.approx([0.5, 0.5, 0.5, 1.0])
+    assert high.tolist() == pytest.approx([1.5, 1.5, 1.5, 1.0])
     shocks = risk.draw({**s["risk"], "draws": 50_000}, low, high, risk.probabilities(s))
-    assert shocks["attendance"].shape == (50_000, 3)
+    assert shocks["attendance"].shape == (50_000, 4)
     assert list(models["a"].lines) == ["anct", "epci", "partners"]
     obtained = shocks["obtained"].mean(axis=0)
     assert obtained[0] == pytest.approx(0.5, abs=0.01) and obtained[1:].tolist() == [1.0, 1.0]

@@ -28,7 +28,7 @@ from pipeline.core.settings.report import ReportSettings
 from pipeline.core.settings.scenarios import ScenariosSettings
 from pipeline.core.settings.sites import SitesSettings
 from pipeline.core.settings.survey import SurveySettings
-from pipeline.core.settings.territory import TerritoryDefaults
+from pipeline.core.settings.territory import TerritoryContextSettings
 from pipeline.core.validate import InputFileError
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,8 +45,10 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     territory: str | None = None
-    territory_defaults: TerritoryDefaults | None = Field(
-        default=None, description="a mapping of what a territory file may leave out (vat_rate)"
+    territory_context: TerritoryContextSettings | None = Field(
+        default=None,
+        description="a mapping of what a territory file may leave out (vat_rate...) and the "
+        "rules deriving it from the EPCI's département",
     )
     inputs: InputsSettings | None = None
     privacy: PrivacySettings | None = None

