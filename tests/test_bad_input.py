@@ -80,18 +80,13 @@ UNKNOWN_KEY, UNKNOWN_EPCI = "unknown territory key", "unknown epci"
 # --- readers: each takes the (copied, perhaps broken) file and the territory's communes -------
 
 
-def first_line(path: Path) -> list[str]:
-    return next(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
 def column_values(path: Path, column: str) -> list[str]:
     with open(path, encoding="utf-8", newline="") as fh:
         return [row[column] for row in csv.DictReader(fh)]
 
 
-CRITERIA = [c for c in first_line(RAW / "formes_juridiques.csv")
-            if c not in {"forme", "description", "source"}]  # fmt: skip
 FORMS = list(dict.fromkeys(column_values(RAW / "gouvernance_instances.csv", "forme")))
+CRITERIA = list(dict.fromkeys(column_values(RAW / "formes_juridiques_notes.csv", "critere")))
 PROGRAMME = RAW / "programme_lancement.csv"
 SEGMENTS = sorted({p for text in column_values(PROGRAMME, "publics") for p in text.split("|")}
                   - {launch.ALL_PUBLICS})  # fmt: skip
@@ -221,10 +216,11 @@ LOADERS = {
                DUPLICATE: ("idee_id", None)},
     ),
     "legal forms": Loader(
-        RAW / "formes_juridiques.csv", lambda p, b: governance.read_legal_forms(p, CRITERIA),
-        required=CRITERIA[0], number=CRITERIA[0],
-        cells={WRONG_TYPE: (CRITERIA[0], "fort"), OUT_OF_RANGE: (CRITERIA[0], "7"),
-               DUPLICATE: ("forme", None)},
+        RAW / "formes_juridiques_notes.csv",
+        lambda p, b: governance.read_notes(p, FORMS, CRITERIA), required="justification",
+        number="note",
+        cells={WRONG_TYPE: ("note", "fort"), OUT_OF_RANGE: ("note", "7"),
+               DUPLICATE: ("critere", None)},
     ),
     "governance scheme": Loader(
         RAW / "gouvernance_instances.csv", lambda p, b: governance.read_scheme(p, FORMS),
@@ -313,8 +309,7 @@ MATRIX = {
     "references": {**CSV_CASES, CUT_QUOTE: REFUSE},
     "sites": {**CSV_CASES, COMMUNE: REFUSE, COORDINATES: REFUSE},
     "workshop ideas": CSV_CASES,
-    # The grid may score more criteria than params weighs.
-    "legal forms": {**CSV_CASES, UNEXPECTED: READ, CUT_QUOTE: REFUSE},
+    "legal forms": {**CSV_CASES, CUT_QUOTE: REFUSE},
     "governance scheme": {**CSV_CASES, CUT_QUOTE: REFUSE},
     "launch plan": {**CSV_CASES, DUPLICATE: None, CUT_QUOTE: REFUSE},
     "launch programme": {**CSV_CASES, DUPLICATE: None},

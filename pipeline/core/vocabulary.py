@@ -65,6 +65,15 @@ def unit_label(unit: str) -> str:
     return label[0].upper() + label[1:]
 
 
+# Types of users a price grid distinguishes (seeds 002 and 004) -> label of a table row.
+USER_TYPES = {
+    "resident": "Habitant",
+    "teleworker": "Salarié en télétravail",
+    "independent": "Indépendant ou créateur d'entreprise",
+    "company": "Entreprise",
+    "association": "Association",
+}
+
 # Types of actors interviewed in phase 04 (interview grid's `type_acteur`) -> group shown.
 ACTORS = {
     "Élu": "Élus",

@@ -1,6 +1,8 @@
-"""Phase 10, the whole phase: legal forms and governance scheme, feasibility of the site phase
-08 recommends for the scenario phase 09 recommends, every scenario against every candidate site,
-ramp-up plan, launch programme and monitoring indicators."""
+"""Phase 10, the whole phase: legal forms scored for every scenario and the governance scheme of
+the recommended one, the strategy actions each scenario serves, feasibility of the site phase 08
+recommends for the scenario phase 09 recommends, every scenario against every candidate site,
+ramp-up plan, launch programme, the grant applications of the recommended scenario, its outcome
+indicators and the public funding each scenario needs to break even."""
 
 from __future__ import annotations
 
@@ -8,17 +10,27 @@ import pandas as pd
 
 from pipeline.core.phase import Phase
 from pipeline.demand.outputs import DEMAND
-from pipeline.governance import feasibility, launch, site_fit
-from pipeline.governance.legal_form import (
-    LEGAL_FORMS_FILE,
-    SCHEME_FILE,
-    governance_scheme,
-    read_legal_forms,
-    read_scheme,
-    score_forms,
+from pipeline.governance import (
+    dossiers,
+    feasibility,
+    launch,
+    legal_facts,
+    outcomes,
+    site_fit,
+    strategy_fit,
+    viability,
 )
-from pipeline.portrait.outputs import SUMMARY, ZONE_LEVEL
-from pipeline.scenarios.outputs import ACTIVITY, ACTIVITY_YEARS, PNL, SCENARIOS
+from pipeline.governance import legal_form as lf
+from pipeline.mobility.outputs import SUMMARY as MOBILITY_SUMMARY
+from pipeline.portrait.outputs import STRATEGY_ACTIONS, SUMMARY, ZONE_LEVEL
+from pipeline.scenarios.outputs import (
+    ACTIVITY,
+    ACTIVITY_YEARS,
+    FUNDING_PLAN,
+    PNL,
+    PNL_LINES,
+    SCENARIOS,
+)
 from pipeline.scenarios.recommendation import recommended
 from pipeline.sites.outputs import DECISION_MATRIX, SITES
 
@@ -37,20 +49,83 @@ def zone_car_share(summary: pd.DataFrame) -> float:
     return float(zone.iloc[0])
 
 
+def legal_tables(phase: Phase, scenarios: pd.DataFrame, accounts: dict) -> dict:
+    """Facts, situations and legal-form scores of every scenario; the recommended scenario's
+    forms (`legal_forms`) and the justification of its recommended form."""
+    settings = phase.settings.governance.model_dump()["legal_forms"]
+    plan = phase.settings.scenarios.model_dump()
+    criteria = settings["criteria"]
+    forms = lf.read_legal_forms(phase.root / lf.LEGAL_FORMS_FILE)
+    notes = lf.read_notes(phase.root / lf.NOTES_FILE, list(forms["forme"]), list(criteria))
+    facts = legal_facts.facts(
+        scenarios, accounts["pnl"], accounts["pnl_lines"], accounts["funding_plan"],
+        plan["investment_funding"], int(plan["plan_years"]), settings,
+    )  # fmt: skip
+    situation = lf.situations(facts, criteria)
+    by_scenario = lf.score_forms(notes, situation, criteria)
+    name = recommended(scenarios)["scenario"]
+    chosen = lf.recommended_forms(by_scenario, name, forms)
+    form = chosen.loc[chosen["recommended"], "forme"].iloc[0]
+    return {
+        "legal_facts": situation,
+        "legal_forms_by_scenario": by_scenario,
+        "legal_forms": chosen,
+        "legal_form_reasons": lf.justifications(notes, situation, form, name),
+        "legal_form_switches": lf.switches(notes, situation, criteria, name),
+    }
+
+
+def plan_tables(phase: Phase, scenario: pd.Series, accounts: dict) -> dict:
+    """Grant checklist, outcome indicators and viability."""
+    settings = phase.settings.governance.model_dump()
+    plan_years = int(phase.settings.scenarios.plan_years)
+    name = scenario["scenario"]
+    asks = dossiers.asked(name, accounts["funding_plan"], accounts["pnl_lines"], plan_years)
+    checklist = dossiers.checklist(
+        asks, dossiers.read_dossiers(phase.root / dossiers.DOSSIERS_FILE)
+    )
+    demand = phase.read(DEMAND)
+    definitions = outcomes.read_definitions(
+        phase.root / outcomes.INDICATORS_FILE, list(settings["indicators"]["per_person"])
+    )
+    activity_years = of_scenario(phase.read(ACTIVITY_YEARS), name)
+    inputs = {
+        "activity_years": activity_years,
+        "pnl": of_scenario(accounts["pnl"], name),
+        "demand": demand,
+        "mobility": phase.read(MOBILITY_SUMMARY),
+        "usage": settings["feasibility"]["usage"],
+        "settings": settings["indicators"],
+        "years": sorted(activity_years["year"].unique()),
+    }
+    targets = outcomes.targets(definitions, inputs)
+    yearly = viability.viability(accounts["pnl"], accounts["scenarios"], plan_years)
+    return {
+        "grant_checklist": checklist,
+        "indicators": targets,
+        "indicator_definitions": outcomes.definitions_table(
+            definitions, dict.fromkeys(targets["indicator"]), demand
+        ),
+        "viability": yearly,
+        "viability_summary": viability.summary(yearly),
+    }
+
+
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
     """Every table of the phase, written."""
     settings = phase.settings.governance.model_dump()
-    weights = settings["criteria"]
-    forms = read_legal_forms(phase.root / LEGAL_FORMS_FILE, list(weights))
-    legal_forms = score_forms(forms, weights)
-    scheme = read_scheme(phase.root / SCHEME_FILE, list(forms["forme"]))
-    form = legal_forms.loc[legal_forms["recommended"], "forme"].iloc[0]
-
     scenarios, sites, matrix = (phase.read(t) for t in (SCENARIOS, SITES, DECISION_MATRIX))
+    accounts = {
+        "scenarios": scenarios,
+        **{t.name: phase.read(t) for t in (PNL, PNL_LINES, FUNDING_PLAN)},
+    }
+    legal = legal_tables(phase, scenarios, accounts)
+    form = legal["legal_forms"].loc[legal["legal_forms"]["recommended"], "forme"].iloc[0]
+    scheme = lf.read_scheme(phase.root / lf.SCHEME_FILE, list(legal["legal_forms"]["forme"]))
+
     scenario = recommended(scenarios)
-    activity, activity_years, pnl = (
-        of_scenario(phase.read(table), scenario["scenario"])
-        for table in (ACTIVITY, ACTIVITY_YEARS, PNL)
+    activity, activity_years = (
+        of_scenario(phase.read(table), scenario["scenario"]) for table in (ACTIVITY, ACTIVITY_YEARS)
     )
     segments = phase.read(DEMAND)["segment"].tolist()
     offered = str(scenario["functions"]).split("|")
@@ -59,7 +134,7 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
     programme = launch.launch_programme(
         launch.read_programme(phase.root / launch.PROGRAMME_FILE, segments, months), offered
     )
-    plan = launch.ramp_plan(
+    ramp = launch.ramp_plan(
         launch.read_plan(phase.root / launch.PLAN_FILE),
         offered,
         settings["launch"]["opening"],
@@ -73,19 +148,21 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         "car_share": zone_car_share(phase.read(SUMMARY)),
     }
     site = feasibility.site_profile(sites, matrix)
+    actions = phase.read(STRATEGY_ACTIONS)
+    served = strategy_fit.served_actions(actions, scenarios)
     tables = {
-        "legal_forms": legal_forms,
-        "governance_scheme": governance_scheme(scheme, form),
+        **legal,
+        "governance_scheme": lf.governance_scheme(scheme, form),
+        "strategy_served": served,
+        "strategy_fit": strategy_fit.strategy_fit(actions, served, scenarios),
         "feasibility": feasibility.feasibility(
             site, float(scenario["surface_m2"]), load, feasibility_settings
         ),
         "site_fit": site_fit.site_fit(scenarios, sites, matrix),
         "presence": pd.DataFrame([load]),
-        "ramp_plan": plan,
+        "ramp_plan": ramp,
         "launch_programme": programme,
-        "indicators": launch.indicators(
-            activity_years, pnl, feasibility_settings["usage"], settings["indicators"]
-        ),
+        **plan_tables(phase, scenario, accounts),
     }
     for name, table in tables.items():
         phase.write(table, name)

@@ -1,6 +1,5 @@
-"""Phase 10, launch: the three-year ramp-up plan (shown as a Gantt chart in `views`), the launch
-programme of the first months, and the monitoring indicators with yearly targets from the
-business plan.
+"""Phase 10, launch: the three-year ramp-up plan (shown as a Gantt chart in `views`) and the
+launch programme of the first months (the outcome indicators are in `outcomes`).
 
 Both plans are data (`data/raw/plan_montee_en_charge.csv`, `data/raw/programme_lancement.csv`),
 one row per step or action; a row naming functions (`|`-separated) is kept only when the
@@ -125,42 +124,3 @@ def unreached_segments(programme: pd.DataFrame, segments: list[str]) -> list[str
     """Target segments of phase 07 that no action names specifically (`tous` does not count)."""
     named = {s.strip() for text in programme["publics"] for s in text.split("|")}
     return [s for s in segments if s not in named]
-
-
-# --- indicators -----------------------------------------------------------------------------
-
-
-def indicators(
-    activity_years: pd.DataFrame, pnl: pd.DataFrame, usage: dict, spec: dict
-) -> pd.DataFrame:
-    """Yearly targets of one scenario: attendance (visits), the indicators of params (people
-    counted from activity, units per person; left out when the scenario has none of their
-    activity) and the share of own revenue."""
-    visits = activity_years["unit"].map(lambda u: float(usage.get(u, {}).get("visits", 0.0)))
-    rows = [
-        ("attendance", "Fréquentation (visites par an)", y, float(v))
-        for y, v in (activity_years["volume"] * visits)
-        .groupby(activity_years["year"])
-        .sum()
-        .items()
-    ]
-    for key, indicator in spec.items():
-        per = indicator["per_person"]
-        counted = activity_years.loc[activity_years["unit"].isin(list(per))]
-        if not (counted["volume"] > 0).any():
-            continue  # the scenario has no activity this indicator counts
-        people = counted["volume"] / counted["unit"].map({u: float(v) for u, v in per.items()})
-        by_year = (
-            people.groupby(counted["year"])
-            .sum()
-            .reindex(sorted(activity_years["year"].unique()), fill_value=0.0)
-        )
-        rows += [(key, indicator["label"], y, float(v)) for y, v in by_year.items()]
-    plan = pnl.loc[pnl["year"].isin(activity_years["year"].unique())]
-    resources = plan["revenue"] + plan["public_funding"] + plan["partner_funding"]
-    share = plan["revenue"] / resources.where(resources != 0)
-    rows += [
-        ("own_revenue_share", "Part de recettes propres", int(y), float(v))
-        for y, v in zip(plan["year"], share)
-    ]
-    return pd.DataFrame(rows, columns=["indicator", "label", "year", "target"])

@@ -1,6 +1,6 @@
-"""Phase 10, what readers see: French tables, sentences and the Gantt chart of the legal
-forms, the governance scheme, the feasibility checklist, every scenario on every candidate
-site, the launch and the indicators."""
+"""Phase 10, what readers see: French tables, sentences and the Gantt chart of the feasibility
+checklist, every scenario on every candidate site and the launch (the legal forms and the
+scheme are in `form_views`; the strategy, grants, indicators and viability in `plan_views`)."""
 
 from __future__ import annotations
 
@@ -18,22 +18,13 @@ from pipeline.governance.site_fit import ADAPT, COMPATIBLE
 from pipeline.scenarios.recommendation import recommended
 from pipeline.sites.outputs import recommended_site
 
-CRITERIA_LABELS = {
-    "public_control": "Maîtrise publique",
-    "partner_openness": "Ouverture aux partenaires",
-    "funding_access": "Accès aux financements",
-    "vat_recovery": "Récupération de la TVA",
-    "flexibility": "Souplesse de gestion",
-    "governance_cost": "Légèreté de la gouvernance",
-}
-
 
 def segment_labels(demand: pd.DataFrame) -> dict[str, str]:
     """The French label of each target segment of phase 07 (07_demand/demand), in its order."""
     return dict(zip(demand["segment"], demand["label"]))
 
 
-# --- legal forms and governance scheme ------------------------------------------------------
+# --- recommendations ------------------------------------------------------------------------
 
 
 def recommendation_text(
@@ -45,47 +36,11 @@ def recommendation_text(
     site = recommended_site(sites)
     gaps = int((checklist["status"] != OK).sum())
     return md(
-        "Forme juridique la mieux notée : **{}** (score {} sur 5). Le scénario recommandé, *{}*, "
-        "est confronté au site **{}** ({}) : {} point(s) sur {} à traiter ou à vérifier.",
-        form["forme"], fmt.number(form["score"], 2), scenario["label"], site["nom"],
+        "Le scénario recommandé, *{}*, serait porté par une structure de type **{}** (score {} "
+        "sur 5) et est confronté au site **{}** ({}) : {} point(s) sur {} à traiter ou à "
+        "vérifier.", scenario["label"], form["forme"], fmt.number(form["score"], 2), site["nom"],
         site["nom_commune"], gaps, len(checklist),
     )  # fmt: skip
-
-
-def legal_forms_table(legal_forms: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """Scores of each legal form (columns, best first) on each criterion (rows, with its
-    weight), then the weighted score and the rank, in French."""
-    criteria = [c for c in weights if c in legal_forms.columns]
-    forms = legal_forms.set_index("forme")
-    table = forms[criteria].T.map(fmt.number).astype(object)
-    table.loc["Score pondéré (sur 5)"] = forms["score"].map(lambda s: fmt.number(s, 2))
-    table.loc["Rang"] = forms["rank"].map(fmt.number)
-    table.insert(
-        0,
-        "Pondération",
-        [fmt.percent(weights[c], 0) for c in criteria]
-        + [fmt.percent(sum(weights[c] for c in criteria), 0), ""],
-    )
-    table.index = [CRITERIA_LABELS.get(c, c) for c in criteria] + list(table.index[-2:])
-    return table.rename_axis(index="Critère", columns=None).reset_index()
-
-
-def scheme_text(scheme: pd.DataFrame) -> str:
-    return md(
-        "Schéma de gouvernance proposé pour la forme recommandée, **{}** : {} instances, de la "
-        "plus large à la plus opérationnelle.", scheme["forme"].iloc[0], len(scheme),
-    )  # fmt: skip
-
-
-def scheme_table(scheme: pd.DataFrame) -> pd.DataFrame:
-    return scheme.rename(
-        columns={
-            "instance": "Instance",
-            "composition": "Qui siège",
-            "role": "Rôle",
-            "frequence": "Réunions",
-        }
-    )[["Instance", "Qui siège", "Rôle", "Réunions"]]
 
 
 # --- feasibility ----------------------------------------------------------------------------
@@ -276,18 +231,3 @@ def programme_text(programme: pd.DataFrame, segments: list[str], labels: dict[st
         "{} actions sur les premiers mois, pour {} participations attendues.{}",
         len(programme), fmt.number(programme["attendance"].sum()), tail,
     )  # fmt: skip
-
-
-def indicators_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Indicators (rows) by year (columns), in French."""
-    order = list(dict.fromkeys(table["label"]))
-    wide = table.pivot(index="label", columns="year", values="target").reindex(order)
-    shares = wide.index == "Part de recettes propres"
-    shown = wide.astype(object)
-    for i, label in enumerate(wide.index):
-        shown.loc[label] = [
-            "—" if pd.isna(v) else fmt.percent(v, 0) if shares[i] else fmt.number(round(v))
-            for v in wide.loc[label]
-        ]
-    shown.columns = [f"Année {y}" for y in wide.columns]
-    return shown.rename_axis(index="Indicateur", columns=None).reset_index()

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.express as px
 
 from pipeline.core import figures, fmt
+from pipeline.core.vocabulary import FUNCTIONS_SHORT
 from pipeline.sources.census import SEX_BANDS
 
 
@@ -91,3 +92,25 @@ def commune_map(communes, column: str, title: str, label: str, percent: bool = F
     )
     outline = communes.loc[communes["in_study_zone"], "geometry"]
     return figures.choropleth(data, column, title, label, outline=outline, percent=percent)
+
+
+def strategy_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """The territory's digital strategy, one row per action: its pillar, cost, funders and the
+    tiers-lieu functions mapped to it (« — » when none: a tiers-lieu does not serve it)."""
+
+    def listed(text: str, names: dict | None = None) -> str:
+        items = [i.strip() for i in str(text).split("|") if i.strip()]
+        return ", ".join((names or {}).get(i, i) for i in items) or "—"
+
+    return pd.DataFrame(
+        {
+            "N°": actions["numero"].map(fmt.number),
+            "Pilier": actions["pilier"],
+            "Action": actions["action"],
+            "Coût (k€)": actions["cout_keur"].map(fmt.number),
+            "Financeurs": actions["financeurs"].map(listed),
+            "Fonctions d'un tiers-lieu qui y contribuent": actions["fonctions_tiers_lieu"].map(
+                lambda text: listed(text, FUNCTIONS_SHORT)
+            ),
+        }
+    )

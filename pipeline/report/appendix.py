@@ -32,6 +32,30 @@ def sources(report: Report) -> Md:
     return Md("\n".join(lines) + "\n")
 
 
+def context(report: Report) -> Md:
+    """The territory's context derived from its EPCI (`pipeline.core.context`): département,
+    collectivities, population, density, DETR eligibility, and each rule of params.yaml's
+    `territory_context` applied, in French words."""
+    c = report.territory["context"]
+
+    def yes_no(value) -> str:
+        return "inconnue" if value is None else ("oui" if value else "non")
+
+    density = "inconnue" if c["density"] is None else f"{fmt.number(c['density'])} hab./km²"
+    population = "inconnue" if c["population"] is None else fmt.number(c["population"])
+    items = [
+        md("**EPCI** : {} ({}), département {} ({}){}.", c["epci_name"], c["epci"],
+           c["departement_name"], c["departement"], Md(", outre-mer" if c["overseas"] else "")),
+        md("**Collectivités** : {} ; Département : {}.", c["region"],
+           c["departement_collectivity"] or "compétences exercées par la collectivité unique"),
+        md("**Population de l'EPCI** : {} habitants ({}), densité {} ; éligibilité à la DETR : "
+           "{} ; territoire rural au sens de l'étude : {}.", Md(population),
+           c["population_source"], Md(density), yes_no(c["detr_eligible"]), yes_no(c["rural"])),
+        *(md("{}", reason) for reason in c["rules"]),
+    ]  # fmt: skip
+    return Md("\n".join(f"- {item}" for item in items) + "\n")
+
+
 def methods(report: Report) -> Md:
     p = report.params
     confidence = fmt.percent(p["survey"]["confidence"], 0)
@@ -49,7 +73,9 @@ def methods(report: Report) -> Md:
         f"toute case de moins de {fmt.number(p['privacy']['min_cell'])} répondants est masquée.",
         "**Entretiens** : grille de codage ; noms, fonctions et coordonnées supprimés à la lecture, "
         "citations expurgées de toute donnée identifiante.",
-        "**Offre, demande, sites** : distances à vol d'oiseau, bandes de distance ; demande par "
+        "**Offre, demande, sites** : distances à vol d'oiseau, bandes de distance ; temps de route "
+        "estimés par la distance à vol d'oiseau × le coefficient de détour ÷ la vitesse moyenne "
+        "(pas une isochrone calculée sur le réseau routier) ; demande par "
         "segment en fourchette basse, centrale et haute ; classement multicritère TOPSIS "
         "(bibliothèque pymcdm) et modèles de localisation (PySAL `spopt`).",
         f"**Scénarios** : comptes sur {fmt.number(p['scenarios']['plan_years'])} ans, valeur "

@@ -18,10 +18,17 @@ from pipeline.core.mdtext import Md, join, md
 from pipeline.core.phase import Table
 from pipeline.core.vocabulary import UNITS
 from pipeline.demand.outputs import DEMAND, DEMAND_BY_UNIT
-from pipeline.governance.outputs import FEASIBILITY, GOVERNANCE_SCHEME, LEGAL_FORMS
+from pipeline.governance import plan_views
+from pipeline.governance.outputs import (
+    FEASIBILITY,
+    GOVERNANCE_SCHEME,
+    LEGAL_FORMS,
+    STRATEGY_FIT,
+    STRATEGY_SERVED,
+)
 from pipeline.interviews.outputs import NEEDS, SUPPORT
 from pipeline.mobility.outputs import TELEWORK_POOL
-from pipeline.portrait.outputs import COMMUNES, STRATEGY_ACTIONS, STRATEGY_FUNDERS
+from pipeline.portrait.outputs import COMMUNES, STRATEGY_ACTIONS
 from pipeline.report.verdict import (
     Facts,
     Verdict,
@@ -227,35 +234,17 @@ class Report:
         )  # fmt: skip
 
     def strategy_section(self) -> Md:
-        """The territory's digital strategy: actions the tiers-lieu serves and their funders."""
-        actions = self.read(STRATEGY_ACTIONS)
-        if actions.empty:
-            return Md("Aucune stratégie numérique territoriale n'est renseignée pour ce territoire.\n")
-        served = actions[actions["served"]]
-        funders = self.read(STRATEGY_FUNDERS)
-        lines = [
-            md("La stratégie numérique du territoire compte {} actions ; le tiers-lieu "
-               "contribue directement à {} d'entre elles :\n", len(actions), len(served)),
-            "| N° | Action | Coût (k€) | Financeurs |",
-            "|---|---|---|---|",
-        ]  # fmt: skip
-        lines += [
-            md("| {} | {} | {} | {} |", r.numero, r.action,
-               fmt.number(r.cout_keur) if pd.notna(r.cout_keur) else "—",
-               r.financeurs.replace("|", ", ") or "—")  # fmt: skip
-            for r in served.itertuples()
-        ]
-        if not funders.empty:
-            lines.append(md(
-                "\nFinanceurs mobilisés par ces actions : {}.",
-                join(" ; ", (f"{r.funder} ({fmt.number(r.cost_keur)} k€)" for r in funders.itertuples())),
-            ))  # fmt: skip
+        """The territory's digital strategy: the actions the recommended scenario serves through
+        its functions (phase 10), their cost and funders."""
+        lines = [plan_views.strategy_text(self.read(STRATEGY_FIT), self.read(STRATEGY_SERVED))]
+        if self.read(STRATEGY_ACTIONS).empty:
+            return lines[0]
         check = self.read(STRATEGY_CHECK)
         asked = check[check["statut"] == funding.ASKED]
         if not check.empty:
             lines.append(md(
-                "\nLe plan de financement (phase 09) sollicite {} de ces financeurs{} ; le détail "
-                "de la vérification figure avec le plan de financement.", len(asked),
+                "\nLe plan de financement (phase 09) sollicite {} des financeurs de la stratégie{} ; "
+                "le détail de la vérification figure avec le plan de financement.", len(asked),
                 md(" : {}", ", ".join(asked["financeur"])) if len(asked) else Md(""),
             ))  # fmt: skip
         return Md("\n".join(lines) + "\n")
@@ -330,8 +319,7 @@ class Report:
         scheme = self.read(GOVERNANCE_SCHEME)
         bodies = scheme.loc[scheme["forme"] == form].sort_values("ordre")["instance"]
         return md(
-            "La forme juridique qui obtient le meilleur score au regard des critères pondérés de "
-            "l'étude est : **{}**. Instances proposées : {}.\n", form, ", ".join(bodies),
+            "Instances proposées pour la forme retenue, **{}** : {}.\n", form, ", ".join(bodies),
         )  # fmt: skip
 
     def roadmap(self) -> Md:

@@ -162,24 +162,33 @@ def unpriced_units(volumes: pd.DataFrame, units: dict) -> list[str]:
     return [u for u in volumes.index if u not in units]
 
 
-def wanted_volumes(scenario: dict, volumes: pd.DataFrame, settings: dict) -> dict:
+def wanted_volumes(scenario: dict, volumes: pd.DataFrame, settings: dict, paying=None) -> dict:
     """By unit: the volumes a scenario would sell with no limit of capacity, once ramped up,
-    as (from phase 07's demand, its share; set by the scenario itself), 0 where none of its
-    functions serves the unit."""
+    as (from phase 07's demand, its share of the part that pays the price, `paying` by unit,
+    1 when absent: see `pipeline.scenarios.pricing`; set by the scenario itself), 0 where none
+    of its functions serves the unit."""
     own = scenario.get("activity") or {}
+    paying = paying or {}
     out = {}
     for unit, spec in settings["units"].items():
         served = serves(scenario, spec["functions"])
-        from_demand = float(volumes["central"].get(unit, 0.0)) * float(scenario["demand_share"])
+        from_demand = (
+            float(volumes["central"].get(unit, 0.0))
+            * float(scenario["demand_share"])
+            * float(paying.get(unit, 1.0))
+        )
         out[unit] = (from_demand, float(own.get(unit, 0.0))) if served else (0.0, 0.0)
     return out
 
 
-def activity_full(name: str, scenario: dict, wanted: dict, settings: dict) -> pd.DataFrame:
+def activity_full(
+    name: str, scenario: dict, wanted: dict, settings: dict, prices=None
+) -> pd.DataFrame:
     """Yearly activity once ramped up, by unit: the volumes `wanted` (`wanted_volumes`) within
     the scenario's capacity (`capacity`, NaN: no limit; `capped`: the volumes wanted exceed
-    it); priced at the unit's price."""
-    rows, units = [], settings["units"]
+    it); priced at the unit's average price over its user types (`prices` by unit, else the
+    price of `scenarios.units`)."""
+    rows, units, prices = [], settings["units"], prices or {}
     capacities = unit_capacities(scenario, settings)
     for unit, spec in units.items():
         limit = capacities.get(unit, math.inf)
@@ -192,7 +201,7 @@ def activity_full(name: str, scenario: dict, wanted: dict, settings: dict) -> pd
                 "served": serves(scenario, spec["functions"]),
                 "volume_demand": kept[0],
                 "volume_scenario": kept[1],
-                "price": float(spec["price"]),
+                "price": float(prices.get(unit, spec["price"])),
                 "volume_wanted": sum(wanted[unit]),
                 "capacity": limit if math.isfinite(limit) else math.nan,
                 "capped": sum(wanted[unit]) > limit,
@@ -305,16 +314,22 @@ def irr(flows: np.ndarray) -> float:
 # --- one scenario ---------------------------------------------------------------------------
 
 
-def plan_scenario(name: str, scenario: dict, settings: dict, volumes, rent_m2: float) -> dict:
+def plan_scenario(
+    name: str, scenario: dict, settings: dict, volumes, rent_m2: float, pricing=None
+) -> dict:
     """Every deterministic table of one scenario, its surfaces and staff sized to the volumes
-    it would sell (`pipeline.scenarios.sizing`)."""
-    wanted = wanted_volumes(scenario, volumes, settings)
+    it would sell (`pipeline.scenarios.sizing`); `pricing`: by unit, the average `price` and
+    the `paying_share` of the demand (`pricing.unit_prices`), else the full price for all."""
+    pricing = pricing.set_index("unit") if pricing is not None else pd.DataFrame()
+    paying = pricing["paying_share"].to_dict() if len(pricing) else {}
+    wanted = wanted_volumes(scenario, volumes, settings, paying)
     scenario, sized = size(name, scenario, {u: sum(v) for u, v in wanted.items()}, settings)
     space = programme(name, scenario)
     surface = float(space["surface_m2"].sum())
     invest = investment(name, surface, scenario, settings)
     budget = operating_budget(name, surface, scenario, invest, rent_m2, settings)
-    activity = activity_full(name, scenario, wanted, settings)
+    prices = pricing["price"].to_dict() if len(pricing) else {}
+    activity = activity_full(name, scenario, wanted, settings, prices)
     funding = operating_funding(scenario, settings["operating_funding"], int(settings["years"]))
     lines = pnl_lines(name, activity, budget, funding, settings)
     uses = invest.groupby("item", sort=False)["amount_ht"].sum().to_dict()

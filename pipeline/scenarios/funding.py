@@ -46,14 +46,26 @@ def apply_caps(
     return out
 
 
+def staffed(scenario: dict, minimum: dict[str, float]) -> bool:
+    """Whether the scenario has at least `minimum` FTE of each post (a label's required agents)."""
+    staff = scenario.get("staff_fte") or {}
+    return all(float(staff.get(post, 0.0)) >= float(fte) - 1e-9 for post, fte in minimum.items())
+
+
 def operating_funding(scenario: dict, lines: dict, years: int) -> dict[str, np.ndarray]:
-    """Yearly operating grants of each line the scenario is eligible to, within the caps."""
+    """Yearly operating grants of each line the scenario is eligible to (one of the line's
+    `functions`, its `min_fte` staff), within the caps; a line `per_fte` of a post grants its
+    amounts for each FTE of that post the scenario has (a State grant per mediator)."""
     overrides = scenario.get("operating_funding") or {}
     out = {}
     for key, spec in lines.items():
         if not serves(scenario, spec.get("functions") or []):
             continue
+        if not staffed(scenario, spec.get("min_fte") or {}):
+            continue
         amounts = yearly(overrides.get(key, spec["eur"]), years, spec.get("after", "zero"))
+        if spec.get("per_fte"):
+            amounts = amounts * float((scenario.get("staff_fte") or {}).get(spec["per_fte"], 0.0))
         out[key] = apply_caps(
             amounts, spec.get("cap_year_eur"), spec.get("cap_total_eur"), spec.get("max_years")
         )

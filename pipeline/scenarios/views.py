@@ -124,6 +124,9 @@ def scenarios_table(scenarios: pd.DataFrame) -> pd.DataFrame:
 
     rows = {
         "Fonctions couvertes": scenarios["functions_covered"].map(fmt.number),
+        "Adéquation aux besoins mesurés (0 à 1)": scenarios["needs_fit"].map(
+            lambda v: fmt.number(v, 2)
+        ),
         "Surface (m²)": scenarios["surface_m2"].map(fmt.number),
         "Investissement HT": scenarios["investment_ht"].map(fmt.euros),
         "Investissement TTC": scenarios["investment_ttc"].map(fmt.euros),
@@ -354,13 +357,18 @@ def funding_lines_table(settings: dict) -> pd.DataFrame:
         if spec.get("max_years") is not None:
             caps.append(f"{int(spec['max_years'])} ans au plus")
         after = "puis montant constant" if spec.get("after") == "repeat" else "puis rien"
+        posts = settings["staff_posts"]
+        if spec.get("per_fte"):
+            after += f", par ETP de « {posts[spec['per_fte']]['label']} »"
+        caps += [f"{fmt.number(fte, 1)} ETP de « {posts[post]['label']} » au moins"
+                 for post, fte in (spec.get("min_fte") or {}).items()]  # fmt: skip
         rows.append(
             {
                 "Financeur": spec["label"],
                 "Nature": "public" if spec["kind"] == "public" else "privé",
                 "Montants annuels demandés": " ; ".join(fmt.euros(v) for v in spec["eur"])
                 + f", {after}",
-                "Plafonds appliqués": ", ".join(caps) or "—",
+                "Plafonds et conditions": ", ".join(caps) or "—",
                 "Probabilité d'obtention": fmt.percent(spec.get("probability", 1.0), 0),
             }
         )

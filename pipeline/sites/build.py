@@ -1,5 +1,6 @@
 """Phase 08's tables: the candidate sites ranked (with the one phase 08 recommends), their
-catchment, the location models and the ranking's robustness, written in one call."""
+catchment (by distance and by road time), the location models and the ranking's robustness,
+written in one call."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from pipeline.offer.outputs import PLACES
 from pipeline.portrait.outputs import COMMUNES
 from pipeline.sites import outputs
 from pipeline.sites.candidates import SITES_FILE, measured, read_sites
-from pipeline.sites.catchment import accessibility, demand_groups, huff_capture
+from pipeline.sites.catchment import (
+    accessibility,
+    demand_groups,
+    huff_capture,
+    time_accessibility,
+)
 from pipeline.sites.location import location_models
 from pipeline.sites.ranking import FLAGS, decision_matrix, rank_sensitivity, rank_sites
 from pipeline.sites.robustness import monte_carlo, weight_stability
@@ -36,9 +42,22 @@ COLUMNS = [
 EXTRA_COLUMNS = ["huff_capture", "huff_share", "p_first", "p_top2", "recommended"]
 
 
+def road_settings(phase: Phase) -> tuple[float, float]:
+    """Phase 02's detour factor and average car speed (the `mobility` section, with the
+    territory's own), which turn town hall-to-site distances into road times."""
+    mobility = phase.settings.mobility if phase.settings is not None else None
+    if mobility is None:
+        raise ValueError(
+            "phase 08 reads mobility.detour_factor and mobility.speed_kmh: declare the mobility "
+            "section in the params of stage 08_sites (dvc.yaml)"
+        )
+    return mobility.detour_factor, mobility.speed_kmh
+
+
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
     """Every table of phase 08, written to its processed folder."""
     settings = phase.params["sites"]
+    detour_factor, speed_kmh = road_settings(phase)
     criteria = settings["criteria"]
     communes = phase.read(COMMUNES)
     places = phase.read(PLACES)
@@ -62,6 +81,9 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         outputs.DECISION_MATRIX: matrix,
         outputs.RANK_SENSITIVITY: rank_sensitivity(matrix, criteria),
         outputs.ACCESSIBILITY: accessibility(sites, communes, groups, settings["bands_km"]),
+        outputs.TRAVEL_TIME: time_accessibility(
+            sites, communes, groups, settings["bands_min"], detour_factor, speed_kmh
+        ),
         outputs.HUFF: huff,
         outputs.LOCATION_MODELS: location_models(
             sites, communes, float(settings["band_km"]), settings["coverage_p"]

@@ -1,6 +1,7 @@
-"""Phase 08: the people around each candidate site, by distance band, and those it would draw
-against the existing places (Huff model). Distances are straight lines between town halls and
-sites (haversine)."""
+"""Phase 08: the people around each candidate site, by distance band and by band of road time,
+and those it would draw against the existing places (Huff model). Distances are straight lines
+between town halls and sites (haversine); a road time is such a distance × phase 02's detour
+factor ÷ its average car speed (an estimate, not a routed isochrone)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,39 @@ def demand_groups(communes: pd.DataFrame, segments: pd.DataFrame | None) -> pd.D
     return groups.rename_axis("code")
 
 
+# A commune exactly at a band's limit is inside it (limits are inclusive); times are compared
+# with this allowance (a millionth of a minute) so that × detour ÷ speed rounding noise never
+# moves a commune out of a band it reaches exactly.
+TIME_TOLERANCE_MIN = 1e-6
+
+
+def _counts_by_band(
+    site_ids, groups: pd.DataFrame, matrix: np.ndarray, limits, band_column: str, bands
+) -> pd.DataFrame:
+    """People of each group (columns of `groups`) whose town hall is within each limit of each
+    site (`matrix`: sites x communes), as a long table: site_id, `band_column`, group, label,
+    count, share of the group's total."""
+    frames = []
+    for group in groups.columns:
+        weights = groups[group].to_numpy(dtype=float)
+        counts = geo.totals_within(matrix, limits, weights)
+        total = weights.sum()
+        for b, band in enumerate(bands):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "site_id": np.asarray(site_ids),
+                        band_column: band,
+                        "group": group,
+                        "label": group_label(group),
+                        "count": counts[:, b],
+                        "share": counts[:, b] / total if total > 0 else 0.0,
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
 def accessibility(
     sites: pd.DataFrame, communes: pd.DataFrame, groups: pd.DataFrame, bands_km
 ) -> pd.DataFrame:
@@ -49,25 +83,45 @@ def accessibility(
         sites["lon"], sites["lat"], communes["mairie_lon"], communes["mairie_lat"]
     )
     bands = [float(b) for b in bands_km]
-    frames = []
-    for group in groups.columns:
-        weights = groups[group].to_numpy(dtype=float)
-        counts = geo.totals_within(distance, bands, weights)
-        total = weights.sum()
-        for b, band in enumerate(bands):
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "site_id": sites["site_id"].to_numpy(),
-                        "band_km": band,
-                        "group": group,
-                        "label": group_label(group),
-                        "count": counts[:, b],
-                        "share": counts[:, b] / total if total > 0 else 0.0,
-                    }
-                )
-            )
-    return pd.concat(frames, ignore_index=True)
+    return _counts_by_band(sites["site_id"].to_numpy(), groups, distance, bands, "band_km", bands)
+
+
+def road_minutes(distance_km, detour_factor: float, speed_kmh: float) -> np.ndarray:
+    """Car time in minutes estimated from straight-line distances: × the detour factor (road
+    distance / straight line) ÷ the average door-to-door speed, phase 02's rule."""
+    return np.asarray(distance_km, dtype=float) * float(detour_factor) / float(speed_kmh) * 60.0
+
+
+def straight_radius_km(minutes, detour_factor: float, speed_kmh: float) -> np.ndarray:
+    """The straight-line distance a road time reaches (inverse of `road_minutes`)."""
+    return np.asarray(minutes, dtype=float) / 60.0 * float(speed_kmh) / float(detour_factor)
+
+
+def time_accessibility(
+    sites: pd.DataFrame,
+    communes: pd.DataFrame,
+    groups: pd.DataFrame,
+    bands_min,
+    detour_factor: float,
+    speed_kmh: float,
+) -> pd.DataFrame:
+    """People of each group whose town hall lies within each band of road time of each site
+    (cumulative, limits inclusive: a commune at exactly 15 min is within 15 min), and their
+    share of the territory's total (long table: site_id, band_min, radius_km, group, label,
+    count, share; `radius_km` is the straight-line distance the band reaches, so a band counts
+    the same people as the distance band of that radius)."""
+    minutes = road_minutes(
+        geo.distance_matrix_km(
+            sites["lon"], sites["lat"], communes["mairie_lon"], communes["mairie_lat"]
+        ),
+        detour_factor,
+        speed_kmh,
+    )
+    bands = [float(b) for b in bands_min]
+    limits = [b + TIME_TOLERANCE_MIN for b in bands]
+    table = _counts_by_band(sites["site_id"].to_numpy(), groups, minutes, limits, "band_min", bands)
+    table.insert(2, "radius_km", straight_radius_km(table["band_min"], detour_factor, speed_kmh))
+    return table
 
 
 def place_attractiveness(places: pd.DataFrame) -> np.ndarray:

@@ -14,6 +14,7 @@ LOCATION_MODELS = Table(STAGE, "location_models")
 MONTE_CARLO = Table(STAGE, "monte_carlo")
 RANK_SENSITIVITY = Table(STAGE, "rank_sensitivity")
 SITES = Table(STAGE, "sites")
+TRAVEL_TIME = Table(STAGE, "travel_time")
 WEIGHT_STABILITY = Table(STAGE, "weight_stability")
 
 

@@ -77,6 +77,75 @@ def accessibility_table(access: pd.DataFrame, sites: pd.DataFrame, band_km: floa
     return table.reset_index(drop=True)
 
 
+def time_band_label(band_min: float, radius_km: float) -> str:
+    """A band of road time as readers see it: « 15 min ou moins (7,7 km à vol d'oiseau) »."""
+    return (
+        f"{fmt.value(float(band_min))} min ou moins ({fmt.number(radius_km, 1)} km à vol d'oiseau)"
+    )
+
+
+def travel_time_table(travel: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """Sites (best first), each with its bands of road time (shortest first): people of each
+    group whose town hall lies within that time of the site, and the population's share."""
+    order = sites.sort_values(["rank", "site_id"], kind="stable")
+    names = dict(zip(order["site_id"], site_label(order)))
+    counts = travel.set_index(["site_id", "band_min", "group"])["count"]
+    share = travel[travel["group"] == "population"].set_index(["site_id", "band_min"])["share"]
+    radius = travel.drop_duplicates("band_min").set_index("band_min")["radius_km"].sort_index()
+    groups = list(dict.fromkeys(travel["group"]))
+    rows = []
+    for site in order["site_id"]:
+        for band, reach in radius.items():
+            row = {"Site": names[site], "Temps de route": time_band_label(band, reach)}
+            for group in groups:
+                row[group_label(group)] = fmt.number(counts[(site, band, group)])
+                if group == "population":
+                    row["Part de la population de l'EPCI"] = fmt.percent(share[(site, band)], 0)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def and_list(items: list) -> Md:
+    """Items of Markdown joined the French way: « a », « a et b », « a, b et c »."""
+    items = [str(i) for i in items]
+    return Md(", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items))
+
+
+def travel_time_text(
+    travel: pd.DataFrame, sites: pd.DataFrame, detour_factor: float, speed_kmh: float
+) -> str:
+    """The recommended site's people within each band of road time, and how times are
+    estimated, in French."""
+    best = recommended_site(sites)
+    people = travel[(travel["group"] == "population") & (travel["site_id"] == best["site_id"])]
+    people = people.sort_values("band_min", kind="stable")
+    first, then = (
+        "{} habitants ({} de la population de l'EPCI) à {} minutes ou moins",
+        "{} ({}) à {} minutes ou moins",
+    )
+    within = [
+        md(then if i else first, fmt.number(r["count"]), fmt.percent(r["share"], 0),
+           fmt.value(float(r["band_min"])))
+        for i, (_, r) in enumerate(people.iterrows())
+    ]  # fmt: skip
+    reach = [
+        md("{} minutes à {} km", fmt.value(float(r["band_min"])), fmt.number(r["radius_km"], 1))
+        for _, r in people.iterrows()
+    ]
+    text = md(
+        "**En temps de trajet.** Le site recommandé, **{} · {}** ({}), réunit {}. ",
+        best["site_id"], best["nom"], best["nom_commune"], and_list(within),
+    )  # fmt: skip
+    text += md(
+        "Le temps de route est estimé à partir de la distance à vol d'oiseau entre la mairie de "
+        "chaque commune et le site, multipliée par un coefficient de détour de {} et parcourue "
+        "à la vitesse moyenne de {} km/h : c'est une estimation, pas une isochrone calculée sur "
+        "le réseau routier. Ces temps correspondent à des distances à vol d'oiseau ({}).",
+        fmt.value(float(detour_factor)), fmt.value(float(speed_kmh)), and_list(reach),
+    )  # fmt: skip
+    return Md(text)
+
+
 def huff_table(huff: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """Sites (rows, most captured people first): people of each group the site would draw
     against the existing places, with the population's share."""

@@ -1,7 +1,11 @@
-"""The territory's own digital strategy: which of its actions a tiers-lieu serves, and their funders.
+"""The territory's own digital strategy: its actions, the tiers-lieu functions mapped to each,
+and their funders.
 
 A territory file may name a strategy file of `data/raw/strategies/` (key `strategy`); one row per
 action: numero, pilier, action, cout_keur, financeurs and fonctions_tiers_lieu (both `|`-separated).
+`fonctions_tiers_lieu` maps each action to the functions of a tiers-lieu that contribute to it (a
+study assumption): which actions a scenario serves follows from its functions (phase 10), not
+from this file alone.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ ACTION_COLUMNS = [
     "cout_keur",
     "financeurs",
     "fonctions_tiers_lieu",
-    "served",
+    "mapped",
 ]
 FUNDER_COLUMNS = ["funder", "actions", "cost_keur"]
 
@@ -41,10 +45,11 @@ def schema() -> pa.DataFrameSchema:
 
 
 def read_strategy(path: Path) -> pd.DataFrame:
-    """Validated actions, with `served`: whether a tiers-lieu contributes to the action."""
+    """Validated actions, with `mapped`: whether the mapping names a tiers-lieu function that
+    contributes to the action (whether a given scenario serves it depends on its functions)."""
     table = to_numbers(read_checked_csv(path, schema()), ["cout_keur"])
     table["numero"] = table["numero"].astype(int)
-    table["served"] = table["fonctions_tiers_lieu"] != ""
+    table["mapped"] = table["fonctions_tiers_lieu"] != ""
     return table[ACTION_COLUMNS]
 
 
@@ -56,8 +61,9 @@ def load(root: Path, territory: dict) -> pd.DataFrame:
 
 
 def funders(actions: pd.DataFrame) -> pd.DataFrame:
-    """Funders of the actions a tiers-lieu serves: how many actions and how much (k€)."""
-    served = actions[actions["served"].astype(bool)]
+    """Funders of the actions a tiers-lieu function is mapped to: how many actions and how much
+    (k€). Pass the actions a scenario serves, with `mapped` true, for that scenario's funders."""
+    served = actions[actions["mapped"].astype(bool)]
     if served.empty:
         return pd.DataFrame(columns=FUNDER_COLUMNS)
     served = served.assign(funder=served["financeurs"].str.split("|"))

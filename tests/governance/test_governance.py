@@ -1,4 +1,4 @@
-"""Phase 10: legal forms grid, weighted scores, governance scheme, site feasibility."""
+"""Phase 10: governance scheme, site feasibility (the legal forms: test_legal_form)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,10 @@ from pipeline.core.config import ROOT, ConfigError, load_params
 from pipeline.core.settings import check
 from pipeline.core.settings.governance import FeasibilitySettings
 from pipeline.core.validate import InputFileError
-from pipeline.governance import build, views
+from pipeline.governance import build, form_views, views
 from pipeline.governance import feasibility as feas
 from pipeline.governance import legal_form as gov
 
-WEIGHTS = {"public_control": 0.5, "flexibility": 0.5}
-GRID = """forme,description,public_control,flexibility,source
-Association loi 1901,souple,2,5,Hypothèse d'étude (grille qualitative)
-Régie,publique,5,1,Hypothèse d'étude (grille qualitative)
-SCIC,coopérative,4,4,Hypothèse d'étude (grille qualitative)
-"""
 SCHEME = """forme,ordre,instance,composition,role,frequence
 SCIC,2,Conseil,Élus des collèges,Stratégie,Chaque trimestre
 SCIC,1,Assemblée générale,Associés,Comptes,Une fois par an
@@ -27,145 +21,48 @@ Association loi 1901,1,Assemblée générale,Membres,Orientations,Une fois par a
 """
 
 
-@pytest.fixture
-def grid(tmp_path):
-    path = tmp_path / "formes.csv"
-    path.write_text(GRID, encoding="utf-8")
-    return path
-
-
 def write(tmp_path, text, name="instances.csv"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
 
-# --- legal forms ----------------------------------------------------------------------------
-
-
-def test_scores_rank_and_recommendation(grid):
-    table = gov.score_forms(gov.read_legal_forms(grid, list(WEIGHTS)), WEIGHTS)
-    assert table["forme"].tolist() == ["SCIC", "Association loi 1901", "Régie"]
-    assert table["score"].tolist() == pytest.approx([4.0, 3.5, 3.0])
-    assert table["rank"].tolist() == [1, 2, 3]
-    assert table["recommended"].tolist() == [True, False, False]
-
-
-def test_legal_forms_reader_table(grid):
-    table = gov.score_forms(gov.read_legal_forms(grid, list(WEIGHTS)), WEIGHTS)
-    shown = views.legal_forms_table(table, WEIGHTS)
-    assert list(shown.columns) == [
-        "Critère",
-        "Pondération",
-        "SCIC",
-        "Association loi 1901",
-        "Régie",
-    ]
-    assert shown["Critère"].tolist() == [
-        "Maîtrise publique", "Souplesse de gestion", "Score pondéré (sur 5)", "Rang",
-    ]  # fmt: skip
-    assert shown.iloc[-2]["SCIC"] == "4,00" and shown.iloc[-1]["Régie"] == "3"
-    assert shown["Pondération"].tolist()[2] == "100\u202f%"
-
-
-def test_recommendation_follows_weights(grid):
-    forms = gov.read_legal_forms(grid, list(WEIGHTS))
-    table = gov.score_forms(forms, {"public_control": 1.0, "flexibility": 0.0})
-    assert table.loc[table["recommended"], "forme"].item() == "Régie"
-
-
-def test_bad_score_names_file_line_and_column(tmp_path):
-    path = write(tmp_path, GRID.replace("SCIC,coopérative,4,4", "SCIC,coopérative,4,7"))
-    with pytest.raises(
-        InputFileError,
-        match=r"instances\.csv: 1 problem.*\n  line 4, column 'flexibility'.*found a number of 1 digit",
-    ):
-        gov.read_legal_forms(path, list(WEIGHTS))
-
-
-def test_non_numeric_score_is_reported(tmp_path):
-    path = write(tmp_path, GRID.replace("Régie,publique,5,1", "Régie,publique,fort,1"))
-    with pytest.raises(ValueError, match=r"line 3, column 'public_control'"):
-        gov.read_legal_forms(path, list(WEIGHTS))
-
-
-def test_missing_criterion_column_is_named(grid):
-    with pytest.raises(ValueError, match="missing column.*vat_recovery"):
-        gov.read_legal_forms(grid, [*WEIGHTS, "vat_recovery"])
-
-
-def test_weights_must_sum_to_one():
-    weights = {"public_control": 0.5, "flexibility": 0.6}
-    with pytest.raises(
-        ConfigError,
-        match=r"^params\.yaml: key 'governance\.criteria': expected weights summing to 1 \(they "
-        r"sum to 1\.1\), found \{'public_control': 0\.5, 'flexibility': 0\.6\}$",
-    ):
-        check({"governance": {**load_params()["governance"], "criteria": weights}})
-
-
-def test_project_grid_matches_params():
-    """The committed grid covers every criterion weighted in params.yaml, with valid scores;
-    a change of weights in params can change the recommended form."""
-    weights = load_params()["governance"]["criteria"]
-    forms = gov.read_legal_forms(ROOT / gov.LEGAL_FORMS_FILE, list(weights))
-    assert len(forms) == 6
-    assert set(forms["source"]) == {"Hypothèse d'étude (grille qualitative)"}
-    table = gov.score_forms(forms, weights)
-    assert table["recommended"].sum() == 1
-    picks = {
-        gov.score_forms(forms, {c: 1.0}).loc[lambda t: t["recommended"], "forme"].item()
-        for c in weights
-    }
-    assert len(picks) > 1
-
-
 # --- governance scheme ----------------------------------------------------------------------
 
 
+FORMS = ["Association loi 1901", "Régie", "SCIC"]
+
+
 def test_scheme_of_the_recommended_form_in_order(tmp_path):
-    scheme = gov.read_scheme(write(tmp_path, SCHEME), ["Association loi 1901", "Régie", "SCIC"])
+    scheme = gov.read_scheme(write(tmp_path, SCHEME), FORMS)
     bodies = gov.governance_scheme(scheme, "SCIC")
     assert bodies["instance"].tolist() == ["Assemblée générale", "Conseil"]
-    shown = views.scheme_table(bodies)
+    shown = form_views.scheme_table(bodies)
     assert list(shown.columns) == ["Instance", "Qui siège", "Rôle", "Réunions"]
-    assert "SCIC" in views.scheme_text(bodies)
-
-
-def test_scheme_follows_the_weights(tmp_path, grid):
-    """The scheme is generated from whichever form the weights recommend."""
-    forms = gov.read_legal_forms(grid, list(WEIGHTS))
-    scheme = gov.read_scheme(write(tmp_path, SCHEME), list(forms["forme"]))
-    for weights, expected in (
-        (WEIGHTS, "Assemblée générale"),
-        ({"public_control": 1.0, "flexibility": 0.0}, "Conseil communautaire"),
-    ):
-        table = gov.score_forms(forms, weights)
-        form = table.loc[table["recommended"], "forme"].item()
-        assert gov.governance_scheme(scheme, form)["instance"].iloc[0] == expected
+    assert "SCIC" in form_views.scheme_text(bodies)
+    assert gov.governance_scheme(scheme, "Régie")["instance"].iloc[0] == "Conseil communautaire"
 
 
 def test_scheme_errors_name_file_line_column(tmp_path):
-    forms = ["Association loi 1901", "Régie", "SCIC"]
     bad = write(tmp_path, SCHEME.replace("Régie,1,", "Regie,1,"))
     with pytest.raises(
         InputFileError, match=r"line 4, column 'forme': expected one of.*found text of 5 characters"
     ):
-        gov.read_scheme(bad, forms)
+        gov.read_scheme(bad, FORMS)
     missing = write(
         tmp_path, SCHEME.replace("Régie,1,Conseil communautaire,Élus,Budget,Une fois par an\n", "")
     )
     with pytest.raises(InputFileError, match="found none for Régie"):
-        gov.read_scheme(missing, forms)
+        gov.read_scheme(missing, FORMS)
     duplicate = write(tmp_path, SCHEME.replace("SCIC,2,", "SCIC,1,"))
     with pytest.raises(InputFileError, match="line 3"):
-        gov.read_scheme(duplicate, forms)
+        gov.read_scheme(duplicate, FORMS)
     with pytest.raises(ValueError, match="no body for the recommended form 'SPL'"):
-        gov.governance_scheme(gov.read_scheme(write(tmp_path, SCHEME), forms), "SPL")
+        gov.governance_scheme(gov.read_scheme(write(tmp_path, SCHEME), FORMS), "SPL")
 
 
 def test_project_scheme_covers_every_form():
-    forms = gov.read_legal_forms(ROOT / gov.LEGAL_FORMS_FILE, ["public_control"])
+    forms = gov.read_legal_forms(ROOT / gov.LEGAL_FORMS_FILE)
     scheme = gov.read_scheme(ROOT / gov.SCHEME_FILE, list(forms["forme"]))
     assert set(scheme["forme"]) == set(forms["forme"])
     assert (scheme.groupby("forme").size() >= 3).all()
@@ -360,4 +257,5 @@ def test_segment_labels_of_phase_07():
 def test_project_governance_settings_are_valid():
     settings = check(load_params()).governance
     assert settings.feasibility.erp.max_public == {4: 300, 3: 700, 2: 1500}
-    assert sum(settings.criteria.values()) == pytest.approx(1)
+    weights = [c.weight for c in settings.legal_forms.criteria.values()]
+    assert sum(weights) == pytest.approx(1)

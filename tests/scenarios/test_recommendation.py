@@ -10,7 +10,12 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from pipeline.core.config import load_params
-from pipeline.scenarios.recommendation import criterion_scores, dominated, recommend
+from pipeline.scenarios.recommendation import (
+    criterion_scores,
+    dominated,
+    ranking_robustness,
+    recommend,
+)
 
 SCALES = load_params()["scenarios"]["ranking"]
 WEIGHTS = load_params()["scenarios"]["criteria"]
@@ -26,8 +31,10 @@ COLUMNS = [
 
 
 def plans(rows: dict[str, tuple]) -> pd.DataFrame:
-    """A comparison of scenarios from (npv, own share, functions, deficit prob., EPCI cost)."""
+    """A comparison of scenarios from (npv, own share, functions, deficit prob., EPCI cost);
+    their fit to the needs is their share of the five functions."""
     table = pd.DataFrame.from_dict(rows, orient="index", columns=COLUMNS)
+    table["needs_fit"] = table["functions_covered"] / 5
     return table.rename_axis("scenario").reset_index().assign(functions_ok=True)
 
 
@@ -140,4 +147,62 @@ def test_a_criterion_equal_for_all_keeps_its_weight_and_the_order(probability):
 def test_scores_are_on_fixed_scales():
     table = plans({"a": (-SCALES["npv_per_inhabitant"] * POPULATION / 2, 0.3, 5, 0.25, 20.0)})
     scores = criterion_scores(table, SCALES, POPULATION).iloc[0]
-    assert scores.tolist() == pytest.approx([0.5, 0.3, 1.0, 0.75, 0.0])
+    assert scores.tolist() == pytest.approx([0.5, 0.3, 1.0, 1.0, 0.75, 0.0])
+    assert list(scores.index) == [
+        "npv", "own_revenue_share", "functions_covered", "needs_fit", "deficit_probability",
+        "epci_net_cost_per_inhabitant",
+    ]  # fmt: skip
+
+
+# --- robustness to the weights ----------------------------------------------------------------
+
+SPEC = {"draws": 1000, "seed": 5, "concentration": 40}
+
+
+def tiny() -> pd.DataFrame:
+    """Three plans: `a` best on money, `b` on its fit to the needs, `c` dominated by `a`."""
+    table = plans(
+        {
+            "a": (-10_000.0, 0.5, 2, 0.3, 1.0),
+            "b": (-700_000.0, 0.3, 5, 0.6, 6.0),
+            "c": (-20_000.0, 0.4, 2, 0.4, 2.0),
+        }
+    )
+    return table.assign(label=table["scenario"].str.upper())
+
+
+def test_robustness_counts_how_often_each_plan_is_recommended():
+    weights = {"npv": 0.5, "needs_fit": 0.5}
+    out = ranking_robustness(tiny(), weights, SCALES, POPULATION, SPEC).set_index("scenario")
+    assert out["p_first"].sum() == pytest.approx(1.0)
+    assert out.loc["c", "p_first"] == 0  # dominated by a whatever the weights
+    assert 0 < out.loc["b", "p_first"] < out.loc["a", "p_first"]
+    assert (out["mean_rank"] >= 1).all() and out.loc["a", "mean_rank"] < out.loc["c", "mean_rank"]
+    assert out["draws"].eq(1000).all()
+    assert chosen(tiny(), weights) == "a"
+
+
+def test_robustness_follows_the_weights_and_their_spread():
+    """More weight on the fit to the needs, and `b` is recommended more often; weights drawn
+    closer to those of params (higher concentration), and the choice is steadier."""
+    table = tiny()
+    p_b = {
+        w: ranking_robustness(table, {"npv": 1 - w, "needs_fit": w}, SCALES, POPULATION, SPEC)
+        .set_index("scenario")
+        .loc["b", "p_first"]
+        for w in (0.3, 0.5, 0.7)
+    }
+    assert p_b[0.3] < p_b[0.5] < p_b[0.7]
+    steady = ranking_robustness(
+        table, {"npv": 0.5, "needs_fit": 0.5}, SCALES, POPULATION, {**SPEC, "concentration": 1000}
+    ).set_index("scenario")
+    assert steady.loc["a", "p_first"] > 1 - p_b[0.5]
+
+
+def test_robustness_is_reproducible_and_a_single_weight_never_moves():
+    table = tiny()
+    once = ranking_robustness(table, {"npv": 0.5, "needs_fit": 0.5}, SCALES, POPULATION, SPEC)
+    again = ranking_robustness(table, {"npv": 0.5, "needs_fit": 0.5}, SCALES, POPULATION, SPEC)
+    pd.testing.assert_frame_equal(once, again)
+    alone = ranking_robustness(table, {"needs_fit": 1.0}, SCALES, POPULATION, SPEC)
+    assert alone.set_index("scenario")["p_first"].to_dict() == {"a": 0.0, "b": 1.0, "c": 0.0}

@@ -249,18 +249,23 @@ def test_demo_sites_start_with_the_places_the_territory_names():
 SETTINGS = {
     "band_km": 10,
     "bands_km": [5, 10, 20],
+    "bands_min": [15, 30],
     "huff": {"decay": 2.0, "min_km": 1.0, "site_services": 4},
     "coverage_p": [1, 2],
     "monte_carlo": {"draws": 200, "seed": 7, "concentration": 40},
 }
 
 
-def test_build_writes_the_columns_phases_09_and_10_read(tmp_path):
+def test_build_writes_the_columns_phases_09_and_10_read(tmp_path, params):
+    # 15 min at 60 km/h with a detour factor of 1.5: 10 km in a straight line; 30 min, 20 km.
+    mobility = {**params["mobility"], "detour_factor": 1.5, "speed_kmh": 60.0}
+    stage_params = {"sites": {**SETTINGS, "criteria": criteria(0.5, 0.5)}, "mobility": mobility}
     phase = Phase(
         stage="08_sites",
         territory={"key": "demo"},
         root=tmp_path,
-        params={"sites": {**SETTINGS, "criteria": criteria(0.5, 0.5)}},
+        params=stage_params,
+        settings=check(stage_params),
     )
     processed = tmp_path / "data" / "processed"
     for stage in ("01_portrait", "05_offer", "07_demand"):
@@ -319,7 +324,12 @@ def test_build_writes_the_columns_phases_09_and_10_read(tmp_path):
         "location_models",
         "monte_carlo",
         "weight_stability",
+        "travel_time",
     }
+    timed, by_distance = built["travel_time"], built["accessibility"]
+    assert timed["band_min"].unique().tolist() == [15.0, 30.0]
+    same_radius = by_distance[by_distance["band_km"].isin([10.0, 20.0])]
+    assert timed["count"].tolist() == same_radius["count"].tolist()
     assert set(built["huff"]["group"]) == {"population", "teleworkers"}
     models = built["location_models"].set_index(["model", "p"])
     assert models.loc[("mclp", 1), "site_ids"] == "S2"

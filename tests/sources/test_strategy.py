@@ -8,12 +8,13 @@ from pipeline.sources import strategy
 HEADER = "numero,pilier,action,cout_keur,financeurs,fonctions_tiers_lieu\n"
 
 
-def test_martinique_plan_has_23_actions_and_the_tiers_lieu_serves_some():
+def test_martinique_plan_has_23_actions_and_some_map_to_tiers_lieu_functions():
     actions = strategy.load(ROOT, load_territory("nord_caraibe", load_params()))
     assert len(actions) == 23
     assert actions["cout_keur"].sum() == pytest.approx(16_890)
-    served = actions[actions["served"]]
-    assert {7, 8} <= set(served["numero"])  # visibility of tiers-lieux, télécentres
+    mapped = actions[actions["mapped"]]
+    assert {7, 8} <= set(mapped["numero"])  # visibility of tiers-lieux, télécentres
+    assert not actions.set_index("numero").loc[5, "mapped"]  # artificial intelligence
     funders = strategy.funders(actions).set_index("funder")
     assert funders.loc["France 2030", "cost_keur"] == 800  # télécentres 300 + ICC pole 500
 
@@ -31,7 +32,7 @@ def test_funders_split_shared_lines(tmp_path):
         encoding="utf-8",
     )
     funders = strategy.funders(strategy.read_strategy(path)).set_index("funder")
-    assert funders["actions"].to_dict() == {"FEDER": 1, "CTM": 1}  # action 2 is not served
+    assert funders["actions"].to_dict() == {"FEDER": 1, "CTM": 1}  # action 2 maps no function
     assert funders.loc["CTM", "cost_keur"] == 100
 
 

@@ -1,14 +1,21 @@
-"""The `governance` section of params.yaml: legal forms, feasibility and launch (phase 10)."""
+"""The `governance` section of params.yaml: legal forms, feasibility, launch and outcome
+indicators (phase 10)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
-from pipeline.core.settings.base import Amount, Section, names_among, weights_sum_to_one
-from pipeline.core.vocabulary import UNITS
+from pipeline.core.settings.base import (
+    Amount,
+    Section,
+    Share,
+    names_among,
+    weights_sum_to_one,
+)
+from pipeline.core.vocabulary import FUNCTIONS, UNITS
 
 # The launch programme covers the first months after opening, at most three years.
 MAX_PROGRAMME_MONTHS = 36
@@ -16,6 +23,18 @@ MAX_PROGRAMME_MONTHS = 36
 ERP_CATEGORIES = (4, 3, 2)
 
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+# What a legal-form criterion reads of a scenario (computed by pipeline.governance.legal_facts):
+# shares of its resources over the plan's years, counts of its funding lines, 0/1 flags, euros.
+LEGAL_FACTS = (
+    "public_share",  # public funding / (own revenue + public funding + private funding)
+    "own_revenue_share",  # own revenue / the same resources
+    "business_revenue_share",  # revenue of the units sold to businesses / own revenue
+    "private_lines",  # private funding lines with an amount, investment and operation
+    "public_funders",  # public funding lines with an amount, each funder counted once
+    "public_service",  # 1 when the scenario hosts a public service (its lines or functions)
+    "operating_budget",  # operating costs of a full year, euros
+)
 
 
 class Usage(Section):
@@ -77,17 +96,52 @@ class LaunchSettings(Section):
             raise ValueError("a date written YYYY-MM-DD") from None
 
 
-class Indicator(Section):
-    label: str = Field(description="the indicator's name shown to readers")
-    per_person: Annotated[
-        dict[str, Positive], names_among(UNITS, "units of activity")
-    ] = Field(min_length=1, description="units of activity per person counted, above 0")  # fmt: skip
+class LegalCriterion(Section):
+    weight: Amount = Field(description="the criterion's weight, 0 or more")
+    fact: Literal[LEGAL_FACTS] = Field(
+        description=f"the fact of the scenario it reads, one of {', '.join(LEGAL_FACTS)}"
+    )
+    at_least: Amount = Field(
+        description="the value of the fact from which the scenario is in the criterion's "
+        "situation « oui », 0 or more"
+    )
+
+
+def _weights(criteria: dict[str, LegalCriterion]) -> dict[str, LegalCriterion]:
+    weights_sum_to_one({key: c.weight for key, c in criteria.items()})
+    return criteria
+
+
+class LegalFormsSettings(Section):
+    criteria: Annotated[dict[str, LegalCriterion], AfterValidator(_weights)] = Field(
+        min_length=1,
+        description="criteria of the legal forms grid: {weight, fact, at_least}, weights "
+        "summing to 1",
+    )
+    business_units: list[Literal[tuple(UNITS)]] = Field(
+        description=f"units of activity sold to businesses, among {', '.join(UNITS)}"
+    )
+    public_service_lines: list[str] = Field(
+        description="funding lines (keys of scenarios.operating_funding or investment_funding) "
+        "that make the place host a public service"
+    )
+    public_service_functions: list[Literal[tuple(FUNCTIONS)]] = Field(
+        description=f"functions that make the place host a public service, among "
+        f"{', '.join(FUNCTIONS)}"
+    )
+
+
+class IndicatorsSettings(Section):
+    per_person: dict[
+        str, Annotated[dict[str, Positive], names_among(UNITS, "units of activity")]
+    ] = Field(description="by indicator, units of activity per person counted (above 0)")
+    creation_rate: Share = Field(description="companies created per project supported, 0 to 1")
+    co2_kg_per_km: Positive = Field(description="kg of CO2 per km driven, above 0")
+    place_trip_km: Amount = Field(description="km of the trip from home to the place, 0 or more")
 
 
 class GovernanceSettings(Section):
-    criteria: Annotated[dict[str, float], AfterValidator(weights_sum_to_one)] = Field(
-        min_length=1, description="weights of the criteria of the legal forms grid, summing to 1"
-    )
+    legal_forms: LegalFormsSettings
     feasibility: FeasibilitySettings
     launch: LaunchSettings
-    indicators: dict[str, Indicator] = Field({}, description="monitoring indicators by key")
+    indicators: IndicatorsSettings

@@ -21,6 +21,7 @@ from pipeline.core.settings.base import (
     unknown,
     weights_sum_to_one,
 )
+from pipeline.core.settings.scenarios_fit import NeedsFit, Pricing, RankingRobustness
 from pipeline.core.vocabulary import FUNCTIONS, UNITS
 
 # A business plan or an NPV horizon beyond 50 years says nothing about a third place.
@@ -35,7 +36,7 @@ SYMMETRY_TOLERANCE = 1e-9
 Function = Literal[tuple(FUNCTIONS)]
 SPACES = (*FUNCTIONS, "common")
 CRITERIA = (
-    "npv", "own_revenue_share", "functions_covered", "deficit_probability",
+    "npv", "own_revenue_share", "functions_covered", "needs_fit", "deficit_probability",
     "epci_net_cost_per_inhabitant",
 )  # fmt: skip
 
@@ -133,6 +134,12 @@ class OperatingLine(Uncertain):
     )
     strategy: list[str] = Field(
         [], description="a list of the funder's names in the territory's strategy"
+    )
+    per_fte: str | None = Field(
+        None, description="a post of scenarios.staff_posts: `eur` is then by FTE of that post"
+    )
+    min_fte: dict[str, Amount] = Field(
+        {}, description="FTE by post of scenarios.staff_posts the scenario needs for the line"
     )
 
 
@@ -313,6 +320,9 @@ class ScenariosSettings(Section):
         dict[str, float], names_among(CRITERIA, "criteria"), AfterValidator(weights_sum_to_one)
     ] = Field(min_length=1, description=f"weights of {', '.join(CRITERIA)}, summing to 1")
     ranking: Ranking
+    ranking_robustness: RankingRobustness
+    needs_fit: NeedsFit
+    pricing: Pricing
     capacity: Capacity
     risk: RiskSettings
 
@@ -363,6 +373,10 @@ class ScenariosSettings(Section):
             errors += unknown(scenario.operating_funding, self.operating_funding,
                               (*where, "operating_funding"),
                               "lines of scenarios.operating_funding")  # fmt: skip
+        for name, line in self.operating_funding.items():
+            posts = [line.per_fte] if line.per_fte else []
+            errors += unknown([*posts, *line.min_fte], self.staff_posts,
+                              ("operating_funding", name), "posts of scenarios.staff_posts")  # fmt: skip
         lines = {*self.operating_funding, *self.investment_funding} - {
             name for name, line in self.investment_funding.items() if line.balance
         }

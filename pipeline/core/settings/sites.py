@@ -1,4 +1,5 @@
-"""The `sites` section of params.yaml (phase 08): catchment, location models and ranking."""
+"""The `sites` section of params.yaml (phase 08): catchment (by distance and by road time),
+location models and ranking."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ class SitesSettings(Section):
     bands_km: list[float] = Field(
         min_length=1, description="a list of distances in km, each above 0"
     )
+    bands_min: list[float] = Field(
+        min_length=1,
+        description="a list of road times in minutes, each above 0, none repeated",
+    )
     huff: HuffSettings
     coverage_p: list[PositiveInt] = Field(
         min_length=1, description="a list of whole numbers of sites, each 1 or more"
@@ -68,6 +73,13 @@ class SitesSettings(Section):
     def _positive_bands(cls, bands: list[float]) -> list[float]:
         if not all(0 < b < float("inf") for b in bands):
             raise ValueError("a list of distances in km, each above 0")
+        return bands
+
+    @field_validator("bands_min")
+    @classmethod
+    def _positive_distinct_times(cls, bands: list[float]) -> list[float]:
+        if not all(0 < b < float("inf") for b in bands) or len(set(bands)) != len(bands):
+            raise ValueError("a list of road times in minutes, each above 0, none repeated")
         return bands
 
     @field_validator("criteria")
