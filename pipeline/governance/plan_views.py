@@ -127,6 +127,8 @@ def checklist_text(checklist: pd.DataFrame, label: str) -> Md:
 # --- outcome indicators ---------------------------------------------------------------------
 
 SHARE_UNIT = "part des ressources"
+PEOPLE_UNIT = "personnes"  # counted in whole people
+BASELINE_COLUMN = "Situation de départ ou public concerné"
 
 
 def _value(value: float, unit: str, decimals: int) -> str:
@@ -138,17 +140,21 @@ def _value(value: float, unit: str, decimals: int) -> str:
 
 
 def indicators_table(targets: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
-    """Indicators (rows): unit, situation at the start, then the target of each year (one
-    decimal for an indicator whose targets stay under 10, whole numbers otherwise)."""
+    """Indicators (rows): unit, situation at the start (the level today, or the public the
+    indicator counts in: the definitions say which), then the target of each year (people in
+    whole numbers; one decimal for another indicator whose targets stay under 10)."""
     order = list(dict.fromkeys(targets["indicator"]))
     wide = targets.pivot(index="indicator", columns="year", values="target").reindex(order)
     info = definitions.set_index("indicator").reindex(order)
-    decimals = [1 if wide.loc[k].abs().max() < 10 else 0 for k in order]
+    decimals = [
+        0 if unit == PEOPLE_UNIT or wide.loc[k].abs().max() >= 10 else 1
+        for k, unit in zip(order, info["unit"])
+    ]
     shown = pd.DataFrame(
         {
             "Indicateur": info["label"].to_numpy(),
             "Unité": info["unit"].to_numpy(),
-            "Situation de départ": [
+            BASELINE_COLUMN: [
                 _value(v, u, 0) for v, u in zip(info["baseline"], info["unit"])
             ],
         }

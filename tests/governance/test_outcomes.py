@@ -124,10 +124,18 @@ def test_indicators_table_in_french(tmp_path):
     shown = plan_views.indicators_table(
         table, outcomes.definitions_table(defs, list(dict.fromkeys(table["indicator"])), DEMAND)
     ).set_index("Indicateur")
-    assert list(shown.columns) == ["Unité", "Situation de départ", "Année 1", "Année 2"]
+    baseline = plan_views.BASELINE_COLUMN
+    assert list(shown.columns) == ["Unité", baseline, "Année 1", "Année 2"]
     assert shown.loc["Part de recettes propres", "Année 2"] == "30\u202f%"
-    assert shown.loc["Personnes aidées", "Situation de départ"] == "3\u202f000"
-    assert shown.loc["Part de recettes propres", "Situation de départ"] == "—"
+    assert shown.loc["Personnes aidées", baseline] == "3\u202f000"
+    assert shown.loc["Part de recettes propres", baseline] == "—"
+    # people are counted whole, even when fewer than 10 (other small targets keep a decimal)
+    small = table.assign(target=table["target"] / 7)
+    few = plan_views.indicators_table(
+        small, outcomes.definitions_table(defs, list(dict.fromkeys(table["indicator"])), DEMAND)
+    ).set_index("Indicateur")
+    assert few.loc["Usagers réguliers", "Année 1"] == "1"  # 10 / 7
+    assert few.loc["Personnes aidées", "Année 2"] == "6"  # 40 / 7
 
 
 def test_project_indicators_are_valid():
