@@ -109,7 +109,10 @@ def test_bethune_report_has_its_100_communes_la_fabrique_and_the_incubator(bethu
     assert "Les 100 communes de l'EPCI" in text
     assert "La Fabrique (Béthune)" in text  # the place the call for tenders names
     assert "Incubateur territorial à La Fabrique" in text  # its own scenario
-    assert "Nord Caraïbe" not in text and "ultrapériphérique" not in text  # metropolitan defaults
+    # metropolitan context: no overseas FEDER line nor its rule (the grant checklist may quote
+    # the rate of every category of region)
+    assert "Nord Caraïbe" not in text and "FEDER – région ultrapériphérique" not in text
+    assert "Région ultrapériphérique : le FEDER" not in text
     scenarios = read_table(bethune / "data" / "processed" / "09_scenarios" / "scenarios.parquet")
     ratio = scenarios["investment_ttc"] / scenarios["investment_ht"]
     assert ratio.round(6).eq(1.2).all()  # metropolitan VAT
