@@ -47,7 +47,7 @@ def new_territory(tmp_path_factory) -> tuple[Path, str]:
         yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
     )
     venv = Path(sys.executable).parent.parent  # the project's .venv, already installed
-    run(["make", "study", "TERRITORY=essai", f"VENV={venv}"], copy)
+    run(["make", "-o", f"{venv}/.installed", "study", "TERRITORY=essai", f"VENV={venv}"], copy)
     return copy, epci
 
 
@@ -98,7 +98,7 @@ def test_the_report_is_complete_and_names_the_territory(new_territory):
 def bethune(tmp_path_factory) -> Path:
     copy = copy_project(tmp_path_factory.mktemp("bethune"))
     venv = Path(sys.executable).parent.parent
-    run(["make", "study", "TERRITORY=bethune", f"VENV={venv}"], copy)
+    run(["make", "-o", f"{venv}/.installed", "study", "TERRITORY=bethune", f"VENV={venv}"], copy)
     return copy
 
 

@@ -1,26 +1,30 @@
-"""Phase 06, benchmark: comparable tiers-lieux, their key ratios, and how they compare with the
-national reference figures."""
+"""Phase 06, benchmark: comparable places (tiers-lieux, and incubators or innovation labs when
+a call asks for them), their key ratios, how they compare with the national reference figures,
+and how each kind of place differs."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from pipeline.benchmark.grid import FUNCTIONS, REFERENCES_FILE
+from pipeline.benchmark.grid import FUNCTIONS, LEGAL_FORMS, REFERENCES_FILE
+from pipeline.core.vocabulary import PLACE_KINDS
 
 # A single reference value is "comparable" within this relative gap.
 TOLERANCE = 0.15
 
 
 def positioning(bench: pd.DataFrame) -> pd.DataFrame:
-    """The benchmark rows with their ratios: functions count, revenue per m² and per FTE."""
+    """The benchmark rows with their ratios: functions count, revenue per m² and per FTE, own
+    revenue share (what neither public nor private funding brings; a private share not given
+    counts as none)."""
     out = bench.copy()
     out["opening_year"] = out["opening_year"].astype("Int64")
     out["n_functions"] = out["functions"].str.split("|").map(len)
     out["revenue_per_m2"] = out["revenue_eur"] / out["surface_m2"]
     out["revenue_per_fte"] = out["revenue_eur"] / out["fte"].where(out["fte"] > 0)
     out["m2_per_fte"] = out["surface_m2"] / out["fte"].where(out["fte"] > 0)
-    out["own_share"] = 1 - out["public_share"]
+    out["own_share"] = 1 - out["public_share"] - out["private_share"].fillna(0)
     out["is_association"] = out["legal_form"] == "association"
     for function in FUNCTIONS:
         out[f"has_{function}"] = out["functions"].str.split("|").map(lambda f, x=function: x in f)
@@ -101,6 +105,14 @@ def indicators(price_day_unit: str) -> list[dict]:
             "column": "public_share",
             "stat": "median",
             "reference": ("part_subventions_publiques", "part_subventions_publiques"),
+        },
+        {
+            "indicator": "private_share",
+            "label": "Part des financements privés (médiane)",
+            "unit": "part",
+            "column": "private_share",
+            "stat": "median",
+            "reference": None,
         },
         {
             "indicator": "own_share",
@@ -208,3 +220,45 @@ def summary(bench: pd.DataFrame, references: pd.DataFrame, price_day_unit: str) 
             }
         )
     return pd.DataFrame(rows)
+
+
+# Per kind of place: column of the kinds table -> column of `positioning` whose median it is.
+KIND_MEDIANS = {
+    "surface_m2": "surface_m2",
+    "fte": "fte",
+    "revenue_eur": "revenue_eur",
+    "public_share": "public_share",
+    "private_share": "private_share",
+    "own_share": "own_share",
+}
+
+
+def most_frequent(values: pd.Series) -> str:
+    """The most frequent value; a tie goes to the first in LEGAL_FORMS' order, '' for none."""
+    counts = values.value_counts()
+    if counts.empty:
+        return ""
+    tied = set(counts[counts == counts.max()].index)
+    return next(v for v in [*LEGAL_FORMS, *sorted(tied)] if v in tied)
+
+
+def by_kind(bench: pd.DataFrame) -> pd.DataFrame:
+    """Each kind of place of the grid, in PLACE_KINDS' order: how many places, the medians of
+    their size, team, revenue and funding shares, their most frequent legal form."""
+    table = positioning(bench)
+    rows = []
+    for kind in PLACE_KINDS:
+        places = table[table["kind"] == kind]
+        if places.empty:
+            continue
+        medians = {k: float(places[c].astype(float).median()) for k, c in KIND_MEDIANS.items()}
+        rows.append(
+            {
+                "kind": kind,
+                "places": len(places),
+                **medians,
+                "legal_form": most_frequent(places["legal_form"]),
+            }
+        )
+    columns = ["kind", "places", *KIND_MEDIANS, "legal_form"]
+    return pd.DataFrame(rows, columns=columns).astype({"places": int})

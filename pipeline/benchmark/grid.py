@@ -22,7 +22,7 @@ from pipeline.core.validate import (
     to_numbers,
     warn_empty,
 )
-from pipeline.core.vocabulary import FUNCTIONS_SHORT
+from pipeline.core.vocabulary import FUNCTIONS_SHORT, PLACE_KINDS
 
 BENCHMARK_FILE = "benchmark_tiers_lieux.csv"
 REFERENCES_FILE = "references_tiers_lieux.csv"  # real figures, shared by all territories
@@ -54,8 +54,14 @@ COLUMNS = {  # file column -> name in the code
     "forme_juridique": "legal_form",
     "annee_ouverture": "opening_year",
 }
-# Optional revenue mix: own revenue by source, as shares of total revenue; with the public
-# funding share they add up to 1.
+# Optional columns: the kind of place (an empty cell or no column: a tiers-lieu) and the share of
+# its resources from private partners (sponsorship, companies, foundations).
+KIND = "type_lieu"
+PRIVATE = "part_financement_prive"
+OPTIONAL = {KIND: "kind", PRIVATE: "private_share"}  # file column -> name in the code
+DEFAULT_KIND = PLACE_KINDS[0]
+# Optional revenue mix: own revenue by source, as shares of total revenue; with the public and
+# private funding shares they add up to 1.
 REVENUE_MIX = {  # file column -> name in the code
     "part_recettes_espaces": "spaces_share",
     "part_recettes_prestations": "services_share",
@@ -70,35 +76,61 @@ NUMERIC = [
     "chiffre_affaires_eur",
     "part_financement_public",
     "annee_ouverture",
+    PRIVATE,
     *REVENUE_MIX,
 ]
 
 
+def _shares(df: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """The share columns as numbers, and whether a row holds a value that is not one (the
+    column's own check reports it: the checks across columns let that row pass)."""
+    parts = df[columns].apply(pd.to_numeric, errors="coerce")
+    return parts, (parts.isna() & (df[columns] != "")).any(axis=1)
+
+
 def _mix_adds_up(df: pd.DataFrame) -> pd.Series:
-    """Public share plus the revenue mix close to 1, when the mix is given (all or none)."""
+    """Public share, private share (when its column is there) and the revenue mix close to 1,
+    when the mix is given (all or none)."""
     given = [c for c in REVENUE_MIX if c in df]
     if not given:
         return pd.Series(True, index=df.index)
-    parts = df[["part_financement_public", *given]].apply(pd.to_numeric, errors="coerce")
+    mix = [c for c in (PRIVATE, *REVENUE_MIX) if c in df]
+    parts, unreadable = _shares(df, ["part_financement_public", *mix])
     empty = (df[given] == "").all(axis=1)
-    complete = (df[given] != "").all(axis=1)
-    unreadable = parts.isna() & (df[["part_financement_public", *given]] != "")
+    complete = (df[mix] != "").all(axis=1)
     adds_up = (parts.sum(axis=1) - 1).abs() <= MIX_TOLERANCE + 1e-9
-    return empty | unreadable.any(axis=1) | (complete & adds_up)
+    return empty | unreadable | (complete & adds_up)
+
+
+def _funding_within_resources(df: pd.DataFrame) -> pd.Series:
+    """Public plus private funding of at most the whole of the resources."""
+    if PRIVATE not in df:
+        return pd.Series(True, index=df.index)
+    parts, unreadable = _shares(df, ["part_financement_public", PRIVATE])
+    return unreadable | (parts.sum(axis=1) <= 1 + MIX_TOLERANCE + 1e-9)
 
 
 MIX_CHECK = row_check(
-    ["part_financement_public", *REVENUE_MIX],
+    ["part_financement_public", PRIVATE, *REVENUE_MIX],
     _mix_adds_up,
-    f"part_financement_public and the {', '.join(REVENUE_MIX)} shares all given and adding up "
-    f"to 1 (within {MIX_TOLERANCE:g}), or the three revenue shares left empty",
+    f"part_financement_public, {PRIVATE} (when its column is there) and the "
+    f"{', '.join(REVENUE_MIX)} shares all given and adding up to 1 (within {MIX_TOLERANCE:g}), "
+    "or the three revenue shares left empty",
+)
+FUNDING_CHECK = row_check(
+    ["part_financement_public", PRIVATE],
+    _funding_within_resources,
+    f"part_financement_public plus {PRIVATE} of at most 1 (within {MIX_TOLERANCE:g})",
 )
 
 
 def benchmark_schema() -> pa.DataFrameSchema:
     optional = {
-        column: pa.Column(checks=number(0, 1, optional=True), required=False)
-        for column in REVENUE_MIX
+        KIND: pa.Column(checks=one_of(PLACE_KINDS, optional=True), required=False),
+        **{
+            column: pa.Column(checks=number(0, 1, optional=True), required=False)
+            for column in [PRIVATE, *REVENUE_MIX]
+        },
     }
     return pa.DataFrameSchema(
         {
@@ -116,7 +148,7 @@ def benchmark_schema() -> pa.DataFrameSchema:
             "annee_ouverture": pa.Column(checks=number(1900, 2100, integer=True)),
             **optional,
         },
-        checks=MIX_CHECK,
+        checks=[MIX_CHECK, FUNDING_CHECK],
         strict=True,
     )
 
@@ -137,14 +169,19 @@ def references_schema() -> pa.DataFrameSchema:
 
 
 def read_benchmark(path: Path) -> pd.DataFrame:
-    """The benchmark grid with English names; revenue mix columns are NaN when not given. A
-    header alone reads as no comparable place, with a warning."""
+    """The benchmark grid with English names: the kind of place is a tiers-lieu when not given;
+    the private share and the revenue mix are NaN when not given. A header alone reads as no
+    comparable place, with a warning."""
     table = read_checked_csv(path, benchmark_schema())
-    table = to_numbers(warn_empty(table, path, "place", "no comparable place"), NUMERIC)
-    for column in REVENUE_MIX:
+    table = warn_empty(table, path, "place", "no comparable place")
+    kinds = table[KIND] if KIND in table else pd.Series("", index=table.index, dtype=str)
+    table[KIND] = kinds.replace("", DEFAULT_KIND)
+    table = to_numbers(table, NUMERIC)
+    for column in [PRIVATE, *REVENUE_MIX]:
         if column not in table:
             table[column] = np.nan
-    return table[[*COLUMNS, *REVENUE_MIX]].rename(columns={**COLUMNS, **REVENUE_MIX})
+    names = {**COLUMNS, **OPTIONAL, **REVENUE_MIX}
+    return table[list(names)].rename(columns=names)
 
 
 def read_references(path: Path) -> pd.DataFrame:

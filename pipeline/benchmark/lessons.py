@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.benchmark.comparison import positioning
+from pipeline.benchmark.comparison import by_kind, positioning
 from pipeline.core import fmt
+from pipeline.core.vocabulary import PLACE_KINDS
 
 # Theme of each indicator's lesson; lessons are listed theme by theme in this order.
 THEMES = {
@@ -19,6 +20,7 @@ THEMES = {
     "fte": "Dimensionnement",
     "m2_per_fte": "Dimensionnement",
     "public_share": "Financement",
+    "private_share": "Financement",
     "own_share": "Financement",
     "spaces_share": "Financement",
     "services_share": "Financement",
@@ -28,6 +30,13 @@ THEMES = {
     "fablab_share": "Fonctions",
 }
 OTHER_THEME = "Autres"
+PUBLIC_WORDS, PRIVATE_WORDS = "financements publics", "financements privés"
+# Each kind of place in the plural, as read inside a sentence.
+KIND_PLURALS = {
+    "tiers-lieu": "tiers-lieux",
+    "incubateur": "incubateurs",
+    "laboratoire d'innovation": "laboratoires d'innovation",
+}
 
 
 def format_value(value: float, unit: str) -> str:
@@ -60,9 +69,75 @@ def _reference_text(row: pd.Series) -> str:
     return f"référence nationale : {reference_range(row)} ({year}{row['reference_source']})"
 
 
-def lessons(summary_frame: pd.DataFrame, bench: pd.DataFrame) -> pd.DataFrame:
+def places(n: int) -> str:
+    """'1 lieu', '3 lieux'."""
+    return f"{n} lieu" + ("x" if n > 1 else "")
+
+
+def _points(gap: float, what: str) -> str:
+    """'12 points de plus en financements privés', '1 point de moins en …', 'autant en …'."""
+    points = round(abs(gap) * 100)
+    if points == 0:
+        return f"autant en {what}"
+    more = "plus" if gap > 0 else "moins"
+    return f"{fmt.number(points)} point{'s' * (points > 1)} de {more} en {what}"
+
+
+def _funding(row: pd.Series) -> str:
+    """'22 % de financements privés et 35 % de financements publics'."""
+    private = (
+        "part privée non renseignée"
+        if pd.isna(row["private_share"])
+        else f"{fmt.percent(row['private_share'], 0)} de {PRIVATE_WORDS}"
+    )
+    return f"{private} et {fmt.percent(row['public_share'], 0)} de {PUBLIC_WORDS}"
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a et b', 'a, b et c'."""
+    return " et ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+def call_kinds_lesson(kinds: pd.DataFrame, asked: list[str]) -> dict | None:
+    """How the funding of the kinds of places a call asks for compares with the tiers-lieux of
+    the grid (medians), or None when the call asks for no kind."""
+    asked = [k for k in PLACE_KINDS if k in asked]
+    if not asked:
+        return None
+    table = kinds.set_index("kind")
+    base_kind = PLACE_KINDS[0]  # the tiers-lieux, against which the other kinds compare
+    base = table.loc[base_kind] if base_kind in table.index else None
+    clauses = []
+    for kind in asked:
+        if kind not in table.index:
+            clauses.append(f"aucun {kind} dans la grille")
+            continue
+        row = table.loc[kind]
+        clause = f"{KIND_PLURALS[kind]} ({places(int(row['places']))}), {_funding(row)}"
+        if base is not None and kind != base_kind:
+            gaps = [_points(row["public_share"] - base["public_share"], PUBLIC_WORDS)]
+            if not pd.isna(row["private_share"]) and not pd.isna(base["private_share"]):
+                gaps.insert(0, _points(row["private_share"] - base["private_share"], PRIVATE_WORDS))
+            clause += f", soit {' et '.join(gaps)} que les {KIND_PLURALS[base_kind]}"
+        clauses.append(clause)
+    if base is not None and base_kind not in asked:
+        clauses.append(
+            f"{KIND_PLURALS[base_kind]} ({places(int(base['places']))}), {_funding(base)}"
+        )
+    compared = _listed([f"des {KIND_PLURALS[k]}" for k in asked])
+    text = (
+        f"L'appel d'offres demande de comparer {compared}. "
+        f"Dans la grille (médianes) : {' ; '.join(clauses)}."
+    )
+    return {"theme": "Financement", "indicator": "call_kinds", "lesson": text}
+
+
+def lessons(
+    summary_frame: pd.DataFrame, bench: pd.DataFrame, asked: list[str] | None = None
+) -> pd.DataFrame:
     """What the benchmark teaches, as French sentences computed from the table (theme, lesson,
-    indicator): each measured indicator against its reference, then sizing ratios."""
+    indicator): each measured indicator against its reference, sizing ratios, and, when a call
+    for tenders asks for some kinds of places (`asked`), how their funding compares."""
     rows = []
     for _, row in summary_frame.iterrows():
         if pd.isna(row["value"]):
@@ -94,6 +169,9 @@ def lessons(summary_frame: pd.DataFrame, bench: pd.DataFrame) -> pd.DataFrame:
                 ),
             }
         )
+    call = call_kinds_lesson(by_kind(bench), asked or [])
+    if call:
+        rows.append(call)
     opened = positioning(bench)["opening_year"].dropna()
     if len(opened):
         rows.append(

@@ -10,9 +10,11 @@ from pipeline.benchmark.grid import FUNCTIONS, TERRITORY_TYPES
 from pipeline.benchmark.lessons import format_value, reference_range
 from pipeline.core import figures, fmt
 
-# Origin of revenue: the public funding share and the revenue mix, as the figure labels them.
+# Origin of revenue: the public and private funding shares and the revenue mix, as the figure
+# labels them.
 REVENUE_LABELS = {
     "public_share": "Financements publics",
+    "private_share": "Partenaires privés (mécénat, entreprises, fondations)",
     "spaces_share": "Location d'espaces (coworking, bureaux, salles)",
     "services_share": "Prestations et formations",
     "events_share": "Animation, événements, café",
@@ -24,6 +26,7 @@ def benchmark_table(bench: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Lieu": bench["name"],
+            "Type": bench["kind"].map(capitalized),
             "Territoire": bench["territory"],
             "Surface (m²)": bench["surface_m2"].map(fmt.number),
             "Fonctions": bench["functions"].map(
@@ -34,11 +37,39 @@ def benchmark_table(bench: pd.DataFrame) -> pd.DataFrame:
             "ETP": bench["fte"].map(lambda v: fmt.number(v, 1)),
             "Chiffre d'affaires": bench["revenue_eur"].map(lambda v: format_value(v, "€")),
             "Part publique": bench["public_share"].map(lambda v: fmt.percent(v, 0)),
+            "Part privée": bench["private_share"].map(share_text),
             "Recettes propres : espaces / prestations / animation": [
                 revenue_mix_text(row) for _, row in bench.iterrows()
             ],
             "Forme juridique": bench["legal_form"],
             "Ouverture": bench["opening_year"].astype(int),
+        }
+    )
+
+
+def capitalized(text: str) -> str:
+    """'Laboratoire d'innovation': the first letter only in capital."""
+    return text[:1].upper() + text[1:]
+
+
+def share_text(value: float) -> str:
+    """'12 %', or '–' when not given."""
+    return "–" if pd.isna(value) else fmt.percent(value, 0)
+
+
+def kinds_table(kinds: pd.DataFrame) -> pd.DataFrame:
+    """Each kind of place of the grid with its medians, in French."""
+    return pd.DataFrame(
+        {
+            "Type de lieu": kinds["kind"].map(capitalized),
+            "Lieux": kinds["places"],
+            "Surface (m²)": kinds["surface_m2"].map(fmt.number),
+            "ETP": kinds["fte"].map(lambda v: fmt.number(v, 1)),
+            "Chiffre d'affaires": kinds["revenue_eur"].map(lambda v: format_value(v, "€")),
+            "Part publique": kinds["public_share"].map(share_text),
+            "Part privée": kinds["private_share"].map(share_text),
+            "Recettes propres": kinds["own_share"].map(share_text),
+            "Forme juridique la plus fréquente": kinds["legal_form"],
         }
     )
 
@@ -58,9 +89,13 @@ def lessons_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def revenue_mix_figure(bench: pd.DataFrame):
     """Stacked bars: each place's revenue by source (public funding first), places sorted by
-    their public share; places without a revenue mix are left out."""
+    their public share; places without a revenue mix are left out (a mix given without a
+    private share counts its private funding as none, as the grid's check does)."""
     columns = list(REVENUE_LABELS)
-    known = bench.dropna(subset=columns).sort_values(["public_share", "name"], kind="stable")
+    with_mix = bench.dropna(subset=[c for c in columns if c != "private_share"])
+    known = with_mix.assign(private_share=with_mix["private_share"].fillna(0)).sort_values(
+        ["public_share", "name"], kind="stable"
+    )
     long = known.melt(id_vars="name", value_vars=columns, var_name="source", value_name="share")
     long["source_label"] = long["source"].map(REVENUE_LABELS)
     fig = figures.bar(
@@ -69,13 +104,13 @@ def revenue_mix_figure(bench: pd.DataFrame):
         y="name",
         color="source_label",
         orientation="h",
-        title="Origine des recettes des tiers-lieux comparés",
+        title="Origine des recettes des lieux comparés",
         labels={"share": "Part des recettes", "name": "", "source_label": "Origine"},
         category_orders={
             "source_label": list(REVENUE_LABELS.values()),
             "name": list(known["name"]),
         },
-        color_discrete_sequence=[figures.PALETTE[i] for i in (7, 0, 2, 1)],
+        color_discrete_sequence=[figures.PALETTE[i] for i in (7, 3, 0, 2, 1)],
     )
     fig.update_layout(
         barmode="stack", xaxis_tickformat=".0%", legend={"orientation": "h", "y": -0.15}
@@ -101,7 +136,10 @@ def summary_table(table: pd.DataFrame) -> pd.DataFrame:
 def positioning_figure(bench: pd.DataFrame, summary_frame: pd.DataFrame):
     """Revenue against dependence on public funding; bubble size is the surface; dotted lines
     mark the national references (average revenue, public share)."""
-    frame = bench.assign(type_label=bench["territory_type"].str.capitalize())
+    frame = bench.assign(
+        type_label=bench["territory_type"].str.capitalize(),
+        kind_label=bench["kind"].map(capitalized),
+    )
     fig = px.scatter(
         frame,
         x="public_share",
@@ -109,14 +147,16 @@ def positioning_figure(bench: pd.DataFrame, summary_frame: pd.DataFrame):
         size="surface_m2",
         color="type_label",
         hover_name="name",
+        hover_data={"kind_label": True},
         size_max=40,
         category_orders={"type_label": [t.capitalize() for t in TERRITORY_TYPES]},
         color_discrete_sequence=figures.PALETTE,
-        title="Positionnement des tiers-lieux comparés",
+        title="Positionnement des lieux comparés",
         labels={
             "public_share": "Part des financements publics",
             "revenue_eur": "Chiffre d'affaires (€)",
             "type_label": "Territoire",
+            "kind_label": "Type de lieu",
             "surface_m2": "Surface (m²)",
         },
     )

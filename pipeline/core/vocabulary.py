@@ -85,3 +85,36 @@ ACTORS = {
 
 # Business-plan inputs the risk simulation shocks, each by a multiplier drawn around 1.
 RISK_MULTIPLIERS = ("price", "services", "costs", "subsidies", "partners", "investment")
+
+# Kinds of comparable places in the benchmark grid (column `type_lieu`, optional: a tiers-lieu
+# when absent); a call for tenders may ask for incubators or innovation labs among them.
+PLACE_KINDS = ["tiers-lieu", "incubateur", "laboratoire d'innovation"]
+
+# Colleges of stakeholders: how a legal form seats each kind of partner (data/raw/
+# gouvernance_colleges.csv) and how a territory's call for tenders classes its stakeholders.
+COLLEGES = {
+    "public": "Collectivités et État",
+    "economic": "Entreprises, industriels et start-up",
+    "support": "Enseignement, recherche et accompagnement",
+    "users": "Usagers, citoyens et associations",
+}
+
+# What a call for tenders asks, by the part of the study that answers it: a territory file's
+# `call.missions` name these keys; pipeline/governance/call.py computes each answer.
+CALL_ANSWERS = {
+    "benchmark": "Benchmark des lieux comparables",
+    "stakeholders": "Parties prenantes et ce que chacune apporte",
+    "minimum_budget": "Budget minimal viable",
+    "grant_checklist": "Dossiers de financement",
+    "private_funding": "Financements privés",
+    "themes": "Thématiques",
+    "methods": "Méthodes et animations",
+    "needs_fit": "Offre de services et besoins mesurés",
+    "legal_form": "Forme juridique",
+    "resources": "Ressources du lancement",
+    "governance": "Gouvernance",
+    "spaces": "Destination des espaces",
+    "site": "Lieu pressenti",
+    "launch_programme": "Programme des premiers mois",
+    "communication": "Éléments pour la stratégie de communication",
+}

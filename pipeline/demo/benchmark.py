@@ -1,4 +1,6 @@
-"""Demo benchmark of comparable tiers-lieux, calibrated on France Tiers-Lieux's figures."""
+"""Demo benchmark of comparable places, calibrated on France Tiers-Lieux's figures: tiers-lieux,
+and, when the territory's call for tenders asks for them (`call.benchmark_kinds`), incubators
+or innovation labs with their own profiles."""
 
 from __future__ import annotations
 
@@ -59,12 +61,74 @@ REVENUE_SOURCES = {
 # Panorama France Tiers-Lieux 2023: associations first, then companies and local authorities.
 LEGAL_FORMS = ["association", "SCIC", "SAS", "régie"]
 LEGAL_ODDS = [0.60, 0.15, 0.10, 0.15]
+# Private partners (sponsorship, companies, foundations) bring a tiers-lieu a few percent of
+# its resources: a uniform range, in hundredths.
+PRIVATE_SHARE = (1, 6)
+# Places of the kinds a call for tenders asks for (other than tiers-lieux): their share of the
+# grid (at least one place, and at least one tiers-lieu left), the kinds taking turns.
+CALL_KINDS_SHARE = 0.35
+# Profile of each kind: functions always offered, others with their odds; territory types with
+# their odds; surface range (m²), m² per FTE, revenue per FTE range (€); public share (beta
+# parameters) and private share (hundredths); extra Dirichlet weight of a revenue source; legal
+# forms with their odds; opening years. Incubators live on services to project holders and
+# companies, with more private partners; innovation labs lean on public funding.
+KIND_PROFILES = {
+    "incubateur": {
+        "names": [
+            "La Pépinière des projets",
+            "Le Tremplin",
+            "L'Incubateur du bassin",
+            "La Couveuse",
+            "Le Starter",
+        ],
+        "functions": ["coworking", "project_support", "training"],
+        "more": {"occasional_telework": 0.4, "digital_mediation": 0.2, "cafe": 0.2},
+        "territory_types": {"ville moyenne": 0.7, "bourg": 0.3},
+        "surface": (250, 700),
+        "m2_per_fte": 80,
+        "revenue_per_fte": (70_000, 95_000),
+        "public": (4, 6),
+        "private": (12, 28),
+        "mix_bias": {"part_recettes_prestations": 4},
+        "legal": {"association": 0.45, "SAS": 0.35, "SCIC": 0.20},
+        "opening": (2010, 2024),
+    },
+    "laboratoire d'innovation": {
+        "names": [
+            "Le Labo des usages",
+            "L'Atelier d'innovation publique",
+            "Le Living Lab",
+            "Le Lab des transitions",
+            "La Manufacture d'idées",
+        ],
+        "functions": ["fablab", "project_support"],
+        "more": {"digital_mediation": 0.5, "training": 0.4, "coworking": 0.3},
+        "territory_types": {"ville moyenne": 0.6, "bourg": 0.4},
+        "surface": (200, 600),
+        "m2_per_fte": 90,
+        "revenue_per_fte": (55_000, 80_000),
+        "public": (14, 5),
+        "private": (4, 12),
+        "mix_bias": {},
+        "legal": {"association": 0.40, "régie": 0.35, "SCIC": 0.25},
+        "opening": (2014, 2025),
+    },
+}
 
 
-def revenue_mix(functions: list[str], public: float, rng: np.random.Generator) -> dict:
-    """Own revenue (1 - public) split between sources, in hundredths adding up exactly."""
-    weights = [0.5 + 2 * len(feeds & set(functions)) for feeds in REVENUE_SOURCES.values()]
-    own = round((1 - public) * 100)
+def revenue_mix(
+    functions: list[str],
+    funded: float,
+    rng: np.random.Generator,
+    bias: dict[str, float] | None = None,
+) -> dict:
+    """Own revenue (1 - the `funded` public and private shares) split between sources, in
+    hundredths adding up exactly; `bias` adds weight to some sources."""
+    weights = [
+        0.5 + 2 * len(feeds & set(functions)) + (bias or {}).get(column, 0)
+        for column, feeds in REVENUE_SOURCES.items()
+    ]
+    own = round((1 - funded) * 100)
     split = np.floor(rng.dirichlet(weights) * own).astype(int)
     split[int(np.argmax(weights))] += own - int(split.sum())
     return {column: part / 100 for column, part in zip(REVENUE_SOURCES, split)}
@@ -95,7 +159,13 @@ def territory_kinds(n: int, rng: np.random.Generator) -> list[str]:
     return list(rng.permutation(np.repeat(types, counts)))
 
 
-def rows(n: int, rng: np.random.Generator) -> pd.DataFrame:
+def place_name(names: list[str], i: int) -> str:
+    """The i-th name of a list, numbered from its second round on."""
+    return names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")
+
+
+def tiers_lieux(n: int, rng: np.random.Generator, extra: np.random.Generator) -> list[dict]:
+    """`n` tiers-lieux; their private shares are drawn from `extra`."""
     kinds = territory_kinds(n, rng)
     all_functions = draw_functions(n, rng)
     out = []
@@ -106,14 +176,16 @@ def rows(n: int, rng: np.random.Generator) -> pd.DataFrame:
         functions = all_functions[i]
         fte = float(np.clip(round(surface / 90 * rng.uniform(0.8, 1.2) * 2) / 2, 1.0, 8.0))
         rural = kind == "rural"
-        name = NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i // len(NAMES) + 1}")
+        name = place_name(NAMES, i)
         desks = bool({"coworking", "occasional_telework"} & set(functions))
         price_day = int(rng.integers(8, 15) if rural else rng.integers(12, 22))
         price_month = int(round(rng.uniform(60, 150) if rural else rng.uniform(140, 280), -1))
         public = round(float(rng.beta(5, 5)), 2)
+        private = private_share(PRIVATE_SHARE, public, extra)
         out.append(
             {
                 "nom": name,
+                "type_lieu": "tiers-lieu",
                 "territoire": places[int(rng.integers(len(places)))],
                 "type_territoire": kind,
                 "surface_m2": surface,
@@ -123,12 +195,77 @@ def rows(n: int, rng: np.random.Generator) -> pd.DataFrame:
                 "etp": fte,
                 "chiffre_affaires_eur": int(round(fte * rng.uniform(60_000, 85_000), -3)),
                 "part_financement_public": public,
+                "part_financement_prive": private,
                 "forme_juridique": LEGAL_FORMS[int(rng.choice(len(LEGAL_FORMS), p=LEGAL_ODDS))],
                 "annee_ouverture": int(rng.integers(2012, 2025)),
-                **revenue_mix(functions, public, rng),
+                **revenue_mix(functions, public + private, rng),
             }
         )
-    return pd.DataFrame(out)
+    return out
+
+
+def private_share(hundredths: tuple[int, int], public: float, rng: np.random.Generator) -> float:
+    """A private share drawn in a range of hundredths, at most what public funding leaves."""
+    drawn = int(rng.integers(hundredths[0], hundredths[1] + 1))
+    return min(drawn, 100 - round(public * 100)) / 100
+
+
+def call_kinds_count(n: int, asked: list[str]) -> int:
+    """How many of `n` places are of the kinds a call asks for: CALL_KINDS_SHARE of them, at
+    least one, and at least one tiers-lieu left."""
+    if not asked or n < 2:
+        return 0
+    return min(n - 1, max(1, int(n * CALL_KINDS_SHARE + 0.5)))
+
+
+def _pick(odds: dict[str, float], rng: np.random.Generator) -> str:
+    return list(odds)[int(rng.choice(len(odds), p=list(odds.values())))]
+
+
+def other_place(kind: str, i: int, rng: np.random.Generator) -> dict:
+    """The i-th place of a kind of KIND_PROFILES."""
+    profile = KIND_PROFILES[kind]
+    territory_type = _pick(profile["territory_types"], rng)
+    places = TERRITORY_TYPES[territory_type][2]
+    surface = round(float(rng.uniform(*profile["surface"])) / 10) * 10
+    more = [f for f, p in profile["more"].items() if rng.random() < p]
+    functions = sorted({*profile["functions"], *more}, key=FUNCTIONS.index)
+    fte = float(
+        np.clip(round(surface / profile["m2_per_fte"] * rng.uniform(0.8, 1.2) * 2) / 2, 1.0, 10.0)
+    )
+    desks = bool({"coworking", "occasional_telework"} & set(functions))
+    public = round(float(rng.beta(*profile["public"])), 2)
+    private = private_share(profile["private"], public, rng)
+    return {
+        "nom": place_name(profile["names"], i),
+        "type_lieu": kind,
+        "territoire": places[int(rng.integers(len(places)))],
+        "type_territoire": territory_type,
+        "surface_m2": surface,
+        "fonctions": "|".join(functions),
+        "prix_jour_eur": int(rng.integers(12, 25)) if desks else "",
+        "prix_mois_eur": int(round(rng.uniform(150, 320), -1)) if desks else "",
+        "etp": fte,
+        "chiffre_affaires_eur": int(round(fte * rng.uniform(*profile["revenue_per_fte"]), -3)),
+        "part_financement_public": public,
+        "part_financement_prive": private,
+        "forme_juridique": _pick(profile["legal"], rng),
+        "annee_ouverture": int(rng.integers(profile["opening"][0], profile["opening"][1])),
+        **revenue_mix(functions, public + private, rng, profile["mix_bias"]),
+    }
+
+
+def rows(n: int, rng: np.random.Generator, asked: list[str] | None = None) -> pd.DataFrame:
+    """`n` comparable places: tiers-lieux, then, when a call asks for other kinds of places
+    (`asked`), CALL_KINDS_SHARE of them of those kinds, in turn. What the tiers-lieux draw from
+    `rng` does not depend on the other kinds: new draws come from a child generator."""
+    extra = rng.spawn(1)[0]
+    others = [k for k in KIND_PROFILES if k in (asked or [])]
+    count = call_kinds_count(n, others)
+    kinds = [others[i % len(others)] for i in range(count)]
+    table = tiers_lieux(n - count, rng, extra)
+    table += [other_place(kind, kinds[:i].count(kind), extra) for i, kind in enumerate(kinds)]
+    return pd.DataFrame(table)
 
 
 def files(demo: dict) -> list[str]:
@@ -137,5 +274,6 @@ def files(demo: dict) -> list[str]:
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    table = rows(ctx.demo["benchmark_rows"], rng)
+    asked = (ctx.territory.get("call") or {}).get("benchmark_kinds") or []
+    table = rows(ctx.demo["benchmark_rows"], rng, asked)
     return [write_csv_atomic(table, ctx.out_dir / FILE)]

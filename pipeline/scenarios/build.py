@@ -45,7 +45,7 @@ def evaluate(
 ) -> dict[str, pd.DataFrame]:
     """Every table of the phase from its settings, the demand, the chosen site and the other
     `measures` of the earlier phases, by name (estimates, price_distribution, prices, needs,
-    coverage, telework_pool: see `pipeline.scenarios.needs` and `pricing`; a missing one
+    coverage, telework_pool, call: see `pipeline.scenarios.needs` and `pricing`; a missing one
     measures nothing)."""
     measures = {**(measures or {}), "demand": demand}
     bands = measures.get("price_distribution", pricing.NO_BANDS)
@@ -141,6 +141,7 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         "needs": phase.read(NEEDS),
         "coverage": phase.read(COVERAGE),
         "telework_pool": phase.read(TELEWORK_POOL),
+        "call": (phase.territory.get("call") or {}).get("functions", {}),
     }
     vat_rate = float(phase.territory["vat_rate"])
     tables = evaluate(settings, vat_rate, phase.read(DEMAND), site, measures)

@@ -82,6 +82,7 @@ def needs_fit_table(fit: pd.DataFrame, scenarios: pd.DataFrame) -> pd.DataFrame:
         out[label] = wide[name].map(share).to_numpy()
     score = {label: fmt.number(v, 2) for label, v in zip(names, scenarios["needs_fit"])}
     total = {"Source": "Score d'adéquation aux besoins (0 à 1)", "Poids dans le score": share(1.0)}
+    out = out.loc[[s != "call" or weights["call"] > 0 for s in SOURCES]]  # no call, no row
     return pd.concat([out, pd.DataFrame([{**total, **score}])], ignore_index=True)
 
 

@@ -9,7 +9,9 @@ Each source of `scenarios.needs_fit` measures needs in its own terms:
   the functions able to sell its unit (`scenarios.units`);
 - white_zones (phase 05, `coverage`): the inhabitants of the study zone living in a white zone
   of each service of the existing offer;
-- telework_pool (phase 02, `telework_pool`): the workers who could telework near home.
+- telework_pool (phase 02, `telework_pool`): the workers who could telework near home;
+- call: the functions the territory's call for tenders asks for (its file's `call.functions`),
+  each with the weight the file gives it; a territory without a call measures nothing here.
 
 Within a source, a need weighs its measure over the source's total. A scenario serves a need
 when it offers one of the functions params map the need to (a need params do not map is served
@@ -33,6 +35,7 @@ SOURCES = {
     "demand": "Demande estimée : usagers potentiels par segment (phase 07)",
     "white_zones": "Offre existante : habitants de la zone d'étude en zone blanche (phase 05)",
     "telework_pool": "Mobilités : actifs pouvant télétravailler près de chez eux (phase 02)",
+    "call": "Cahier des charges : fonctions demandées par la collectivité",
 }
 TELEWORK_LABEL = "Actifs pouvant télétravailler près de chez eux"
 NEEDS_COLUMNS = ["source", "need", "label", "measure", "share", "functions"]
@@ -64,7 +67,8 @@ def _mapped(needs: dict) -> Callable[[str], str]:
 def measured_needs(measures: dict[str, pd.DataFrame], settings: dict) -> pd.DataFrame:
     """Every need each source measured: its measure, its share of the source's total and the
     functions serving it ("|"-joined, "" for none). `measures`: the tables of the earlier
-    phases, by name (estimates, needs, demand, coverage, telework_pool); a missing or empty one
+    phases, by name (estimates, needs, demand, coverage, telework_pool), and the territory's
+    call for tenders (`call`: its functions and their weights); a missing or empty one
     measures nothing."""
     spec = settings["needs_fit"]
     frames = []
@@ -99,6 +103,11 @@ def measured_needs(measures: dict[str, pd.DataFrame], settings: dict) -> pd.Data
         functions = {"telework_pool": spec["telework_pool"]["functions"]}
         frames.append(_rows("telework_pool", ["telework_pool"], [TELEWORK_LABEL],
                             [float(pool["telework_pool"].sum())], _mapped(functions)))  # fmt: skip
+    call = measures.get("call") or {}
+    if call:
+        asked = [f for f in FUNCTIONS if f in call]
+        frames.append(_rows("call", asked, [FUNCTIONS[f] for f in asked],
+                            [float(call[f]) for f in asked], lambda f: f))  # fmt: skip
     if not frames:
         return pd.DataFrame(columns=NEEDS_COLUMNS)
     out = pd.concat(frames, ignore_index=True)

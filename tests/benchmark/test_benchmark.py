@@ -59,8 +59,15 @@ def references():
 
 def test_benchmark_is_read_with_english_names_and_numbers(tmp_path):
     bench = grid.read_benchmark(write(tmp_path, *ROWS))
-    assert list(bench.columns) == [*grid.COLUMNS.values(), *grid.REVENUE_MIX.values()]
+    assert list(bench.columns) == [
+        *grid.COLUMNS.values(),
+        "kind",
+        "private_share",
+        *grid.REVENUE_MIX.values(),
+    ]
     assert bench["spaces_share"].isna().all()  # the revenue mix is optional
+    assert bench["private_share"].isna().all()  # so is the private share
+    assert (bench["kind"] == "tiers-lieu").all()  # no type_lieu column: all tiers-lieux
     assert bench["revenue_eur"].tolist() == [200000, 100000, 420000]
     assert np.isnan(bench.loc[1, "price_month_eur"])  # an empty price is allowed
 
@@ -158,13 +165,15 @@ def test_summary_table_formats_in_french(tmp_path):
 
 
 def test_demo_benchmark_file_is_valid_and_calibrated(tmp_path):
-    ctx = SimpleNamespace(out_dir=tmp_path, demo={"benchmark_rows": 40})
+    ctx = SimpleNamespace(out_dir=tmp_path, demo={"benchmark_rows": 40}, territory={})
     (path,) = demo.write(ctx, np.random.default_rng(3))
     bench = grid.read_benchmark(path)
     assert len(bench) == 40 and bench["name"].is_unique
     assert 150_000 < bench["revenue_eur"].mean() < 350_000  # Panorama 2023: about 250 k€
     assert 0.35 < bench["public_share"].mean() < 0.65  # about half public funding
     assert (bench["legal_form"] == "association").mean() > 0.4
+    assert (bench["kind"] == "tiers-lieu").all()  # no call for tenders: tiers-lieux only
+    assert bench["private_share"].between(0.01, 0.06).all()  # a few percent
 
 
 MIX_HEADER = HEADER + ",part_recettes_espaces,part_recettes_prestations,part_recettes_animation"
@@ -195,10 +204,11 @@ def test_revenue_mix_is_read_and_must_add_up_with_public_funding(tmp_path):
         grid.read_benchmark(bad)
     message = str(error.value)
     assert (
-        "line 2: expected part_financement_public and the part_recettes_espaces, "
-        "part_recettes_prestations, part_recettes_animation shares all given and adding up to 1"
+        "line 2: expected part_financement_public, part_financement_prive (when its column is "
+        "there) and the part_recettes_espaces, part_recettes_prestations, "
+        "part_recettes_animation shares all given and adding up to 1"
     ) in message
-    assert "line 3: expected part_financement_public and the" in message  # incomplete mix
+    assert "line 3: expected part_financement_public, part_financement_prive" in message
 
 
 def test_lessons_are_computed_from_the_table(tmp_path):
@@ -229,7 +239,7 @@ def test_demo_benchmark_covers_every_function_and_keeps_the_territory_mix(tmp_pa
         "bourg": 3,
         "ville moyenne": 2,
     }
-    mix = table[["part_financement_public", *grid.REVENUE_MIX]].sum(axis=1)
+    mix = table[["part_financement_public", grid.PRIVATE, *grid.REVENUE_MIX]].sum(axis=1)
     np.testing.assert_allclose(mix, 1.0, atol=1e-9)
     no_desks = ~table["fonctions"].str.contains("coworking|occasional_telework")
     assert (table.loc[no_desks, "prix_jour_eur"] == "").all()
@@ -270,7 +280,12 @@ def test_build_writes_every_table(tmp_path):
         root=tmp_path,
     )
     tables = build(phase)
-    assert sorted(tables) == ["benchmark", "benchmark_lessons", "benchmark_summary"]
+    assert sorted(tables) == [
+        "benchmark",
+        "benchmark_kinds",
+        "benchmark_lessons",
+        "benchmark_summary",
+    ]
     assert sorted(path.stem for path in phase.out_dir.glob("*.parquet")) == sorted(tables)
     assert tables["benchmark_summary"].set_index("indicator").loc["price_day", "value"] == 14
 

@@ -116,6 +116,7 @@ def plan_settings(**overrides) -> dict:
             "demand": {"weight": 0.2},
             "white_zones": {"weight": 0.1, "needs": {"fablab": ["fablab"]}},
             "telework_pool": {"weight": 0.1, "functions": ["coworking", "occasional_telework"]},
+            "call": {"weight": 0.0},
         },
         # One price for every user: the plan's revenue as written above (tests/scenarios/
         # test_pricing.py sets a grid and the willingness to pay).

@@ -70,7 +70,7 @@ def test_every_source_weighs_its_part(settings, measures, demand):
     counts against every scenario and is named."""
     s, measures = settings(), {**measures, "demand": demand}
     table = needs.measured_needs(measures, s)
-    fit = needs.fit(table, {"c": COWORK}, s).set_index("source")
+    fit = needs.fit(table, {"c": COWORK}, s).set_index("source").drop("call")  # no call
     assert fit["served"].to_dict() == pytest.approx(
         {
             "survey": 0.6 / 0.7,
@@ -121,3 +121,20 @@ def test_the_fit_can_change_the_recommendation(settings, demand, site, measures)
     assert chosen(measures) == "p"
     turned = with_interviews(measures, {"accompagnement": 2, "mediation": 10, "coworking": 20})
     assert chosen(turned) == "c"
+
+
+def test_a_call_for_tenders_is_a_source_of_needs_and_without_one_the_weights_are_unchanged(
+    settings, measures
+):
+    s = settings()
+    incubator = {"project_support": 3, "coworking": 1}
+    alone = scores({"call": incubator}, only(s, "call"))
+    assert alone["p"] == pytest.approx(3 / 4) and alone["c"] == pytest.approx(1 / 4)
+    # without a call, the other sources share the weights as they did before the call source
+    table = needs.fit(needs.measured_needs(measures, s), {"p": PROJECT}, s)
+    weights = table.set_index("source")["weight"]
+    assert weights["call"] == 0 and weights.sum() == pytest.approx(1)
+    # with one, it counts: asking for project support lifts the project-support scenario
+    s["needs_fit"]["call"]["weight"] = 0.2
+    before, after = scores(measures, s), scores({**measures, "call": incubator}, s)
+    assert after["p"] - after["c"] > before["p"] - before["c"]

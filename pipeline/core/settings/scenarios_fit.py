@@ -75,6 +75,7 @@ class NeedsFit(Section):
     demand: DemandNeeds
     white_zones: NeedsSource
     telework_pool: TeleworkNeeds
+    call: DemandNeeds  # the functions a territory's call for tenders asks for
 
     @model_validator(mode="after")
     def _weights(self) -> NeedsFit:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.core.settings.base import Section
+from pipeline.core.vocabulary import CALL_ANSWERS, COLLEGES, FUNCTIONS, PLACE_KINDS
 
 
 def _as_text(value):
@@ -113,6 +114,56 @@ class KnownSite(Section):
     _code = field_validator("commune", mode="before")(_as_text)
 
 
+Text = Annotated[str, Field(min_length=1, description="a non-empty text")]
+
+
+class Method(Section):
+    name: Text
+    principle: Text = Field(description="what the method is, in one plain French sentence")
+
+
+class Stakeholder(Section):
+    name: Text
+    brings: Text = Field(description="what the partner brings to the place, in French")
+    seeks: Text = Field(description="what the partner comes to find, in French")
+    college: Literal[tuple(COLLEGES)]  # type: ignore[valid-type]
+
+
+class Ask(Section):
+    ask: Text = Field(description="what the call asks, in its own words")
+    answer: Literal[tuple(CALL_ANSWERS)]  # type: ignore[valid-type]
+
+
+class Mission(Section):
+    title: Text
+    asks: list[Ask] = Field(min_length=1)
+
+
+class Call(Section):
+    """A call for tenders the study answers: what it asks, mission by mission."""
+
+    title: Text
+    source: Text = Field(description="the document, as readers can find it")
+    functions: dict[Literal[tuple(FUNCTIONS)], float] = Field(  # type: ignore[valid-type]
+        min_length=1, description="the functions the call asks for, each with a weight above 0"
+    )
+    site: str | None = Field(None, min_length=1, description="the name of a known site")
+    themes: list[Text] = Field(default_factory=list)
+    methods: list[Method] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    benchmark_kinds: list[Literal[tuple(PLACE_KINDS)]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="kinds of comparable places the call asks for"
+    )
+    missions: list[Mission] = Field(min_length=1)
+
+    @field_validator("functions")
+    @classmethod
+    def _weights(cls, value: dict) -> dict:
+        if any(not w > 0 for w in value.values()):
+            raise ValueError("weights above 0")
+        return value
+
+
 class TerritoryFile(BaseModel):
     """The keys of a territory file (after territory_context fills in what it leaves out)."""
 
@@ -130,9 +181,17 @@ class TerritoryFile(BaseModel):
         default=None, min_length=1, description="a file name in data/raw/strategies/"
     )
     known_sites: list[KnownSite] | None = None
+    call: Call | None = None
     params: dict = Field(default_factory=dict, description="a mapping of params.yaml sections")
 
     _epci = field_validator("epci", mode="before")(_as_text)
+
+    @model_validator(mode="after")
+    def _call_site(self):
+        names = [s.nom for s in self.known_sites or []]
+        if self.call and self.call.site and self.call.site not in names:
+            raise ValueError(f"call.site among known_sites' names ({', '.join(names) or 'none'})")
+        return self
 
     @field_validator("study_zone", mode="before")
     @classmethod
