@@ -190,8 +190,12 @@ def position(value: float, low: float, high: float, tolerance: float = TOLERANCE
 
 
 def summary(bench: pd.DataFrame, references: pd.DataFrame, price_day_unit: str) -> pd.DataFrame:
-    """Benchmark indicators beside the national reference figures they compare with."""
+    """Benchmark indicators beside the national reference figures they compare with, over
+    the tiers-lieux of the grid (the national figures are tiers-lieux'; incubators and labs
+    are compared in `kinds`), or over every place when none is a tiers-lieu."""
     table = positioning(bench)
+    places = table["kind"] == PLACE_KINDS[0]
+    table = table.loc[places] if places.any() else table
     refs = references.set_index("indicator")
     rows = []
     for spec in indicators(price_day_unit):

@@ -3,6 +3,8 @@ the French form of its values."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
+
 import pandas as pd
 
 from pipeline.benchmark.comparison import by_kind, positioning
@@ -74,13 +76,24 @@ def places(n: int) -> str:
     return f"{n} lieu" + ("x" if n > 1 else "")
 
 
-def _points(gap: float, what: str) -> str:
-    """'12 points de plus en financements privés', '1 point de moins en …', 'autant en …'."""
-    points = round(abs(gap) * 100)
-    if points == 0:
+def _whole_percent(share: float) -> int:
+    """A share in whole percent, rounded as fmt.percent rounds it (Babel: the decimal written
+    by `str`, halves to even): the gaps a sentence gives are those of the percentages shown."""
+    return int((Decimal(str(share)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def _percent(share: float) -> str:
+    return fmt.percent(share, 0)
+
+
+def _points(value: float, base: float, what: str) -> str:
+    """'12 points de plus en financements privés', '1 point de moins en …', 'autant en …',
+    the gap between the two shares as shown."""
+    gap = _whole_percent(value) - _whole_percent(base)
+    if gap == 0:
         return f"autant en {what}"
     more = "plus" if gap > 0 else "moins"
-    return f"{fmt.number(points)} point{'s' * (points > 1)} de {more} en {what}"
+    return f"{fmt.number(abs(gap))} point{'s' * (abs(gap) > 1)} de {more} en {what}"
 
 
 def _funding(row: pd.Series) -> str:
@@ -88,9 +101,9 @@ def _funding(row: pd.Series) -> str:
     private = (
         "part privée non renseignée"
         if pd.isna(row["private_share"])
-        else f"{fmt.percent(row['private_share'], 0)} de {PRIVATE_WORDS}"
+        else f"{_percent(row['private_share'])} de {PRIVATE_WORDS}"
     )
-    return f"{private} et {fmt.percent(row['public_share'], 0)} de {PUBLIC_WORDS}"
+    return f"{private} et {_percent(row['public_share'])} de {PUBLIC_WORDS}"
 
 
 def _listed(items: list[str]) -> str:
@@ -115,9 +128,9 @@ def call_kinds_lesson(kinds: pd.DataFrame, asked: list[str]) -> dict | None:
         row = table.loc[kind]
         clause = f"{KIND_PLURALS[kind]} ({places(int(row['places']))}), {_funding(row)}"
         if base is not None and kind != base_kind:
-            gaps = [_points(row["public_share"] - base["public_share"], PUBLIC_WORDS)]
+            gaps = [_points(row["public_share"], base["public_share"], PUBLIC_WORDS)]
             if not pd.isna(row["private_share"]) and not pd.isna(base["private_share"]):
-                gaps.insert(0, _points(row["private_share"] - base["private_share"], PRIVATE_WORDS))
+                gaps.insert(0, _points(row["private_share"], base["private_share"], PRIVATE_WORDS))
             clause += f", soit {' et '.join(gaps)} que les {KIND_PLURALS[base_kind]}"
         clauses.append(clause)
     if base is not None and base_kind not in asked:

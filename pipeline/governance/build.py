@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.benchmark.outputs import BENCHMARK
 from pipeline.core.phase import Phase
 from pipeline.demand.outputs import DEMAND
 from pipeline.governance import (
+    call,
+    communication,
     dossiers,
     feasibility,
     launch,
     legal_facts,
     outcomes,
     site_fit,
+    stakeholders,
     strategy_fit,
     viability,
 )
@@ -26,9 +30,13 @@ from pipeline.portrait.outputs import STRATEGY_ACTIONS, SUMMARY, ZONE_LEVEL
 from pipeline.scenarios.outputs import (
     ACTIVITY,
     ACTIVITY_YEARS,
+    FUNDERS,
     FUNDING_PLAN,
+    NEEDS_FIT,
     PNL,
     PNL_LINES,
+    PRICE_GRID,
+    PROGRAMME,
     SCENARIOS,
 )
 from pipeline.scenarios.recommendation import recommended
@@ -47,6 +55,24 @@ def zone_car_share(summary: pd.DataFrame) -> float:
     if zone.empty or pd.isna(zone.iloc[0]):
         raise ValueError("01_portrait/summary: no car share for the study zone")
     return float(zone.iloc[0])
+
+
+def funder_kinds(plan: dict) -> dict[str, str]:
+    """Each funding line's kind (public, private), investment and operating lines alike."""
+    lines = {**plan["investment_funding"], **plan["operating_funding"]}
+    return {key: line.get("kind", "public") for key, line in lines.items()}
+
+
+def funding_lines(name: str, accounts: dict) -> dict[str, str]:
+    """The funding lines scenario `name` draws on, key -> label: investment lines first, then
+    operating lines, in the order of phase 09's tables."""
+    plan = accounts["funding_plan"]
+    plan = plan.loc[(plan["scenario"] == name) & (plan["kind"] == "sources")
+                    & (plan["amount_eur"] > 0)]  # fmt: skip
+    lines = accounts["pnl_lines"]
+    lines = lines.loc[(lines["scenario"] == name) & lines["kind"].str.startswith("funding")
+                      & (lines["amount"] > 0)]  # fmt: skip
+    return {**dict(zip(plan["line"], plan["item"])), **dict(zip(lines["item"], lines["label"]))}
 
 
 def legal_tables(phase: Phase, scenarios: pd.DataFrame, accounts: dict) -> dict:
@@ -131,14 +157,21 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
     offered = str(scenario["functions"]).split("|")
 
     months = settings["launch"]["programme_months"]
+    the_call = phase.territory.get("call")
+    added = launch.call_actions(
+        the_call, months, float(scenario["staff_fte"]), settings["launch"]["call_actions"]
+    )
     programme = launch.launch_programme(
-        launch.read_programme(phase.root / launch.PROGRAMME_FILE, segments, months), offered
+        launch.read_programme(phase.root / launch.PROGRAMME_FILE, segments, months),
+        offered,
+        added,
     )
     ramp = launch.ramp_plan(
         launch.read_plan(phase.root / launch.PLAN_FILE),
         offered,
         settings["launch"]["opening"],
         activity_years,
+        funding_lines(scenario["scenario"], accounts),
     )
     feasibility_settings = settings["feasibility"]
     load = {
@@ -164,6 +197,29 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         "launch_programme": programme,
         **plan_tables(phase, scenario, accounts),
     }
+    colleges = stakeholders.read_colleges(
+        phase.root / stakeholders.COLLEGES_FILE, list(legal["legal_forms"]["forme"])
+    )
+    tables["stakeholders"] = stakeholders.stakeholders(the_call, colleges, form)
+    tables["communication"] = communication.communication(
+        phase.read(DEMAND), phase.read(PRICE_GRID), programme, offered,
+        phase.settings.scenarios.model_dump(),
+    )  # fmt: skip
+    tables["call_answers"] = call.answers(
+        {
+            **tables,
+            "call": the_call,
+            "scenario": scenario["scenario"],
+            "scenario_row": scenario,
+            "form": form,
+            "months": months,
+            "plan_years": int(phase.settings.scenarios.plan_years),
+            "funder_kinds": funder_kinds(phase.settings.scenarios.model_dump()),
+            "benchmark": phase.read(BENCHMARK),
+            **{t.name: phase.read(t) for t in (FUNDERS, NEEDS_FIT, PROGRAMME)},
+            "sites": sites,
+        }
+    )
     for name, table in tables.items():
         phase.write(table, name)
     return tables

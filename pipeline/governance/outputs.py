@@ -4,6 +4,8 @@ from pipeline.core.phase import Table
 
 STAGE = "10_governance"
 
+CALL_ANSWERS = Table(STAGE, "call_answers")
+COMMUNICATION = Table(STAGE, "communication")
 FEASIBILITY = Table(STAGE, "feasibility")
 GOVERNANCE_SCHEME = Table(STAGE, "governance_scheme")
 GRANT_CHECKLIST = Table(STAGE, "grant_checklist")
@@ -18,6 +20,7 @@ LEGAL_FORM_SWITCHES = Table(STAGE, "legal_form_switches")
 PRESENCE = Table(STAGE, "presence")
 RAMP_PLAN = Table(STAGE, "ramp_plan")
 SITE_FIT = Table(STAGE, "site_fit")
+STAKEHOLDERS = Table(STAGE, "stakeholders")
 STRATEGY_FIT = Table(STAGE, "strategy_fit")
 STRATEGY_SERVED = Table(STAGE, "strategy_served")
 VIABILITY = Table(STAGE, "viability")

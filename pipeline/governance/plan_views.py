@@ -154,9 +154,7 @@ def indicators_table(targets: pd.DataFrame, definitions: pd.DataFrame) -> pd.Dat
         {
             "Indicateur": info["label"].to_numpy(),
             "Unité": info["unit"].to_numpy(),
-            BASELINE_COLUMN: [
-                _value(v, u, 0) for v, u in zip(info["baseline"], info["unit"])
-            ],
+            BASELINE_COLUMN: [_value(v, u, 0) for v, u in zip(info["baseline"], info["unit"])],
         }
     )
     for year in wide.columns:

@@ -13,7 +13,7 @@ from pipeline.core import fmt
 from pipeline.core.mdtext import Md, join, md
 from pipeline.core.vocabulary import FUNCTIONS_SHORT
 from pipeline.governance.feasibility import CHECK, OK
-from pipeline.governance.launch import ALL_PUBLICS, unreached_segments
+from pipeline.governance.launch import ALL_PUBLICS, PARTNERS, TEAM, unreached_segments
 from pipeline.governance.site_fit import ADAPT, COMPATIBLE
 from pipeline.scenarios.recommendation import recommended
 from pipeline.sites.outputs import recommended_site
@@ -196,11 +196,10 @@ def gantt_figure(plan: pd.DataFrame, opening: dt.date):
 
 
 def programme_table(programme: pd.DataFrame, segment_labels: dict[str, str]) -> pd.DataFrame:
+    own = {ALL_PUBLICS: "tous publics", TEAM: "équipe du lieu", PARTNERS: "parties prenantes"}
+
     def publics(text: str) -> str:
-        return ", ".join(
-            "tous publics" if s == ALL_PUBLICS else segment_labels.get(s, s).lower()
-            for s in text.split("|")
-        )
+        return ", ".join(own.get(s) or segment_labels.get(s, s).lower() for s in text.split("|"))
 
     def functions(text: str) -> str:
         named = [FUNCTIONS_SHORT.get(f, f) for f in text.split("|") if f]

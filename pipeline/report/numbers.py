@@ -19,10 +19,13 @@ from pipeline.core.phase import Table
 from pipeline.core.vocabulary import UNITS
 from pipeline.demand.outputs import DEMAND, DEMAND_BY_UNIT
 from pipeline.governance import plan_views
+from pipeline.governance.call_views import call_md
 from pipeline.governance.outputs import (
+    CALL_ANSWERS,
     FEASIBILITY,
     GOVERNANCE_SCHEME,
     LEGAL_FORMS,
+    STAKEHOLDERS,
     STRATEGY_FIT,
     STRATEGY_SERVED,
 )
@@ -321,6 +324,11 @@ class Report:
         return md(
             "Instances proposées pour la forme retenue, **{}** : {}.\n", form, ", ".join(bodies),
         )  # fmt: skip
+
+    def call_section(self) -> Md:
+        """The answer to the territory's call for tenders, mission by mission (nothing when
+        the territory has none)."""
+        return call_md(self.read(CALL_ANSWERS), self.read(STAKEHOLDERS), self.territory.get("call"))
 
     def roadmap(self) -> Md:
         scenario, site, form = (

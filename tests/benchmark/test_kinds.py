@@ -120,7 +120,11 @@ def test_kinds_table_matches_the_hand_computed_medians(tmp_path):
 
 def test_summary_gives_the_median_private_share(tmp_path):
     summary = comparison.summary(kinds_bench(tmp_path), references(), "€").set_index("indicator")
-    assert summary.loc["private_share", ["value", "n"]].tolist() == [0.1, 5]
+    # over the two tiers-lieux only: the national references describe tiers-lieux
+    assert summary.loc["private_share", ["value", "n"]].tolist() == [pytest.approx(0.03), 2]
+    incubators = kinds_bench(tmp_path, KIND_ROWS[2:])  # no tiers-lieu: every place counts
+    alone = comparison.summary(incubators, references(), "€").set_index("indicator")
+    assert alone.loc["private_share", ["value", "n"]].tolist() == [pytest.approx(0.2), 3]
     old = comparison.summary(grid.read_benchmark(write(tmp_path, *ROWS)), references(), "€")
     assert old.set_index("indicator").loc["private_share", "n"] == 0  # not given: no value
 
@@ -222,3 +226,18 @@ def test_demo_profiles_differ_in_funding():
     services = table.groupby("type_lieu")["part_recettes_prestations"].mean()
     assert services["incubateur"] > services["tiers-lieu"]
     assert demo.call_kinds_count(8, CALL) == 3 and demo.call_kinds_count(1, CALL) == 0
+
+
+def test_the_gaps_of_the_lesson_are_those_of_the_percentages_shown():
+    kinds = pd.DataFrame(
+        {
+            "kind": ["tiers-lieu", "incubateur"],
+            "places": [5, 2],
+            "public_share": [0.75, (0.44 + 0.55) / 2],  # 49.5 %, shown 50 %
+            "private_share": [0.03, 0.16],
+        }
+    )
+    text = lessons.call_kinds_lesson(kinds, ["incubateur"])["lesson"]
+    assert "incubateurs (2 lieux), 16\u202f% de financements privés et 50\u202f%" in text
+    assert "13 points de plus en financements privés et 25 points de moins" in text
+    assert text.startswith("L'appel d'offres demande de comparer des incubateurs. ")

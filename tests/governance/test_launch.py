@@ -113,9 +113,12 @@ def test_programme_segment_must_be_a_segment_of_phase_07(tmp_path):
 
 
 def test_launch_settings():
-    got = LaunchSettings.model_validate({"opening": "2027-09-01", "programme_months": 6})
+    actions = load_params()["governance"]["launch"]["call_actions"]
+    got = LaunchSettings.model_validate(
+        {"opening": "2027-09-01", "programme_months": 6, "call_actions": actions}
+    )
     assert got.opening == dt.date(2027, 9, 1)
-    launch_settings = {"opening": "septembre", "programme_months": 6}
+    launch_settings = {"opening": "septembre", "programme_months": 6, "call_actions": actions}
     with pytest.raises(
         ConfigError,
         match=r"^params\.yaml: key 'governance\.launch\.opening': expected a date written "
@@ -134,3 +137,22 @@ def test_project_plan_and_programme_are_valid():
     assert set(programme["type"]) >= {"portes ouvertes", "événement", "atelier", "formation"}
     plan = launch.read_plan(ROOT / launch.PLAN_FILE)
     assert plan["debut_mois"].min() < 1 and (plan["debut_mois"] + plan["duree_mois"]).max() <= 37
+
+
+def test_ramp_plan_follows_the_scenario_funding_lines(tmp_path):
+    text = PLAN.replace("fonctions\n", "fonctions,financeurs\n").replace("\n", ",\n")
+    text = text.replace("fonctions,financeurs,\n", "fonctions,financeurs\n")
+    text += "Dossier : {financeur},Financement,-9,4,,\nSortie ANCT,Financement,25,12,,anct\n"
+    plan = launch.read_plan(write(tmp_path, text))
+    funders = {"feder": "FEDER", "anct": "ANCT"}
+    out = launch.ramp_plan(plan, ["coworking"], dt.date(2027, 9, 1), ACTIVITY_YEARS, funders)
+    assert {"Dossier : FEDER", "Dossier : ANCT", "Sortie ANCT"} <= set(out["etape"])
+    without = launch.ramp_plan(
+        plan, ["coworking"], dt.date(2027, 9, 1), ACTIVITY_YEARS, {"feder": "FEDER"}
+    )
+    assert "Sortie ANCT" not in set(without["etape"]) and "Dossier : ANCT" not in set(
+        without["etape"]
+    )
+    bad = write(tmp_path, text.replace(",anct", ",ANCT !"))
+    with pytest.raises(InputFileError, match=r"column 'financeurs'"):
+        launch.read_plan(bad)

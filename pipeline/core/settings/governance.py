@@ -78,12 +78,36 @@ class FeasibilitySettings(Section):
     erp: Erp
 
 
+class Sessions(Section):
+    seances: int = Field(ge=1, description="a whole number of sessions, 1 or more")
+    participants: int = Field(ge=1, description="a whole number of participants, 1 or more")
+
+
+class Training(Section):
+    seances: int = Field(ge=1, description="a whole number of sessions, 1 or more")
+
+
+class Review(Section):
+    every_months: int = Field(ge=1, description="a whole number of months, 1 or more")
+    participants: int = Field(ge=1, description="a whole number of participants, 1 or more")
+
+
+class CallActions(Section):
+    """What a territory's call for tenders adds to the launch programme."""
+
+    method_training: Training  # the team attends: its size follows the scenario's staff
+    stakeholders_meeting: Sessions
+    theme_workshop: Sessions
+    project_review: Review
+
+
 class LaunchSettings(Section):
     opening: dt.date = Field(description="a date written YYYY-MM-DD")
     programme_months: int = Field(
         ge=1, le=MAX_PROGRAMME_MONTHS,
         description=f"a whole number of months from 1 to {MAX_PROGRAMME_MONTHS}",
     )  # fmt: skip
+    call_actions: CallActions
 
     @field_validator("opening", mode="before")
     @classmethod
