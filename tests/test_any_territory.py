@@ -116,3 +116,27 @@ def test_bethune_report_has_its_100_communes_la_fabrique_and_the_incubator(bethu
     scenarios = read_table(bethune / "data" / "processed" / "09_scenarios" / "scenarios.parquet")
     ratio = scenarios["investment_ttc"] / scenarios["investment_ht"]
     assert ratio.round(6).eq(1.2).all()  # metropolitan VAT
+
+
+def test_bethune_report_answers_its_call_for_tenders_mission_by_mission(bethune):
+    """Seed 003's three missions, each ask answered; its themes, methods, stakeholders and the
+    kinds of places it asks to compare reach the report; the call counts in the needs fit."""
+    html = (bethune / "reports" / "rapport.html").read_text(encoding="utf-8")
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    call = yaml.safe_load((bethune / "territories" / "bethune.yaml").read_text())["call"]
+    assert "Réponse au cahier des charges" in text
+    for mission in call["missions"]:
+        assert mission["title"] in text
+    answers = read_table(bethune / "data" / "processed" / "10_governance" / "call_answers.parquet")
+    assert len(answers) == sum(len(m["asks"]) for m in call["missions"])
+    for theme in call["themes"]:
+        assert f"Atelier d'innovation ouverte « {theme} »" in text  # in the launch programme
+    for method in call["methods"]:
+        assert f"Formation de l'équipe d'animation : {method['name']}" in text
+    for person in call["stakeholders"]:
+        assert person["name"] in text
+    kinds = read_table(bethune / "data" / "processed" / "06_benchmark" / "benchmark_kinds.parquet")
+    assert set(call["benchmark_kinds"]) <= set(kinds["kind"])
+    fit = read_table(bethune / "data" / "processed" / "09_scenarios" / "needs_fit.parquet")
+    served = fit.loc[fit["source"] == "call"].set_index("scenario")["served"]
+    assert served["incubateur"] > served["proximite"] and fit["weight"].gt(0).any()

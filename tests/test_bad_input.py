@@ -47,7 +47,7 @@ from pipeline.core.validate import (
     read_records,
 )
 from pipeline.demand import workshop
-from pipeline.governance import launch
+from pipeline.governance import launch, stakeholders
 from pipeline.governance import legal_form as governance
 from pipeline.interviews import coding as interviews
 from pipeline.sites import candidates as sites
@@ -228,6 +228,12 @@ LOADERS = {
         cells={WRONG_TYPE: ("ordre", "premier"), OUT_OF_RANGE: ("forme", "Fondation"),
                DUPLICATE: ("ordre", None)},
     ),
+    "governance colleges": Loader(
+        RAW / "gouvernance_colleges.csv", lambda p, b: stakeholders.read_colleges(p, FORMS),
+        required="place",
+        cells={WRONG_TYPE: ("college", "12"), OUT_OF_RANGE: ("college", "clergé"),
+               DUPLICATE: ("college", None)},
+    ),
     "launch plan": Loader(
         RAW / "plan_montee_en_charge.csv", lambda p, b: launch.read_plan(p), required="axe",
         number="duree_mois",
@@ -311,7 +317,8 @@ MATRIX = {
     "workshop ideas": CSV_CASES,
     "legal forms": {**CSV_CASES, CUT_QUOTE: REFUSE},
     "governance scheme": {**CSV_CASES, CUT_QUOTE: REFUSE},
-    "launch plan": {**CSV_CASES, DUPLICATE: None, CUT_QUOTE: REFUSE},
+    "governance colleges": {**CSV_CASES, CUT_QUOTE: REFUSE, DECIMAL: None},
+    "launch plan": {**CSV_CASES, DUPLICATE: None, CUT_QUOTE: None},  # no quoted field
     "launch programme": {**CSV_CASES, DUPLICATE: None},
     "strategy": CSV_CASES,
     "populations": {**CSV_CASES, COMMUNE: REFUSE},

@@ -63,18 +63,6 @@ def funder_kinds(plan: dict) -> dict[str, str]:
     return {key: line.get("kind", "public") for key, line in lines.items()}
 
 
-def funding_lines(name: str, accounts: dict) -> dict[str, str]:
-    """The funding lines scenario `name` draws on, key -> label: investment lines first, then
-    operating lines, in the order of phase 09's tables."""
-    plan = accounts["funding_plan"]
-    plan = plan.loc[(plan["scenario"] == name) & (plan["kind"] == "sources")
-                    & (plan["amount_eur"] > 0)]  # fmt: skip
-    lines = accounts["pnl_lines"]
-    lines = lines.loc[(lines["scenario"] == name) & lines["kind"].str.startswith("funding")
-                      & (lines["amount"] > 0)]  # fmt: skip
-    return {**dict(zip(plan["line"], plan["item"])), **dict(zip(lines["item"], lines["label"]))}
-
-
 def legal_tables(phase: Phase, scenarios: pd.DataFrame, accounts: dict) -> dict:
     """Facts, situations and legal-form scores of every scenario; the recommended scenario's
     forms (`legal_forms`) and the justification of its recommended form."""
@@ -166,12 +154,14 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         offered,
         added,
     )
+    plan = plan_tables(phase, scenario, accounts)
+    asked = plan["grant_checklist"]  # the funding lines the scenario draws on
     ramp = launch.ramp_plan(
         launch.read_plan(phase.root / launch.PLAN_FILE),
         offered,
         settings["launch"]["opening"],
         activity_years,
-        funding_lines(scenario["scenario"], accounts),
+        dict(zip(asked["line"], asked["label"])),
     )
     feasibility_settings = settings["feasibility"]
     load = {
@@ -195,7 +185,7 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         "presence": pd.DataFrame([load]),
         "ramp_plan": ramp,
         "launch_programme": programme,
-        **plan_tables(phase, scenario, accounts),
+        **plan,
     }
     colleges = stakeholders.read_colleges(
         phase.root / stakeholders.COLLEGES_FILE, list(legal["legal_forms"]["forme"])

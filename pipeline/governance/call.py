@@ -28,11 +28,18 @@ def _listing(items) -> str:
     return ", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items)
 
 
+def _lower_first(text: str) -> str:
+    """« Collectivités et État » -> « collectivités et État », inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
 def benchmark(t: dict) -> str:
     bench = t["benchmark"]
     kinds = bench["kind"].value_counts()
     asked = [k for k in t["call"].get("benchmark_kinds", []) if k in PLACE_KINDS]
-    counted = _listing(f"{int(kinds.get(k, 0))} {PLURALS.get(k, k)}" for k in asked)
+    counted = _listing(
+        f"{int(kinds.get(k, 0))} {PLURALS.get(k, k) if kinds.get(k, 0) > 1 else k}" for k in asked
+    )
     return (
         f"{len(bench)} lieux comparables" + (f", dont {counted}" if asked else "")
         + f" ; part médiane des financements publics : {fmt.percent(bench['public_share'].median(), 0)}"
@@ -46,7 +53,7 @@ def stakeholders(t: dict) -> str:
     if people.empty:
         return "Le cahier des charges ne nomme pas de partie prenante."
     by = people["college"].value_counts()
-    colleges = _listing(f"{COLLEGES[c].lower()} ({by[c]})" for c in COLLEGES if c in by)
+    colleges = _listing(f"{_lower_first(COLLEGES[c])} ({by[c]})" for c in COLLEGES if c in by)
     return (
         f"{len(people)} parties prenantes : {colleges} ; chacune avec ce qu'elle apporte, ce "
         f"qu'elle vient chercher et sa place dans la forme recommandée ({t['form']})."
@@ -107,8 +114,8 @@ def methods(t: dict) -> str:
     ].str.contains("équipe d'animation", regex=False)
     return (
         f"{_listing(names)} : {int(trained.sum())} formations de l'équipe d'animation au "
-        "premier mois, puis chaque atelier thématique applique l'une d'elles (principes au "
-        "glossaire)."
+        "premier mois, puis chaque atelier thématique applique l'une d'elles (leurs principes "
+        "suivent ce tableau)."
     )
 
 
@@ -151,7 +158,7 @@ def resources(t: dict) -> str:
 
 def governance(t: dict) -> str:
     bodies = t["governance_scheme"]
-    listed = _listing(f"{b.instance} ({b.frequence.lower()})" for b in bodies.itertuples())
+    listed = " ; ".join(f"{b.instance}, {_lower_first(b.frequence)}" for b in bodies.itertuples())
     return f"{len(bodies)} instances de la forme recommandée ({t['form']}) : {listed}."
 
 

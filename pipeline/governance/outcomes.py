@@ -37,7 +37,8 @@ WITH_SEGMENT = ("segment", "co2_avoided")
 TEXT = ["libelle", "unite", "source", "responsable", "methode"]
 TARGET_COLUMNS = ["indicator", "label", "unit", "year", "target"]
 DEFINITION_COLUMNS = [
-    "indicator", "label", "unit", "baseline", "baseline_source", "source", "owner", "method",
+    "indicator", "label", "unit", "baseline", "public", "baseline_source", "source", "owner",
+    "method",
 ]  # fmt: skip
 NEW_PLACE = "lieu à créer : aucune activité avant l'ouverture"  # French: shown to readers
 NOT_MEASURED = "à relever avant l'ouverture"
@@ -146,21 +147,22 @@ def targets(definitions: pd.DataFrame, inputs: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
-def baseline(definition, demand: pd.DataFrame) -> tuple[float, str]:
-    """The situation at the start and where it comes from: a segment's base for the people
-    of a segment (phase 07); nothing yet for what only the place will do (visits, users,
-    projects, CO2 avoided); to be measured otherwise."""
+def baseline(definition, demand: pd.DataFrame) -> tuple[float, float, str]:
+    """The situation at the start, the public concerned and where they come from: for the
+    people of a segment (phase 07), none served yet among the segment's base; nothing yet for
+    what only the place will do (visits, users, projects, CO2 avoided); to be measured
+    otherwise (no public)."""
     calcul = definition["calcul"]
     if calcul == "segment":
         row, _ = segment_share(demand, definition["parametre"])
-        return float(row["base"]), f"phase 07 : {row['label']} ({row['base_source']})"
+        return 0.0, float(row["base"]), f"phase 07 : {row['label']} ({row['base_source']})"
     if calcul == "co2_avoided":
-        return 0.0, "aucun trajet évité avant l'ouverture"
+        return 0.0, float("nan"), "aucun trajet évité avant l'ouverture"
     if calcul in ("attendance", "per_person"):
-        return 0.0, NEW_PLACE
+        return 0.0, float("nan"), NEW_PLACE
     if calcul == "own_revenue_share":
-        return float("nan"), NEW_PLACE
-    return float("nan"), f"{NOT_MEASURED} : {definition['source']}"
+        return float("nan"), float("nan"), NEW_PLACE
+    return float("nan"), float("nan"), f"{NOT_MEASURED} : {definition['source']}"
 
 
 def definitions_table(definitions: pd.DataFrame, kept, demand: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +170,7 @@ def definitions_table(definitions: pd.DataFrame, kept, demand: pd.DataFrame) -> 
     their data source, owner and method."""
     rows = []
     for _, d in definitions.loc[definitions["indicateur"].isin(list(kept))].iterrows():
-        value, origin = baseline(d, demand)
-        rows.append((d["indicateur"], d["libelle"], d["unite"], value, origin, d["source"],
+        value, public, origin = baseline(d, demand)
+        rows.append((d["indicateur"], d["libelle"], d["unite"], value, public, origin, d["source"],
                      d["responsable"], d["methode"]))  # fmt: skip
     return pd.DataFrame(rows, columns=DEFINITION_COLUMNS)

@@ -128,7 +128,8 @@ def checklist_text(checklist: pd.DataFrame, label: str) -> Md:
 
 SHARE_UNIT = "part des ressources"
 PEOPLE_UNIT = "personnes"  # counted in whole people
-BASELINE_COLUMN = "Situation de départ ou public concerné"
+BASELINE_COLUMN = "Situation de départ"
+PUBLIC_COLUMN = "Public concerné"
 
 
 def _value(value: float, unit: str, decimals: int) -> str:
@@ -140,8 +141,8 @@ def _value(value: float, unit: str, decimals: int) -> str:
 
 
 def indicators_table(targets: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
-    """Indicators (rows): unit, situation at the start (the level today, or the public the
-    indicator counts in: the definitions say which), then the target of each year (people in
+    """Indicators (rows): unit, situation at the start, the public the indicator counts in
+    (people of a target segment of phase 07), then the target of each year (people in
     whole numbers; one decimal for another indicator whose targets stay under 10)."""
     order = list(dict.fromkeys(targets["indicator"]))
     wide = targets.pivot(index="indicator", columns="year", values="target").reindex(order)
@@ -155,6 +156,7 @@ def indicators_table(targets: pd.DataFrame, definitions: pd.DataFrame) -> pd.Dat
             "Indicateur": info["label"].to_numpy(),
             "Unité": info["unit"].to_numpy(),
             BASELINE_COLUMN: [_value(v, u, 0) for v, u in zip(info["baseline"], info["unit"])],
+            PUBLIC_COLUMN: info["public"].map(lambda v: _value(v, PEOPLE_UNIT, 0)).to_numpy(),
         }
     )
     for year in wide.columns:

@@ -19,6 +19,7 @@ MEASURES = {
     "demand": ("number", "usagers"),
     "white_zones": ("number", "habitants"),
     "telework_pool": ("number", "actifs"),
+    "call": ("number", "(poids dans le cahier des charges)"),
 }
 
 

@@ -94,7 +94,7 @@ def test_baselines_from_the_earlier_phases(tmp_path):
     table = outcomes.definitions_table(defs, list(defs["indicateur"]), DEMAND).set_index(
         "indicator"
     )
-    assert table.loc["aides", "baseline"] == 3000  # phase 07's segment base
+    assert table.loc["aides", ["baseline", "public"]].tolist() == [0, 3000]  # phase 07's base
     assert "phase 07" in table.loc["aides", "baseline_source"]
     assert table.loc["visites", "baseline"] == 0 and table.loc["co2", "baseline"] == 0
     assert pd.isna(table.loc["creations", "baseline"])
@@ -124,10 +124,12 @@ def test_indicators_table_in_french(tmp_path):
     shown = plan_views.indicators_table(
         table, outcomes.definitions_table(defs, list(dict.fromkeys(table["indicator"])), DEMAND)
     ).set_index("Indicateur")
-    baseline = plan_views.BASELINE_COLUMN
-    assert list(shown.columns) == ["Unité", baseline, "Année 1", "Année 2"]
+    baseline, public = plan_views.BASELINE_COLUMN, plan_views.PUBLIC_COLUMN
+    assert list(shown.columns) == ["Unité", baseline, public, "Année 1", "Année 2"]
     assert shown.loc["Part de recettes propres", "Année 2"] == "30\u202f%"
-    assert shown.loc["Personnes aidées", baseline] == "3\u202f000"
+    # none aided yet, among the 3 000 people of the segment
+    assert shown.loc["Personnes aidées", [baseline, public]].tolist() == ["0", "3\u202f000"]
+    assert shown.loc["Usagers réguliers", public] == "—"
     assert shown.loc["Part de recettes propres", baseline] == "—"
     # people are counted whole, even when fewer than 10 (other small targets keep a decimal)
     small = table.assign(target=table["target"] / 7)

@@ -70,3 +70,10 @@ def test_the_comparison_shows_the_fit(shown):
     _, tables = shown
     table = views.scenarios_table(tables["scenarios"]).set_index("Indicateur")
     assert "Adéquation aux besoins mesurés (0 à 1)" in table.index
+
+
+def test_every_source_of_needs_has_its_measure_in_words():
+    from pipeline.scenarios.needs import SOURCES
+
+    assert set(fit_views.MEASURES) == set(SOURCES)
+    assert fit_views.measure_text("call", 3) == "3 (poids dans le cahier des charges)"
