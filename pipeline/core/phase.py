@@ -8,7 +8,13 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.core import figures
-from pipeline.core.config import ROOT, load_params, load_territory, stage_params
+from pipeline.core.config import (
+    ROOT,
+    load_params,
+    load_territory,
+    merge_settings,
+    stage_params,
+)
 from pipeline.core.io import read_table, write_table
 from pipeline.core.settings import Settings, check
 
@@ -52,8 +58,10 @@ class Phase:
 
 
 def open_phase(stage: str, params: dict | None = None, root: Path = ROOT) -> Phase:
-    """Params injected by papermill, or, when run by hand, the ones dvc.yaml declares."""
-    params = params or stage_params(stage, root)
+    """The params dvc.yaml declares for the stage, with `params` merged over them: papermill
+    injects them all; an analyst may set only what they change, e.g.
+    `{"scenarios": {"units": {"desk_days": {"price": 20}}}}` (an unknown key is refused)."""
+    params = merge_settings(stage_params(stage, root), params or {}, "the parameters cell")
     key = params.get("territory") or load_params(root)["territory"]
     territory = load_territory(key, load_params(root), root)
     figures.setup()

@@ -234,3 +234,14 @@ def test_the_privacy_floor_is_the_documented_default(params):
     assert params["privacy"]["min_cell"] == MIN_CELL_FLOOR
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"(default {MIN_CELL_FLOOR}; raise it, never lower it" in readme
+
+
+def test_a_partial_parameters_cell_is_merged_over_the_stage_params():
+    """An analyst sets only the price in the notebook's parameters cell (issue 18)."""
+    from pipeline.core.phase import open_phase
+
+    phase = open_phase("09_scenarios", {"scenarios": {"units": {"desk_days": {"price": 20}}}})
+    assert phase.settings.scenarios.units["desk_days"].price == 20
+    assert phase.settings.scenarios.years == load_params()["scenarios"]["years"]
+    with pytest.raises(ConfigError, match=r"parameters cell: params key 'scenarios\.unitz'"):
+        open_phase("09_scenarios", {"scenarios": {"unitz": 1}})
