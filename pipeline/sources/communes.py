@@ -160,7 +160,10 @@ def commune_points(codes) -> pd.DataFrame:
 def _town_halls(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Town-hall lon/lat; a commune without one (missing or empty point) gets a point inside
     its own polygon."""
-    points = shapely.from_wkb(rows["mairie_localisation"].fillna("").replace("", None))
+    wkb = [
+        v if isinstance(v, (bytes, str)) and len(v) else None for v in rows["mairie_localisation"]
+    ]
+    points = shapely.from_wkb(np.array(wkb, dtype=object))
     missing = shapely.is_missing(points) | shapely.is_empty(points)
     if missing.any():
         inside = shapely.point_on_surface(shapely.from_wkb(rows["geometry"].to_numpy()[missing]))

