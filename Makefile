@@ -9,7 +9,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TERRITORY ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser study study-locked test bench pdf lab fetch demo checksums strip lint lock clean
+.PHONY: help install browser study study-locked test bench pdf lab fetch demo templates checksums strip lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -53,6 +53,10 @@ fetch: install ## Download the real public data behind data/raw/ (needs the netw
 
 demo: install ## Regenerate the demo inputs of the selected territory (never a user file)
 	$(BIN)/python -m pipeline.demo
+
+# TERRITORY is read from the environment, never pasted into the command (pipeline.templates checks it).
+templates: install ## Write spreadsheet templates of the inputs filled in by hand: templates/<territory>/
+	$(BIN)/python -m pipeline.templates $${TERRITORY:+"$$TERRITORY"}
 
 checksums: install ## Record the sha256 of raw files again, after a deliberate change to data/raw/
 	$(BIN)/python -m pipeline.core.checksums record

@@ -91,9 +91,10 @@ class CensusSample:
                             f"P{y}_POPH": [48.0, 150.0], f"P{y}_POPF": [52.0, 150.0]})  # fmt: skip
         for band in census.AGE_BANDS:
             pop[f"P{y}_POP{band}"] = pop[f"P{y}_POP"] / len(census.AGE_BANDS)
-        for band in census.SEX_BANDS:
-            pop[f"P{y}_H{band}"] = pop[f"P{y}_POPH"] / len(census.SEX_BANDS)
-            pop[f"P{y}_F{band}"] = pop[f"P{y}_POPF"] / len(census.SEX_BANDS)
+        for parts in census.SEX_AGE_COLUMNS.values():
+            for part in parts:
+                pop[f"P{y}_H{part}"] = pop[f"P{y}_POPH"] / len(census.SEX_BANDS) / len(parts)
+                pop[f"P{y}_F{part}"] = pop[f"P{y}_POPF"] / len(census.SEX_BANDS) / len(parts)
         groups = ["11_21", "12_22", "13_23", "14_24", "15_25", "16_26", "32", "40"]
         names = (
             [f"STAT_GSEC{c}" for c in groups]
@@ -114,12 +115,12 @@ class CensusSample:
 
     @classmethod
     def write(cls, folder: Path, vintage: int) -> dict[str, Path]:
-        """Zip each theme as INSEE does: one `;` CSV named like the zip."""
+        """Zip each theme as INSEE does: `base-cc-<theme>-<year>_csv.zip` holding the data CSV."""
         paths = {}
         for theme, table in cls.themes(vintage).items():
             name = census.census_file(theme, vintage)
             with zipfile.ZipFile(Path(folder) / name, "w") as zf:
-                zf.writestr(name.replace(".zip", ".CSV"), table.to_csv(sep=";", index=False))
+                zf.writestr(census.data_member(theme, vintage), table.to_csv(sep=";", index=False))
             paths[theme] = Path(folder) / name
         return paths
 

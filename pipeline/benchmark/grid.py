@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline.core.sheets import input_file, read_checked_table
 from pipeline.core.validate import (
     list_of,
     non_empty,
@@ -169,10 +170,12 @@ def references_schema() -> pa.DataFrameSchema:
 
 
 def read_benchmark(path: Path) -> pd.DataFrame:
-    """The benchmark grid with English names: the kind of place is a tiers-lieu when not given;
-    the private share and the revenue mix are NaN when not given. A header alone reads as no
-    comparable place, with a warning."""
-    table = read_checked_csv(path, benchmark_schema())
+    """The benchmark grid (CSV, or the first sheet of an .xlsx or .ods file of the same name)
+    with English names: the kind of place is a tiers-lieu when not given; the private share and
+    the revenue mix are NaN when not given. A header alone reads as no comparable place, with a
+    warning."""
+    path = input_file(path)
+    table = read_checked_table(path, benchmark_schema())
     table = warn_empty(table, path, "place", "no comparable place")
     kinds = table[KIND] if KIND in table else pd.Series("", index=table.index, dtype=str)
     table[KIND] = kinds.replace("", DEFAULT_KIND)

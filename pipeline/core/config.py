@@ -82,7 +82,9 @@ def merge_settings(base: dict, overrides: dict, where: str, path: str = "") -> d
     """
     merged = dict(base)
     collection = bool(base) and all(isinstance(v, dict) for v in base.values())
+    same = {str(k): k for k in base}  # JSON (papermill's params) turns the key 4 into "4"
     for key, value in overrides.items():
+        key = same.get(str(key), key)
         dotted = f"{path}.{key}" if path else str(key)
         if value is None:
             merged.pop(key, None)

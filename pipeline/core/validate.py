@@ -5,7 +5,8 @@ Windows-1252 (Latin-1) rather than UTF-8, another separator than the declared on
 written with a decimal comma. Anything else wrong is refused with an `InputFileError`.
 
 CSV files are split with the `csv` module, which gives each record the file line it starts on
-(quoted multi-line records and blank lines included); pandera then checks the values.
+(quoted multi-line records and blank lines included); pandera then checks the values
+(`check_table`, which also checks the rows of a spreadsheet: `pipeline.core.sheets`).
 
 Messages never quote a refused value: a raw file may hold personal data (a phone number typed into
 a number column, a name in a commune field), and messages end up in executed notebooks. They say
@@ -30,8 +31,8 @@ SEPARATORS = (",", ";", "\t")
 DECIMAL_COMMA = r"[+-]?\d*,\d+"
 INSEE_CODE = r"\d{5}|2[AB]\d{3}"  # a commune (Corsica: 2A, 2B)
 NUMBER = "number"  # title of the checks made by `number`: their column may hold a decimal comma
-# Checks across the columns of a row, made by `row_check`: error text -> the columns a failure
-# message names.
+BOUNDS = ("low", "high", "integer")  # `statistics` of a `number` check (allowed: `one_of`'s)
+# Checks across the columns of a row (`row_check`): error text -> the columns its messages name.
 ROW_CHECK_COLUMNS: dict[str, list[str]] = {}
 
 
@@ -180,7 +181,7 @@ def number(
     optional: bool = False,
     integer: bool = False,
 ) -> pa.Check:
-    """A decimal number (point as separator) within [low, high]."""
+    """A decimal number (point as separator) within [low, high] (its `statistics`)."""
     kind = "a whole number" if integer else "a number (decimal point)"
     bounds = (
         f" between {low:g} and {high:g}"
@@ -203,7 +204,8 @@ def number(
             ok &= values <= high
         return ok | (s == "") if optional else ok
 
-    return pa.Check(check, error=kind + bounds + (" or nothing" if optional else ""), title=NUMBER)
+    error, bounds = kind + bounds + (" or nothing" if optional else ""), (low, high, integer)
+    return pa.Check(check, error=error, title=NUMBER, statistics=dict(zip(BOUNDS, bounds)))
 
 
 def iso_date(optional: bool = False) -> pa.Check:
@@ -221,6 +223,7 @@ def one_of(values, optional: bool = False) -> pa.Check:
     return pa.Check(
         lambda s: s.isin(allowed) | ((s == "") if optional else False),
         error="one of: " + ", ".join(values) + (" or nothing" if optional else ""),
+        statistics={"allowed": list(values)},
     )
 
 
@@ -237,6 +240,7 @@ def list_of(values, optional: bool = True) -> pa.Check:
         error="'|'-separated values among: "
         + ", ".join(values)
         + (" or nothing" if optional else ""),
+        statistics={"allowed": list(values), "separator": "|"},
     )
 
 
@@ -268,10 +272,10 @@ def described(value) -> str:
     return f"text of {len(text)} character{'s' * (len(text) > 1)} ({', '.join(kinds)})"
 
 
-def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int], columns=()) -> str:
-    """One readable line per failure: file, line, column, what was expected and what the value
-    found looks like (never the value). `lines` are the file lines of the records; `columns`,
-    those the schema expects."""
+def describe_failures(path, failures, lines, columns=(), unit="line", header=1) -> str:
+    """One readable line per failure: file (or file and sheet), line (`unit`), column, what was
+    expected and what the value found looks like (never the value). `lines` are the file lines
+    of the records, `header` the header's; `columns`, those the schema expects."""
     messages = {}
     row_columns: dict[tuple, list[str]] = {}  # (row, check across columns) -> its columns
     for _, f in failures.iterrows():
@@ -281,15 +285,15 @@ def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int], colu
     for _, f in failures.iterrows():
         row, column = f["index"], f["column"]
         check = {
-            "field_uniqueness": "a value not already used on an earlier line",
-            "multiple_fields_uniqueness": "values not already used together on an earlier line",
+            "field_uniqueness": f"a value not already used on an earlier {unit}",
+            "multiple_fields_uniqueness": f"values not already used together on an earlier {unit}",
         }.get(f["check"], f["check"])
         if f["check"] == "column_in_dataframe":
-            key, text = 1, f"line 1: missing column '{f['failure_case']}'"
+            key, text = header, f"{unit} {header}: missing column '{f['failure_case']}'"
         elif f["check"] == "column_in_schema":
             expected = ", ".join(columns)
-            key = 1
-            text = f"line 1, column '{f['failure_case']}': unexpected (expected only {expected})"
+            key = header
+            text = f"{unit} {header}, column '{f['failure_case']}': unexpected (expected only {expected})"
         elif row is None or pd.isna(row):
             key, text = 0, f"column '{column}': expected {check}"
         else:
@@ -297,10 +301,11 @@ def describe_failures(path: Path, failures: pd.DataFrame, lines: list[int], colu
             if f["schema_context"] == "DataFrameSchema":  # a check across columns of a row
                 named = ROW_CHECK_COLUMNS.get(f["check"], row_columns[int(row), f["check"]])
                 across = ", ".join(c for c in dict.fromkeys(named) if c not in check)
-                text = f"line {key}: expected {check}" + (f" (columns {across})" if across else "")
+                across = f" (columns {across})" if across else ""
+                text = f"{unit} {key}: expected {check}{across}"
             else:
                 found = described(f["failure_case"])
-                text = f"line {key}, column '{column}': expected {check}, found {found}"
+                text = f"{unit} {key}, column '{column}': expected {check}, found {found}"
         messages.setdefault(text, key)
     ordered = sorted(messages, key=messages.get)
     shown, more = ordered[:MAX_REPORTED], len(ordered) - MAX_REPORTED
@@ -320,14 +325,23 @@ def number_columns(schema: pa.DataFrameSchema) -> list[str]:
     ]
 
 
-def read_checked_csv(path: Path, schema: pa.DataFrameSchema, sep: str = ",") -> pd.DataFrame:
-    """Read a CSV as stripped text and check it against `schema`, or raise InputFileError."""
+def csv_records(path: Path, sep: str = ",") -> tuple[list[str], list]:
+    """Header and (line, fields) records of a CSV file, decoded, its separator checked."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: input file not found")
     text, _ = decode(path.read_bytes(), path)
-    sep = separator(text, path, expected=sep)
-    header, records = read_records(text, sep, path)
+    return read_records(text, separator(text, path, expected=sep), path)
+
+
+def read_checked_csv(path: Path, schema: pa.DataFrameSchema, sep: str = ",") -> pd.DataFrame:
+    """Read a CSV as stripped text and check it against `schema`, or raise InputFileError."""
+    return check_table(*csv_records(path, sep), schema, path)
+
+
+def check_table(header, records, schema, path, unit="line", first=1) -> pd.DataFrame:
+    """(line, fields) records as stripped text checked against `schema`, or an InputFileError
+    naming `path` (or file and sheet), `unit` (line or row: `first` is the header's) and column."""
     table = pd.DataFrame([fields for _, fields in records], columns=header, dtype=str)
     table = table.apply(lambda column: column.str.strip()) if len(table) else table
     table = decimal_points(table, number_columns(schema), path)
@@ -336,15 +350,13 @@ def read_checked_csv(path: Path, schema: pa.DataFrameSchema, sep: str = ",") -> 
             {name: pa.Column(required=c.required) for name, c in schema.columns.items()},
             strict=schema.strict,
         )
-    try:
-        schema.validate(table, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        lines = [line for line, _ in records]
-        raise InputFileError(
-            describe_failures(path, exc.failure_cases, lines, list(schema.columns))
-        ) from None
     table.attrs["lines"] = [line for line, _ in records]  # file line of each row, for messages
-    return table
+    try:
+        return schema.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        failures, columns = exc.failure_cases, list(schema.columns)
+        message = describe_failures(path, failures, table.attrs["lines"], columns, unit, first)
+    raise InputFileError(message)
 
 
 def require_rows(table: pd.DataFrame, path, what: str, needed: int = 1) -> pd.DataFrame:

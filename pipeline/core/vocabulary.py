@@ -32,20 +32,6 @@ SERVICES = {
     "fablab": "Fablab",
     "project_support": "Accompagnement de projets",
 }
-# `services` values of the national standard of digital mediation places (LaMednum,
-# standard-mediation-num 1.x).
-MEDIATION_SERVICES = [
-    "Aide aux démarches administratives",
-    "Maîtrise des outils numériques du quotidien",
-    "Insertion professionnelle via le numérique",
-    "Utilisation sécurisée du numérique",
-    "Parentalité et éducation avec le numérique",
-    "Loisirs et créations numériques",
-    "Compréhension du monde numérique",
-    "Accès internet et matériel informatique",
-    "Acquisition de matériel informatique à prix solidaire",
-]
-
 # Units of activity, as read inside a sentence (« 1 200 journées de poste de travail »);
 # `unit_label` gives the form that opens a table row.
 UNITS = {

@@ -1,7 +1,7 @@
 """Phase 07, co-design workshops: ideas and their votes, ranked and tied to the services.
 
-Input: `atelier_idees.csv`, one row per idea put to the vote in a workshop (idee_id, atelier,
-idee, service, votes). Ideas are ranked by votes; each workshop's votes are also read as shares,
+Input: `atelier_idees.csv` (or a spreadsheet of the same name, .xlsx or .ods), one row per idea
+put to the vote in a workshop (idee_id, atelier, idee, service, votes). Ideas are ranked by votes; each workshop's votes are also read as shares,
 since workshops differ in size. Ideas are free text typed by participants: they are scrubbed of
 personal data at ingestion (`interviews.coding.scrub`), as interview quotes are, since the most voted
 are printed in the report. Services are those of phase 05 plus two a tiers-lieu adds
@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from pipeline.core.sheets import input_file, read_checked_table
 from pipeline.core.validate import (
     non_empty,
     number,
     one_of,
-    read_checked_csv,
     to_numbers,
     warn_empty,
 )
@@ -63,7 +63,8 @@ def ideas_schema() -> pa.DataFrameSchema:
 
 def read_ideas(path: Path) -> pd.DataFrame:
     """The workshop ideas, checked: idea_id, workshop, idea (scrubbed), service, votes (int)."""
-    table = read_checked_csv(path, ideas_schema())
+    path = input_file(path)
+    table = read_checked_table(path, ideas_schema())
     table = to_numbers(warn_empty(table, path, "idea", "no workshop idea"), ["votes"])
     out = table[list(COLUMNS)].rename(columns=COLUMNS)
     out["idea"] = out["idea"].map(scrub)

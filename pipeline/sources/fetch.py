@@ -1,12 +1,14 @@
 """Explicit fetch commands for real public data (the only code that uses the network).
 
-Usage: python -m pipeline.sources.fetch [populations] [mobpro] [--pin]
+Usage: python -m pipeline.sources.fetch [populations] [mobpro] [census] [--pin]
 
-`mobpro` downloads INSEE's national MOBPRO detail file (RP2022, Parquet) into a user cache,
-refuses it unless its sha256 is the one pinned in `MOBPRO_SHA256`, and writes the rows of
-the selected territory's residents to `data/raw/<territory>/FD_MOBPRO_2022.csv`, marked
-`real` in that folder's `sources.csv`. `--pin` downloads it once without a pinned hash and
-prints the sha256 to pin.
+`mobpro` downloads INSEE's national MOBPRO detail file (RP2022, `RP2022_mobpro.parquet`) into a
+user cache, refuses it unless its sha256 is the one pinned in `MOBPRO_SHA256`, and writes the
+rows of the selected territory's residents to `data/raw/<territory>/FD_MOBPRO_2022.csv` (the
+name of INSEE's CSV of the same file), marked `real` in that folder's `sources.csv`. `census`
+keeps INSEE's three national base-cc zips whole, under their official names
+(`base-cc-evol-struct-pop-2022_csv.zip` …). `--pin` downloads them once without a pinned hash
+and prints the sha256 to pin.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pipeline.core.config import ROOT, load_params, load_territory
 from pipeline.core.io import write_bytes_atomic, write_csv_atomic
 from pipeline.sources.census import census_file
 from pipeline.sources.communes import epci_communes
-from pipeline.sources.mobpro import read_mobpro
+from pipeline.sources.mobpro import csv_name, parquet_name, read_mobpro
 
 # Etalab's "découpage administratif" 2026 edition: INSEE legal populations 2023 and the
 # DGCL 2026 EPCI composition (data under Licence Ouverte). It is published as a package
@@ -41,21 +43,19 @@ POPULATIONS_SHA256 = "c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746df
 # Licence Ouverte). About 67 MB of Parquet for the whole of France.
 MOBPRO_VINTAGE = 2022
 MOBPRO_PAGE = "https://www.insee.fr/fr/statistiques/8589904"
-MOBPRO_URL = "https://www.insee.fr/fr/statistiques/fichier/8589904/RP2022_mobpro.parquet"
+MOBPRO_URL = f"https://www.insee.fr/fr/statistiques/fichier/8589904/{parquet_name(MOBPRO_VINTAGE)}"
 # Not pinned yet: the file could not be downloaded where this code was written (no network).
 # Run `python -m pipeline.sources.fetch mobpro --pin` once with network access, check the file, and
 # paste the printed hash here; until then `make fetch` refuses to use the file.
 MOBPRO_SHA256: str | None = None
-# INSEE, recensement 2022, communal bases (Licence Ouverte): one zip per theme, national.
+# INSEE, recensement 2022, communal bases (Licence Ouverte): one national zip per theme, under
+# the name `census_file` gives (the data CSV, its meta_ dictionary, for some themes a -COM file).
 CENSUS_VINTAGE = 2022
+INSEE = "https://www.insee.fr/fr/statistiques"
 CENSUS = {
-    "population": ("https://www.insee.fr/fr/statistiques/8581696",
-                   "https://www.insee.fr/fr/statistiques/fichier/8581696/base-cc-evol-struct-pop-2022_csv.zip"),
-    "employment": ("https://www.insee.fr/fr/statistiques/8581444",
-                   "https://www.insee.fr/fr/statistiques/fichier/8581444/base-cc-emploi-pop-active-2022_csv.zip"),
-    "diplomas": ("https://www.insee.fr/fr/statistiques/8581488",
-                 "https://www.insee.fr/fr/statistiques/fichier/8581488/base-cc-diplomes-formation-2022_csv.zip"),
-}  # fmt: skip
+    theme: (f"{INSEE}/{page}", f"{INSEE}/fichier/{page}/{census_file(theme, CENSUS_VINTAGE)}")
+    for theme, page in {"population": 8581696, "employment": 8581444, "diplomas": 8581488}.items()
+}
 # Not pinned yet, for the same reason as MOBPRO_SHA256: `python -m pipeline.sources.fetch census --pin`.
 CENSUS_SHA256: dict[str, str | None] = {theme: None for theme in CENSUS}
 CACHE = pooch.os_cache("tiers-lieu-etude")
@@ -211,7 +211,7 @@ def fetch_mobpro(
     table = read_mobpro(path, codes, MOBPRO_VINTAGE, all_columns=True)
     if table.empty:
         raise FetchError(f"{path}: no resident of the territory's {len(codes)} communes")
-    name = f"FD_MOBPRO_{MOBPRO_VINTAGE}.csv"
+    name = csv_name(MOBPRO_VINTAGE)
     out = write_csv_atomic(table, out_dir / name, sep=";")
     mark_real(
         out_dir,

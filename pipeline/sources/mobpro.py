@@ -2,9 +2,13 @@
 
 The file has one row per sampled employed resident (weight `IPONDI`): commune of residence
 `COMMUNE`, commune of work `DCLT`, main transport mode `TRANS`, sex, age band and
-socio-professional group (`CS1` up to RP2018, `GS` since). The national file holds millions of
-rows: it is scanned lazily with Polars' streaming engine and filtered to the territory's
-communes while it is read, so memory stays bounded.
+socio-professional group (`CS1`, PCS 2003, up to RP2021; `GS`, PCS 2020, from RP2022, as the
+communal bases: pipeline/sources/census.py). INSEE publishes it as `FD_MOBPRO_<year>.csv`
+(`;`, inside `RP<year>_mobpro_csv.zip` or `RP<year>_mobpro.zip`, beside its dictionary
+`varmod_mobpro_<year>.csv`) and, from RP2021, as `RP<year>_mobpro.parquet`; both are read. The
+national file holds millions of rows: it is scanned lazily (Polars' streaming engine; for
+Parquet only the columns read are loaded) and filtered to the territory's communes while it is
+read, so memory stays bounded. Sources of these facts: data/raw/README.md.
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ from pipeline.core.validate import (
     separator,
     warn,
 )
+from pipeline.sources.census import FIRST_PCS2020_VINTAGE, FIRST_VINTAGE
 
+# TRANS from RP2017 (varmod_mobpro_<year>.csv); before, bicycles and motorised two-wheelers
+# were one mode: such vintages are refused (FIRST_VINTAGE).
 TRANS_LABELS = {
     "1": "Pas de transport",
     "2": "Marche",
@@ -36,12 +43,13 @@ TRANS_LABELS = {
     "6": "Transports en commun",
     "Z": "Sans objet",
 }
-LAST_CS1_VINTAGE = 2018
 BASE_COLUMNS = ["COMMUNE", "DCLT", "TRANS", "IPONDI", "SEXE", "AGEREVQ"]
 SEPARATOR = ";"
 SNIFF_BYTES = 1 << 20
 TAIL_BYTES = 1 << 16
 ROW = "_row"
+# Width of codes that a Parquet file may store as numbers (030 -> 30.0): padded back.
+CODE_WIDTHS = {"COMMUNE": 5, "DCLT": 5, "AGEREVQ": 3}
 
 
 class MobproFormatError(InputFileError):
@@ -53,8 +61,8 @@ class MobproEncodingWarning(InputWarning):
 
 
 def group_column(vintage: int) -> str:
-    """Socio-professional group column of a census vintage: CS1 up to RP2018, GS after."""
-    return "CS1" if int(vintage) <= LAST_CS1_VINTAGE else "GS"
+    """Socio-professional group column of a census vintage: CS1 up to RP2021, GS from RP2022."""
+    return "CS1" if int(vintage) < FIRST_PCS2020_VINTAGE else "GS"
 
 
 def vintage_of(path: Path) -> int | None:
@@ -161,8 +169,13 @@ def _columns(path: Path, lf: pl.LazyFrame) -> list[str]:
 
 
 def _as_code(column: str) -> pl.Expr:
-    """A code column as text, whatever its Parquet type ('1.0' from a float becomes '1')."""
-    return pl.col(column).cast(pl.String).str.strip_chars().str.replace(r"\.0$", "")
+    """A code column as text, whatever its Parquet type ('1.0' from a float becomes '1', a
+    commune 1001 becomes '01001')."""
+    code = pl.col(column).cast(pl.String).str.strip_chars().str.replace(r"\.0$", "")
+    if column not in CODE_WIDTHS:
+        return code
+    digits = code.str.contains(r"^\d+$")
+    return pl.when(digits).then(code.str.zfill(CODE_WIDTHS[column])).otherwise(code).alias(column)
 
 
 def _where(path: Path, parquet: bool, row: int) -> str:
@@ -182,6 +195,8 @@ def _validate(table: pd.DataFrame, path: Path, parquet: bool) -> pd.DataFrame:
     """Weights must be numbers (a decimal comma is read with a warning) and modes known codes;
     errors name file, line and column."""
     table = decimal_points(table, ["IPONDI"], path)
+    if parquet:  # codes stored as numbers: INSEE's Z (sans objet) can only be left empty
+        table = table.fillna({"TRANS": "Z"})
     raw = table["IPONDI"]
     weights = pd.to_numeric(raw, errors="coerce")
     bad = table[weights.isna() | ~np.isfinite(weights.fillna(0.0)) | (weights < 0)]
@@ -220,13 +235,27 @@ def read_mobpro(
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path}: MOBPRO file not found (see data/raw/README.md)")
+        raise FileNotFoundError(
+            f"{path}: MOBPRO file not found (INSEE's FD_MOBPRO_<year>.csv or "
+            "RP<year>_mobpro.parquet: see data/raw/README.md)"
+        )
     if path.stat().st_size == 0:
         raise MobproFormatError(f"{path}: empty file")
+    if path.suffix.lower() == ".zip":
+        raise MobproFormatError(
+            f"{path}: a zip; extract its FD_MOBPRO_<year>.csv (varmod_mobpro_<year>.csv is the "
+            "dictionary) or use INSEE's RP<year>_mobpro.parquet"
+        )
+    vintage = vintage if vintage is not None else vintage_of(path)
+    if vintage is not None and vintage < FIRST_VINTAGE:
+        raise MobproFormatError(
+            f"{path}: RP{vintage} is not read: before RP{FIRST_VINTAGE} INSEE's TRANS counts "
+            "bicycles with motorised two-wheelers (5 modes, not 6); set "
+            f"mobility.census_vintage to {FIRST_VINTAGE} or later"
+        )
     parquet = path.suffix.lower() == ".parquet"
     encoding, sep = (None, SEPARATOR) if parquet else _sniff_csv(path)
     found = [c.strip().upper() for c in _columns(path, _scan(path, encoding, sep)) if c != ROW]
-    vintage = vintage if vintage is not None else vintage_of(path)
     if vintage is not None:
         group = group_column(vintage)
     else:
@@ -238,8 +267,8 @@ def read_mobpro(
         if group in missing and other in found:
             why = (
                 f"; vintage {vintage} has its socio-professional group in {group} "
-                f"(CS1 up to RP{LAST_CS1_VINTAGE}, GS after) but the file has {other}: "
-                "is mobility.census_vintage right?"
+                f"(CS1 up to RP{FIRST_PCS2020_VINTAGE - 1}, GS from RP{FIRST_PCS2020_VINTAGE}) "
+                f"but the file has {other}: is mobility.census_vintage right?"
             )
         raise MobproFormatError(
             f"{path}: missing column(s) {', '.join(missing)} (expected {', '.join(expected)}; "
@@ -271,6 +300,18 @@ def group_of(mobpro: pd.DataFrame) -> str:
     raise MobproFormatError("no socio-professional group column (GS or CS1)")
 
 
+def csv_name(vintage: int) -> str:
+    """INSEE's name of the CSV detail file: FD_MOBPRO_2022.csv."""
+    return f"FD_MOBPRO_{vintage}.csv"
+
+
+def parquet_name(vintage: int) -> str:
+    """INSEE's name of the Parquet detail file: RP2022_mobpro.parquet."""
+    return f"RP{vintage}_mobpro.parquet"
+
+
 def mobpro_path(raw_dir: Path, vintage: int) -> Path:
-    """The territory's MOBPRO file of a census vintage, in its raw folder."""
-    return Path(raw_dir) / f"FD_MOBPRO_{vintage}.csv"
+    """The territory's MOBPRO file of a census vintage in its raw folder: the CSV, else the
+    Parquet file (the CSV's path when there is neither, for the message)."""
+    csv, parquet = Path(raw_dir) / csv_name(vintage), Path(raw_dir) / parquet_name(vintage)
+    return parquet if parquet.exists() and not csv.exists() else csv

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.core.validate import INSEE_CODE, list_of, matches, non_empty, number
+from pipeline.core.validate import INSEE_CODE, list_of, matches, non_empty, number, row_check
 from pipeline.core.vocabulary import SERVICES
-from pipeline.sources.mediation import LOCATED, read_checked_places, read_mediation, text_column
+from pipeline.sources.mediation import read_checked_places, read_mediation, text_column
 
 OTHER_FILE = "autres_lieux.csv"
 OTHER_SERVICES = ["coworking", "telework", "fablab", "digital_mediation", "project_support"]
@@ -31,6 +31,21 @@ OTHER_TYPES = {
     "cyberbase": "cyber_base",
     "médiation numérique": "mediation",
 }
+
+
+def _located(df: pd.DataFrame) -> pd.Series:
+    """Coordinates given together (or not at all), and some way to place the row."""
+    lat, lon = text_column(df, "latitude"), text_column(df, "longitude")
+    code = text_column(df, "code_insee")
+    return ((lat == "") == (lon == "")) & ((lat != "") | (code != ""))
+
+
+# Each place of the simple inventory can be put on the map.
+LOCATED = row_check(
+    ["latitude", "longitude", "code_insee"],
+    _located,
+    "both latitude and longitude, or a code_insee to place it",
+)
 
 
 def other_schema() -> pa.DataFrameSchema:
@@ -74,7 +89,7 @@ def read_other(path: Path) -> pd.DataFrame:
                 lambda t: "|".join(s for s in SERVICES if s in {i.strip() for i in t.split("|")})
             ),
             "source": text_column(other, "source"),
-            "line": other.attrs.get("lines", other.index + 2),
+            "line": other["line"],
         }
     )
 

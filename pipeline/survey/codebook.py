@@ -7,21 +7,48 @@ question, and `relevance`, a condition on earlier answers (skip logic), written 
 Python-like expression: `Q09_interet in ['3', '4']`, `Q04_statut == 'A1' or Q06_trajet > 30`,
 `'COWORK' in Q11_services`, combined with `and`, `or`, `not`. A comparison involving an unanswered
 question is false. A question whose relevance is false must be empty.
+
+The codebook may be a spreadsheet instead (`enquete_codebook.xlsx` or `.ods`), three sheets:
+`questions` (question, type, label, page, relevance, min, max, exclusive: one row per question,
+in the survey's order; `exclusive` codes '|'-separated), `codes` (question, code, label: one row
+per answer code, in order) and `settings` (key, value: every other key of the YAML file, by its
+path: `format`, `identifiers`, `profile.sex.question`, `profile.sex.census.A1`,
+`indicators.interet_tiers_lieu.yes`, `prices.Q13_prix_jour.bands`...). A value holding '|' is a
+list, and so is always one of `LIST_KEYS`; the values of `NUMBER_KEYS` are numbers.
 """
 
 from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+import pandera.pandas as pa
+
 from pipeline.core.config import read_yaml
-from pipeline.core.validate import InputFileError, InputWarning
+from pipeline.core.sheets import SHEET_SUFFIXES, input_file, place, read_checked_sheet
+from pipeline.core.validate import (
+    InputFileError,
+    InputWarning,
+    described,
+    non_empty,
+    number,
+    one_of,
+)
 
 QUESTION_TYPES = {"single", "multiple", "numeric", "text", "commune"}
 STYLES = ("limesurvey", "kobo")
+SUFFIXES = (".yaml", *SHEET_SUFFIXES)
+# Spreadsheet codebooks: the question keys of sheet `questions`, after its `question` column;
+# the settings always read as lists, and those read as numbers.
+QUESTION_KEYS = ["type", "label", "page", "relevance", "min", "max", "exclusive"]
+LIST_KEYS = {"identifiers", "distributions", "yes", "bands"}
+NUMBER_KEYS = {"bands", "long_minutes", "not_applicable"}
+DECIMAL = r"[+-]?(\d+\.?\d*|\.\d+)"
 
 
 class SurveyFormatError(InputFileError):
@@ -33,8 +60,10 @@ class SurveyWarning(InputWarning):
 
 
 def read_codebook(path: Path) -> dict:
-    """Read and check a codebook; codes are strings whatever YAML made of them."""
-    book = read_yaml(path)
+    """Read and check a codebook, YAML or a spreadsheet of the same name (.xlsx or .ods); codes
+    are strings whatever YAML made of them."""
+    path = input_file(path, SUFFIXES)
+    book = read_yaml(path) if path.suffix.lower() == ".yaml" else workbook_codebook(path)
     if not isinstance(book, dict) or not isinstance(book.get("questions"), dict):
         raise SurveyFormatError(f"{path}: expected a 'questions' mapping")
     for q in book["questions"].values():
@@ -194,3 +223,105 @@ def compile_relevance(
 
     test = build(tree.body)
     return lambda env: bool(test(env))
+
+
+# Spreadsheet codebooks -----------------------------------------------------------------------
+
+
+def questions_schema() -> pa.DataFrameSchema:
+    """Sheet `questions`: a question's name, then `QUESTION_KEYS`; type and label required."""
+    return pa.DataFrameSchema(
+        {
+            "question": pa.Column(
+                checks=non_empty(), unique=True, report_duplicates="exclude_first"
+            ),
+            "type": pa.Column(checks=one_of(sorted(QUESTION_TYPES))),
+            "label": pa.Column(),
+            "page": pa.Column(checks=number(1, integer=True, optional=True), required=False),
+            "relevance": pa.Column(required=False),
+            **{
+                key: pa.Column(checks=number(optional=True), required=False)
+                for key in ("min", "max")
+            },
+            "exclusive": pa.Column(required=False),
+        },
+        strict=True,
+    )
+
+
+def codes_schema(questions) -> pa.DataFrameSchema:
+    asked = set(questions)
+    return pa.DataFrameSchema(
+        {
+            "question": pa.Column(
+                checks=pa.Check(lambda s: s.isin(asked), error="a question of sheet 'questions'")
+            ),
+            "code": pa.Column(checks=non_empty()),
+            "label": pa.Column(),
+        },
+        unique=["question", "code"],
+        report_duplicates="exclude_first",
+        strict=True,
+    )
+
+
+def settings_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "key": pa.Column(checks=non_empty(), unique=True, report_duplicates="exclude_first"),
+            "value": pa.Column(checks=non_empty()),
+        },
+        strict=True,
+    )
+
+
+def _number(text: str) -> int | float:
+    """A checked number as YAML would read it: 30 rather than 30.0."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def workbook_codebook(path: Path) -> dict:
+    """The codebook of a spreadsheet (sheets `questions`, `codes`, `settings`) as YAML gives it."""
+    questions = read_checked_sheet(path, questions_schema(), "questions")
+    codes = read_checked_sheet(path, codes_schema(questions["question"]), "codes")
+    book = settings_tree(read_checked_sheet(path, settings_schema(), "settings"), path)
+    book["questions"] = {}
+    for row in questions.to_dict("records"):
+        q = {key: row[key] for key in QUESTION_KEYS if row.get(key)}
+        q.update({key: _number(q[key]) for key in ("page", "min", "max") if key in q})
+        asked = codes[codes["question"] == row["question"]]
+        if len(asked):
+            q["codes"] = dict(zip(asked["code"], asked["label"]))
+        if "exclusive" in q:
+            q["exclusive"] = [code.strip() for code in q["exclusive"].split("|")]
+        book["questions"][row["question"]] = q
+    return book
+
+
+def settings_tree(table: pd.DataFrame, path: Path) -> dict:
+    """Rows of sheet `settings` (key path, value) as the nested mapping of the YAML file."""
+    tree: dict = {}
+    for row, key, value in zip(table.attrs["lines"], table["key"], table["value"]):
+        at = f"{place(path, 'settings')}, row {row}, column"
+        *parents, leaf = key.split(".")
+        items = [item.strip() for item in value.split("|")]
+        if leaf in NUMBER_KEYS:
+            if bad := [item for item in items if not re.fullmatch(DECIMAL, item)]:
+                found = described(bad[0])
+                raise SurveyFormatError(
+                    f"{at} 'value': expected numbers, '|'-separated, found {found}"
+                )
+            items = [_number(item) for item in items]
+        node = tree
+        for part in parents:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise SurveyFormatError(f"{at} 'key': {part} was given a value on an earlier row")
+        if key.split(".")[0] == "questions" or leaf in node or "" in (*parents, leaf):
+            raise SurveyFormatError(
+                f"{at} 'key': expected a key path not used before ('a.b.c'; "
+                "the questions are in sheets 'questions' and 'codes')"
+            )
+        node[leaf] = items if leaf in LIST_KEYS or len(items) > 1 else items[0]
+    return tree

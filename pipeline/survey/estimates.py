@@ -25,7 +25,6 @@ SHARE_COLUMNS = ["unweighted", "weighted", "ci_low", "ci_high"]
 # Estimates ------------------------------------------------------------------------------------
 
 
-
 def counted(answered: pd.Series, share: tuple, yes: str) -> dict:
     """A share's cells: respondents asked (`n`), those answering yes (column `yes`), the
     unweighted share, and the weighted share with its confidence interval."""
@@ -37,6 +36,7 @@ def counted(answered: pd.Series, share: tuple, yes: str) -> dict:
         "ci_low": share[1],
         "ci_high": share[2],
     }
+
 
 def _sample(data: pd.DataFrame, weights: pd.Series) -> svy.Sample:
     frame = data.reset_index(drop=True).assign(weight=np.asarray(weights, dtype=float))

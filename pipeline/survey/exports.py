@@ -28,6 +28,14 @@ from pipeline.survey.answers import (
     parse_answer,
 )
 from pipeline.survey.codebook import Codebook, SurveyFormatError, SurveyWarning, compile_codebook
+from pipeline.survey.limesurvey import (
+    answer_codes,
+    code_headings,
+    heading_form,
+    is_limesurvey,
+    is_timing,
+    other_code,
+)
 
 ID_COLUMN = {"limesurvey": "id", "kobo": "_id"}
 LIMESURVEY_META = {"submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"}
@@ -38,6 +46,10 @@ KOBO_META |= {"_status", "_submitted_by", "__version__", "_version_", "_tags", "
 KOBO_META |= {"_attachments", "_geolocation", "_xform_id_string", "instanceID", "rootUuid"}
 KOBO_META_GROUPS = ("meta/", "formhub/")
 MAX_LISTED = 20
+FULL_TEXT_HINT = (
+    " (its headings are question texts: a question's column is headed by the codebook's `text`"
+    " of the question, else its `label`; or export the responses with question codes as headings)"
+)
 # What to do with invalid answers (params survey.on_invalid).
 OnInvalid = Literal["error", "blank"]
 
@@ -56,12 +68,17 @@ def read_csv(path: Path) -> tuple[list[str], list, str, str]:
 # Export styles ------------------------------------------------------------------------------
 
 
-def detect_style(header: list[str]) -> str:
-    """KoboToolbox (`_id`, `_uuid`, `group/question`) or LimeSurvey (`id`, `lastpage`, `Q[SQ]`)."""
+def detect_style(header: list[str], declared: str | None = None) -> str:
+    """KoboToolbox (`_id`, `_uuid`…) or LimeSurvey (its own columns `id`, `submitdate`,
+    `lastpage`… in any heading form) by their own markers; else the style the codebook
+    `declared`; else from the headings, `group/question` or `Q[SQ]` (a question text may hold
+    a '/': markers come first)."""
     if {"_uuid", "_submission_time"} & set(header) or "_id" in header:
         return "kobo"
-    if "id" in header or {"lastpage", "submitdate"} & set(header):
+    if is_limesurvey(header):
         return "limesurvey"
+    if declared:
+        return declared
     if any("/" in h for h in header):
         return "kobo"
     if any("[" in h for h in header):
@@ -72,9 +89,9 @@ def detect_style(header: list[str]) -> str:
     )
 
 
-def _is_meta(column: str, style: str) -> bool:
+def _is_meta(column: str, style: str, header: list[str]) -> bool:
     if style == "limesurvey":
-        return column in LIMESURVEY_META
+        return column in LIMESURVEY_META or is_timing(column, header)
     return (
         column in KOBO_META
         or column.split("/")[-1] in KOBO_META
@@ -82,8 +99,11 @@ def _is_meta(column: str, style: str) -> bool:
     )
 
 
-def map_columns(header: list[str], book: Codebook, style: str, path) -> dict:
-    """Source columns of each question: {question: {"value": col} or {code: col} or both}."""
+def map_columns(header: list[str], book: Codebook, style: str, path, hint: str = "") -> dict:
+    """Source columns of each question: {question: {"value": col} or {code: col} or both}.
+    LimeSurvey's free-text columns of a question (`[other]`, `[…comment]`) are left out, but
+    the `[other]` of a multiple question with an "Other" code (`limesurvey.other_code`);
+    `hint` ends the message on missing columns."""
     found: dict[str, dict[str, str]] = {name: {} for name in book.questions}
 
     def claim(name: str, key: str, column: str) -> None:
@@ -100,6 +120,11 @@ def map_columns(header: list[str], book: Codebook, style: str, path) -> dict:
                 q = book.questions[name]
                 if rest and q["type"] == "multiple" and rest.endswith("]"):
                     code = rest[:-1]
+                    if code == "other" and (other := other_code(q)):
+                        claim(name, other, column)
+                        continue
+                    if code == "other" or code.endswith("comment"):
+                        continue
                     if code not in q["codes"]:
                         raise SurveyFormatError(
                             f"{path}, line 1, column {column}: {code!r} is not a code of {name}"
@@ -136,7 +161,7 @@ def map_columns(header: list[str], book: Codebook, style: str, path) -> dict:
         elif "value" not in cols:
             missing.append(name)
     if missing:
-        raise SurveyFormatError(f"{path}: missing column(s) {', '.join(missing)}")
+        raise SurveyFormatError(f"{path}: missing column(s) {', '.join(missing)}{hint}")
     return found
 
 
@@ -165,29 +190,33 @@ def load_export(
     """
     path = Path(path)
     cb = compile_codebook(book, "codebook")
-    header, records, encoding, sep = read_csv(path)
-    style = detect_style(header)
+    original, records, encoding, sep = read_csv(path)
+    style = detect_style(original, cb.style)
     if cb.style and cb.style != style:
         raise SurveyFormatError(
             f"{path}: the codebook declares a {cb.style} export, this file looks like {style}"
         )
+    # LimeSurvey's headings in question-code form; messages show the file's own headings.
+    header = code_headings(original, book) if style == "limesurvey" else original
+    shown = dict(zip(header, original))
     id_col = cb.id_column if cb.id_column in header else ID_COLUMN[style]
     if id_col not in header:
         raise SurveyFormatError(f"{path}: missing column(s) {id_col}")
-    cols = map_columns(header, cb, style, path)
+    full_text = style == "limesurvey" and heading_form(original) == "full"
+    cols = map_columns(header, cb, style, path, FULL_TEXT_HINT if full_text else "")
     rows = [dict(zip(header, fields)) for _, fields in records]
     lines = [line for line, _ in records]
     seen: dict[str, int] = {}
     for line, row in zip(lines, rows):
         key = row[id_col].strip()
+        at = f"{path}, line {line}, column {shown[id_col]}"
         if key == "":
-            raise SurveyFormatError(f"{path}, line {line}, column {id_col}: empty id")
+            raise SurveyFormatError(f"{at}: empty id")
         if key in seen:
-            raise SurveyFormatError(
-                f"{path}, line {line}, column {id_col}: duplicated id "
-                f"(already used on line {seen[key]})"
-            )
+            raise SurveyFormatError(f"{at}: duplicated id (already used on line {seen[key]})")
         seen[key] = line
+    if style == "limesurvey":
+        answer_codes(rows, lines, book, {n: cols[n] for n in cb.kept}, shown, path)
 
     communes_set = set(map(str, communes))
     values: dict[str, list] = {}
@@ -217,6 +246,8 @@ def load_export(
                         }
                     )
                     parsed[i] = None
+    for issue in issues:
+        issue["column"] = shown.get(issue["column"], issue["column"])
     if issues:
         messages = [
             f"{path}, line {i['line']}, column {i['column']}: {i['problem']}" for i in issues
@@ -231,7 +262,8 @@ def load_export(
         )
     if commas := _decimal_commas(rows, cb, cols):
         warnings.warn(
-            f"{path}: decimal comma read as a point in column(s) {', '.join(commas)}",
+            f"{path}: decimal comma read as a point in column(s) "
+            + ", ".join(shown[c] for c in commas),
             SurveyWarning,
             stacklevel=2,
         )
@@ -239,10 +271,15 @@ def load_export(
     dropped = [c for c in header if c not in kept_cols]
     declared = set(cb.questions) | set(book.get("identifiers", []))
     if undeclared := [
-        c for c in dropped if not _is_meta(c, style) and _question_of(c, style) not in declared
+        shown[c]
+        for c in dropped
+        if not _is_meta(c, style, header) and _question_of(c, style) not in declared
     ]:
+        more = len(undeclared) - MAX_LISTED
         warnings.warn(
-            f"{path}: column(s) not in the codebook dropped: {', '.join(undeclared)}",
+            f"{path}: {len(undeclared)} column(s) not in the codebook dropped: "
+            + ", ".join(undeclared[:MAX_LISTED])
+            + (f" and {more} more" if more > 0 else ""),
             SurveyWarning,
             stacklevel=2,
         )
@@ -256,7 +293,7 @@ def load_export(
             [{**i, "problem": _kind(i["problem"])} for i in issues],
             columns=["line", "column", "question", "problem"],
         ),
-        dropped=dropped,
+        dropped=[shown[c] for c in dropped],
     )
 
 

@@ -245,3 +245,15 @@ def test_a_partial_parameters_cell_is_merged_over_the_stage_params():
     assert phase.settings.scenarios.years == load_params()["scenarios"]["years"]
     with pytest.raises(ConfigError, match=r"parameters cell: params key 'scenarios\.unitz'"):
         open_phase("09_scenarios", {"scenarios": {"unitz": 1}})
+
+
+def test_papermill_params_with_numbers_as_keys_merge_over_their_own():
+    """Papermill passes params through JSON, so a mapping keyed by numbers arrives keyed by
+    text: it must still merge over params.yaml's (governance.feasibility.erp.max_public)."""
+    import json
+
+    from pipeline.core.phase import open_phase
+
+    injected = json.loads(json.dumps(stage_params("10_governance")))
+    phase = open_phase("10_governance", injected)
+    assert phase.params["governance"] == stage_params("10_governance")["governance"]

@@ -47,12 +47,35 @@ def test_demo_census_totals_are_calibrated_on_legal_populations(tmp_path, defaul
     generate("nord_caraibe", tmp_path)
     codes = list(default_base["code"])
     if part == "census":
-        pop = census.read_base_cc(tmp_path / "base-cc-evol-struct-pop-2022.zip", codes)
+        pop = census.read_base_cc(tmp_path / census.census_file("population", 2022), codes)
         assert pop["P22_POP"].sum() == pytest.approx(default_base["population"].sum())
     else:
-        flows = mobpro.read_mobpro(tmp_path / "FD_MOBPRO_2022.csv", codes)
+        flows = mobpro.read_mobpro(tmp_path / mobpro.csv_name(2022), codes)
         workers = flows["IPONDI"].sum()
         assert 0.3 < workers / default_base["population"].sum() < 0.46
+
+
+def test_demo_census_zips_are_laid_out_as_insee_publishes_them(tmp_path):
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    from pipeline.sources import census
+
+    generate("nord_caraibe", tmp_path)
+    for theme in census.THEMES:
+        with zipfile.ZipFile(tmp_path / census.census_file(theme, 2022)) as zf:
+            data = census.data_member(theme, 2022)
+            assert zf.namelist() == [data, census.META_PREFIX + data]
+            header = zf.read(data).decode("utf-8").split("\n")[0].split(";")
+            meta = pd.read_csv(io.BytesIO(zf.read(census.META_PREFIX + data)), sep=";", dtype=str)
+        assert list(meta.columns) == ["COD_VAR", "LIB_VAR", "LIB_VAR_LONG", "COD_MOD", "LIB_MOD",
+                                      "TYPE_VAR", "LONG_VAR"]  # fmt: skip
+        assert meta["COD_VAR"].tolist() == header and meta["LIB_VAR"].notna().all()
+        if theme == "population":  # the communal file's sex-by-age columns, not the IRIS one's
+            assert {"P22_H7589", "P22_H90P", "P22_F7589", "P22_F90P"} <= set(header)
+            assert not {"P22_H75P", "P22_F75P"} & set(header)
 
 
 # User files are sacred (issue 13): the generator never writes over a file it did not write.

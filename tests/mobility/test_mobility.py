@@ -43,7 +43,7 @@ def fixture_tables(tmp_path, mobpro_sample):
 
 def test_cs1_file_of_an_old_vintage_reads_and_feeds_the_pool(tmp_path, mobpro_sample):
     header = mobpro_sample.header.replace(";GS", ";CS1")
-    path = mobpro_sample.write(tmp_path, header=header, name="FD_MOBPRO_2016.csv")
+    path = mobpro_sample.write(tmp_path, header=header, name="FD_MOBPRO_2021.csv")
     table = mobpro.read_mobpro(path, mobpro_sample.territory)
     assert "CS1" in table.columns and "GS" not in table.columns
     assert mobpro.group_of(table) == "CS1"

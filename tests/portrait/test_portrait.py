@@ -9,7 +9,14 @@ from pipeline.core.config import ROOT
 from pipeline.core.phase import Phase
 from pipeline.portrait import indicators
 from pipeline.portrait.build import build
-from pipeline.portrait.outputs import COMMUNES, INDICATORS, SUMMARY, ZONE_LEVEL
+from pipeline.portrait.outputs import (
+    COMMUNES,
+    INDICATORS,
+    IRIS_GEOGRAPHY,
+    IRIS_SUMMARY,
+    SUMMARY,
+    ZONE_LEVEL,
+)
 from pipeline.sources import census
 
 
@@ -83,3 +90,7 @@ def test_build_writes_every_table_later_phases_read(tmp_path, params, default_te
         counts["population"].sum()
     )
     assert len(tables["strategy_actions"]) == 23
+    iris_summary = phase.read(IRIS_SUMMARY).set_index("level")  # real RP2021 counts, any territory
+    assert iris_summary.drop(index=ZONE_LEVEL)["pop"].item() == 95_641
+    assert (iris_summary["vintage"] == "RP2021").all()
+    assert (phase.read(IRIS_GEOGRAPHY)["match"] == "same").all()

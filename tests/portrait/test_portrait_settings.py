@@ -14,7 +14,7 @@ def test_params_yaml_portrait_and_inputs_are_valid(params):
 @pytest.mark.parametrize(
     "section, value, message",
     [
-        ("portrait", {"census_vintage": 22}, r"portrait\.census_vintage': expected a census year .*2006 or later.*found 22"),
+        ("portrait", {"census_vintage": 22}, r"portrait\.census_vintage': expected a census year .*2017 or later.*found 22"),
         ("inputs", {"populations": "", "population_vintage": "2023"}, r"inputs\.populations': expected the path"),
         ("inputs", {"populations": "p.csv", "population_vintage": 2023}, r"inputs\.population_vintage'.*found 2023"),
     ],

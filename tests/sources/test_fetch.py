@@ -195,8 +195,8 @@ def test_census_zips_are_kept_whole_under_their_official_names(tmp_path, monkeyp
     written = fetch.fetch_census(out_dir=tmp_path / "out", cache=tmp_path / "cache",
                                  downloader=local_downloader(source))  # fmt: skip
     assert [p.name for p in written] == [
-        "base-cc-evol-struct-pop-2022.zip", "base-cc-emploi-pop-active-2022.zip",
-        "base-cc-diplomes-formation-2022.zip",
+        "base-cc-evol-struct-pop-2022_csv.zip", "base-cc-emploi-pop-active-2022_csv.zip",
+        "base-cc-diplomes-formation-2022_csv.zip",
     ]  # fmt: skip
     assert all(p.read_bytes() == source.read_bytes() for p in written)
     log = pd.read_csv(tmp_path / "out" / "sources.csv")

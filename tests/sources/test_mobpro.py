@@ -1,4 +1,6 @@
-"""Phase 02 MOBPRO reader: columns, codes, encodings, vintages and errors on hand-written files."""
+"""Phase 02 MOBPRO reader: columns, codes, encodings, vintages and errors on hand-written files
+and on fixtures in INSEE's layout (tests/sources/fixtures/mobpro: RP2021 with CS1, RP2022 with
+GS, and the RP2022 Parquet file built from it with the types INSEE's file has)."""
 
 import tempfile
 import warnings
@@ -11,7 +13,10 @@ from hypothesis import strategies as st
 
 from pipeline.core.validate import InputWarning
 from pipeline.mobility.flows import od_flows
-from pipeline.sources import mobpro
+from pipeline.sources import census, mobpro
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mobpro"
+RESIDENTS = ["01001", "2A004"]
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -104,11 +109,14 @@ def test_invalid_utf8_beyond_the_sniffed_bytes_is_read_with_a_warning(
     assert len(table) == 8
 
 
-def test_group_column_follows_the_vintage():
-    assert mobpro.group_column(2016) == "CS1"
-    assert mobpro.group_column(2018) == "CS1"
-    assert mobpro.group_column(2019) == "GS"
+def test_group_column_follows_the_vintage_as_the_census_bases_do():
+    assert mobpro.group_column(2019) == "CS1"
+    assert mobpro.group_column(2021) == "CS1"
     assert mobpro.group_column(2022) == "GS"
+    assert mobpro.group_column(2023) == "GS"
+    for vintage in (2021, 2022):  # the communal bases switch nomenclature at the same census
+        pcs2020 = census.group_columns(vintage)["managers"].endswith("STAT_GSEC13_23")
+        assert pcs2020 == (mobpro.group_column(vintage) == "GS")
     assert mobpro.vintage_of(Path("FD_MOBPRO_2016.csv")) == 2016
     assert mobpro.vintage_of(Path("RP2022_mobpro.parquet")) == 2022
     assert mobpro.vintage_of(Path("mobpro.csv")) is None
@@ -129,6 +137,71 @@ def test_trans_z_rows_are_kept(tmp_path, mobpro_sample):
     table = mobpro.read_mobpro(mobpro_sample.write(tmp_path), mobpro_sample.territory)
     z = table[table["TRANS"] == "Z"]
     assert z["IPONDI"].tolist() == [4.0]
+
+
+# ------------------------------------------------------------------- INSEE's files, by vintage
+
+
+@pytest.mark.parametrize(("vintage", "group"), [(2021, "CS1"), (2022, "GS")])
+def test_official_csv_of_each_nomenclature(vintage, group):
+    table = mobpro.read_mobpro(FIXTURES / mobpro.csv_name(vintage), RESIDENTS)
+    assert list(table.columns) == [*mobpro.BASE_COLUMNS, group]
+    assert table["COMMUNE"].tolist() == ["01001", "01001", "2A004", "2A004"]
+    assert table["DCLT"].tolist() == ["01001", "01004", "2A004", "2B033"]
+    assert table[group].tolist() == ["3", "5", "6", "2"]
+    assert table["TRANS"].tolist() == ["2", "5", "Z", "4"]
+
+
+def test_a_file_of_the_other_nomenclature_is_refused_with_why(tmp_path):
+    path = tmp_path / mobpro.csv_name(2021)
+    path.write_bytes((FIXTURES / mobpro.csv_name(2022)).read_bytes())
+    with pytest.raises(mobpro.MobproFormatError) as err:
+        mobpro.read_mobpro(path, RESIDENTS)
+    assert "FD_MOBPRO_2021.csv: missing column(s) CS1" in str(err.value)
+    assert "CS1 up to RP2021, GS from RP2022) but the file has GS" in str(err.value)
+
+
+def official_parquet(folder: Path) -> Path:
+    """INSEE's RP2022_mobpro.parquet for the 2022 fixture: codes as text (communes dictionary-
+    encoded), TRANS as float64 (so Z, sans objet, is empty), IPONDI float64."""
+    frame = pd.read_csv(FIXTURES / mobpro.csv_name(2022), sep=";", dtype=str)
+    frame["COMMUNE"] = frame["COMMUNE"].astype("category")
+    frame["TRANS"] = pd.to_numeric(frame["TRANS"], errors="coerce")
+    frame["IPONDI"] = frame["IPONDI"].astype(float)
+    path = Path(folder) / mobpro.parquet_name(2022)
+    frame.to_parquet(path)
+    return path
+
+
+def test_the_official_parquet_reads_as_the_csv(tmp_path):
+    plain = mobpro.read_mobpro(FIXTURES / mobpro.csv_name(2022), RESIDENTS)
+    table = mobpro.read_mobpro(official_parquet(tmp_path), RESIDENTS)
+    pd.testing.assert_frame_equal(table, plain)
+
+
+def test_numeric_codes_of_a_parquet_file_get_their_leading_zeros_back(tmp_path):
+    frame = pd.DataFrame({"COMMUNE": [1001, 2004], "DCLT": [1004.0, 1001.0], "TRANS": [5, 2],
+                          "IPONDI": [1.5, 2.0], "SEXE": [1, 2], "AGEREVQ": [30, 45], "GS": [3, 4]})  # fmt: skip
+    frame.to_parquet(tmp_path / "RP2022_mobpro.parquet")
+    table = mobpro.read_mobpro(tmp_path / "RP2022_mobpro.parquet", ["01001"])
+    assert table.loc[0, ["COMMUNE", "DCLT", "AGEREVQ"]].tolist() == ["01001", "01004", "030"]
+
+
+def test_the_stage_reads_the_csv_or_else_the_parquet_file(tmp_path):
+    assert mobpro.mobpro_path(tmp_path, 2022) == tmp_path / "FD_MOBPRO_2022.csv"  # neither
+    official_parquet(tmp_path)
+    assert mobpro.mobpro_path(tmp_path, 2022) == tmp_path / "RP2022_mobpro.parquet"
+    (tmp_path / "FD_MOBPRO_2022.csv").write_bytes((FIXTURES / "FD_MOBPRO_2022.csv").read_bytes())
+    assert mobpro.mobpro_path(tmp_path, 2022) == tmp_path / "FD_MOBPRO_2022.csv"
+
+
+def test_vintages_with_five_modes_and_zips_are_refused(tmp_path, mobpro_sample):
+    path = mobpro_sample.write(tmp_path, name="FD_MOBPRO_2016.csv")
+    with pytest.raises(mobpro.MobproFormatError, match=r"2016\.csv: RP2016 is not read.*5 modes"):
+        mobpro.read_mobpro(path, mobpro_sample.territory)
+    path = write(tmp_path / "RP2022_mobpro_csv.zip", "PK")
+    with pytest.raises(mobpro.MobproFormatError, match=r"a zip; extract its FD_MOBPRO_<year>\.csv"):
+        mobpro.read_mobpro(path, mobpro_sample.territory)
 
 
 # ------------------------------------------------------------------------------------ errors

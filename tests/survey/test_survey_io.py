@@ -264,6 +264,159 @@ def test_undeclared_columns_are_dropped_with_a_warning(tmp_path):
     assert "telephone" not in table.columns
 
 
+# LimeSurvey as published ----------------------------------------------------------------------
+
+# A LimeSurvey survey: a list with "Other" (`-oth-` and its `[other]` text), a multiple choice
+# with "Other", a number; `text` is each question as LimeSurvey shows it.
+LS_BOOK = {
+    "format": "limesurvey",
+    "questions": {
+        "Q1": {
+            "type": "single",
+            "label": "Situation",
+            "text": "Quelle est votre situation / activité ?",
+            "page": 1,
+            "codes": {"A1": "Salarié(e)", "A2": "Indépendant(e)", "-oth-": "Autre"},
+        },
+        "Q2": {
+            "type": "multiple",
+            "label": "Services",
+            "text": "Quels services vous intéressent ?",
+            "page": 2,
+            "codes": {"SQ001": "Coworking", "SQ002": "Fablab", "AUTRE": "Autre"},
+        },
+        "Q3": {"type": "numeric", "label": "Trajet", "text": "Temps de trajet (minutes)",
+               "page": 2, "min": 0, "max": 240},
+    },
+}  # fmt: skip
+LS_FIXED = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
+LS_FIXED_FR = ["ID de la réponse", "Date de soumission", "Dernière page", "Langue de départ",
+               "Tête de série", "Date de lancement", "Date de la dernière action"]  # fmt: skip
+LS_DATES = ["2025-03-03 09:02:59", "2", "fr", "1482210352", "2025-03-03 08:58:01"]
+LS_CODES = ["Q1", "Q1[other]", "Q2[SQ001]", "Q2[SQ002]", "Q2[AUTRE]", "Q3"]
+LS_ANSWERS = [  # answer codes; what respondents typed in the `[other]` columns
+    ["1", *LS_DATES, "2025-03-03 09:02:59", "A1", "", "Y", "", "", "25"],
+    ["2", *LS_DATES, "2025-03-04 10:11:12", "-oth-", "En invalidité", "", "Y", "", "12.5"],
+    ["3", "", "1", "fr", "77", "2025-03-05 18:00:00", "2025-03-05 18:01:00", "A2", "", "", "",
+     "", ""],
+]  # fmt: skip
+LS_TIMINGS = ["interviewtime", "groupTime12", "groupTime13", "Q1Time", "Q2Time", "Q3Time"]
+
+
+def limesurvey_csv(tmp_path, header, rows, sep=",", name="results-survey123456.csv"):
+    """An export as LimeSurvey's CsvWriter writes it: UTF-8 with a byte-order mark, every
+    field quoted, CRLF line ends, and an empty last line."""
+
+    def record(fields):
+        return sep.join('"' + f.replace('"', '""') + '"' for f in fields) + "\r\n"
+
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(map(record, [header, *rows])).encode() + b"\r\n")
+    return path
+
+
+def load_limesurvey(path, book=LS_BOOK):
+    """The export read, with the warnings it gave but the byte-order mark's (LimeSurvey always
+    writes one)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export = exports.load_export(path, book, COMMUNES)
+    return export, [str(w.message) for w in caught if "byte-order mark" not in str(w.message)]
+
+
+def test_a_limesurvey_export_by_question_codes_reads_other_answers_and_ignores_timings(tmp_path):
+    timings = [["245.3", "120.5", "124.8", "10.1", "30.2", "5.0"]] * 3
+    rows = [r + t for r, t in zip(LS_ANSWERS, timings)]
+    path = limesurvey_csv(tmp_path, LS_FIXED + LS_CODES + LS_TIMINGS, rows)
+    export, warned = load_limesurvey(path)
+    assert export.style == "limesurvey" and warned == []  # timings dropped without a word
+    table = export.table
+    assert table["Q1"].tolist() == ["A1", "-oth-", "A2"]
+    assert table["Q2[SQ002]"].tolist() == [False, True, pd.NA]
+    assert table["Q3"].tolist() == [25.0, 12.5, pd.NA]
+    assert "En invalidité" not in table.astype(str).to_string()
+    assert {"Q1[other]", "interviewtime", "Q2Time", "seed"} <= set(export.dropped)
+
+
+def test_a_filled_other_text_ticks_the_other_choice_of_a_multiple_question(tmp_path):
+    header = LS_FIXED + ["Q1", "Q2[SQ001]", "Q2[SQ002]", "Q2[other]", "Q3"]
+    rows = [["1", *LS_DATES, "x", "A1", "Y", "", "Jardinage partagé", "5"],
+            ["2", *LS_DATES, "x", "A2", "", "Y", "", "5"]]  # fmt: skip
+    export, warned = load_limesurvey(limesurvey_csv(tmp_path, header, rows))
+    assert warned == []
+    assert export.table["Q2[AUTRE]"].tolist() == [True, False]
+    assert "Jardinage" not in export.table.astype(str).to_string()
+
+
+def test_a_limesurvey_export_by_question_texts_and_full_answers_reads_the_same(tmp_path):
+    codes = limesurvey_csv(tmp_path, LS_FIXED + LS_CODES, LS_ANSWERS, name="codes.csv")
+    texts = ["Quelle est votre situation / activité ?",  # a "/" does not make it a Kobo export
+             "Quelle est votre situation / activité ? [Autre]",
+             "Quels services vous intéressent ? [Coworking]",
+             "Quels services vous intéressent ? [Fablab]",
+             "Quels services vous intéressent ? [Autre]", "Temps de trajet (minutes)"]  # fmt: skip
+    full = [["Salarié(e)" if f == "A1" else "Indépendant(e)" if f == "A2" else f for f in r]
+            for r in LS_ANSWERS]  # fmt: skip
+    full[1][7] = "Autre"  # LimeSurvey's full answer for `-oth-`
+    for r in full:
+        r[9:12] = ["Oui" if f == "Y" else "Non" for f in r[9:12]]
+    path = limesurvey_csv(tmp_path, LS_FIXED_FR + texts, full, sep=";", name="texts.csv")
+    by_codes, _ = load_limesurvey(codes)
+    by_texts, warned = load_limesurvey(path)
+    assert (by_texts.style, warned) == ("limesurvey", [])
+    pd.testing.assert_frame_equal(by_texts.table, by_codes.table)
+    assert "Quelle est votre situation / activité ? [Autre]" in by_texts.dropped
+
+
+def test_limesurvey_text_headings_in_english_with_timings_and_code_text_headings(tmp_path):
+    fixed = ["Response ID", "Date submitted", "Last page", "Start language", "Seed",
+             "Date started", "Date last action"]  # fmt: skip
+    texts = [LS_BOOK["questions"]["Q1"]["text"], "Quelle est votre situation / activité ? [Other]",
+             "Quels services vous intéressent ? [Coworking]",
+             "Quels services vous intéressent ? [Fablab]",
+             "Quels services vous intéressent ? [Autre]", "Temps de trajet (minutes)",
+             "Total time", "Group time: Profil", "Question time: Q1"]  # fmt: skip
+    rows = [r + ["240", "100", "10"] for r in LS_ANSWERS]
+    english, warned = load_limesurvey(limesurvey_csv(tmp_path, fixed + texts, rows))
+    assert warned == []
+    codetext = [f"{c}. {t}" for c, t in zip(LS_FIXED + LS_CODES, LS_FIXED_FR + texts)]
+    both, warned = load_limesurvey(limesurvey_csv(tmp_path, codetext, LS_ANSWERS, name="ct.csv"))
+    assert warned == []
+    pd.testing.assert_frame_equal(english.table, both.table)
+    assert english.table["Q1"].tolist() == ["A1", "-oth-", "A2"]
+
+
+@pytest.mark.filterwarnings("ignore:.*byte-order mark:UserWarning")
+def test_limesurvey_errors_name_the_files_own_heading(tmp_path):
+    texts = ["Quelle est votre situation / activité ?", "Temps de trajet (minutes)"]
+    rows = [["1", *LS_DATES, "x", "A7", "25"]]
+    path = limesurvey_csv(tmp_path, LS_FIXED_FR + texts, rows)
+    book = {**LS_BOOK, "questions": {k: LS_BOOK["questions"][k] for k in ("Q1", "Q3")}}
+    with pytest.raises(SurveyFormatError, match=r"line 2, column Quelle est votre situation / ac"):
+        exports.load_export(path, book, COMMUNES)
+    with pytest.raises(SurveyFormatError, match=r"missing column\(s\) Q2\[SQ001\].*question texts"):
+        exports.load_export(path, LS_BOOK, COMMUNES)
+
+
+@pytest.mark.filterwarnings("ignore:.*byte-order mark:UserWarning")
+def test_an_other_answer_needs_an_other_code_in_the_codebook(tmp_path):
+    book = copy.deepcopy(LS_BOOK)
+    del book["questions"]["Q1"]["codes"]["-oth-"]
+    path = limesurvey_csv(tmp_path, LS_FIXED + LS_CODES, LS_ANSWERS)
+    with pytest.raises(SurveyFormatError, match=r"column Q1: LimeSurvey's answer '-oth-' .* line"):
+        exports.load_export(path, book, COMMUNES)
+    book["questions"]["Q1"]["codes"]["A9"] = "Autre"  # a code labelled « Autre » holds it
+    assert load_limesurvey(path, book)[0].table["Q1"].tolist() == ["A1", "A9", "A2"]
+
+
+def test_limesurvey_and_kobo_are_told_apart_by_their_own_columns():
+    assert exports.detect_style(["ID de la réponse", "Votre avis / vos idées"]) == "limesurvey"
+    assert exports.detect_style(["id. Response ID", "Q1. Avis / idées"]) == "limesurvey"
+    assert exports.detect_style(["_id", "profil/Q1", "submitdate"]) == "kobo"
+    assert exports.detect_style(["profil/Q1", "profil/Q2"]) == "kobo"
+    assert exports.detect_style(["Q1", "Avis / idées"], declared="limesurvey") == "limesurvey"
+
+
 # KoboToolbox ----------------------------------------------------------------------------------
 
 

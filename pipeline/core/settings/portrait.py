@@ -9,9 +9,9 @@ from pydantic import Field
 
 from pipeline.core.settings.base import Section
 
-# RP2006: the first vintage of INSEE's rolling census, the first with communal bases and
-# MOBPRO detail files in their current form.
-FIRST_CENSUS_VINTAGE = 2006
+# RP2017: the first vintage the census and MOBPRO readers take (before it, bicycles and
+# motorbikes were one transport mode, and higher diplomas one column).
+FIRST_CENSUS_VINTAGE = 2017
 
 CensusVintage = Annotated[
     int,
