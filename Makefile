@@ -46,7 +46,7 @@ pdf: install browser ## Print reports/rapport.html to reports/rapport.pdf (run `
 	$(BIN)/python -m pipeline.report.browser pdf
 
 lab: install ## Open the notebooks in JupyterLab with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 fetch: install ## Download the real public data behind data/raw/ (needs the network)
 	$(BIN)/python -m pipeline.sources.fetch
