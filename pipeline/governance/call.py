@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.core import fmt
 from pipeline.core.vocabulary import CALL_ANSWERS, COLLEGES, FUNCTIONS_SHORT, PLACE_KINDS
+from pipeline.governance.launch import TEAM
 
 COLUMNS = ["mission", "ask", "answer_key", "topic", "answer"]
 PLURALS = {"incubateur": "incubateurs", "laboratoire d'innovation": "laboratoires d'innovation"}
@@ -109,9 +110,7 @@ def methods(t: dict) -> str:
     names = [m["name"] for m in t["call"].get("methods", [])]
     if not names:
         return "Le cahier des charges ne nomme pas de méthode."
-    trained = t["launch_programme"]["type"].eq("formation") & t["launch_programme"][
-        "action"
-    ].str.contains("équipe d'animation", regex=False)
+    trained = t["launch_programme"]["publics"].eq(TEAM)  # the team's own trainings
     return (
         f"{_listing(names)} : {int(trained.sum())} formations de l'équipe d'animation au "
         "premier mois, puis chaque atelier thématique applique l'une d'elles (leurs principes "
