@@ -74,6 +74,9 @@ def run_stage(stage: str, root: Path = ROOT) -> Path:
     params = stage_params(stage, root)
     for folder in raw_folders(root, params["territory"]):
         verify(folder)  # raw data are immutable: refuse to run on a file changed since recorded
+    # DVC leaves the stage's outputs in place (`persist` in dvc.yaml, so that a stage that cannot
+    # start loses nothing): the earlier run's tables go now, none may outlive the run.
+    shutil.rmtree(output.parent, ignore_errors=True)
     with atomic_path(output) as tmp:
         try:
             pm.execute_notebook(
