@@ -14,10 +14,12 @@ TERRITORY ?=
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+# PYTHONWARNINGS: setuptools warns that the folder pipeline/ may shadow the installed package;
+# it is the package (editable install).
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv from the lock file (done by every target that needs it)
@@ -45,8 +47,11 @@ bench: install ## Run the benchmarks (about 15 min): benchmarks/results.json and
 pdf: install browser ## Print reports/rapport.html to reports/rapport.pdf (run `make study` first)
 	$(BIN)/python -m pipeline.report.browser pdf
 
-lab: install ## Open the notebooks in JupyterLab with the project's kernel
-	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+# pipeline/lab/ goes first on Jupyter's config path, beside the user's own config (which
+# --config would replace): its pre-save hook writes notebooks stripped, as DVC tracks them.
+lab: install ## Open the notebooks in JupyterLab (saved stripped; a run writes to data/scratch/)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/pipeline/lab$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 fetch: install ## Download the real public data behind data/raw/ (needs the network)
 	$(BIN)/python -m pipeline.sources.fetch

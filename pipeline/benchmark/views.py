@@ -42,7 +42,7 @@ def benchmark_table(bench: pd.DataFrame) -> pd.DataFrame:
                 revenue_mix_text(row) for _, row in bench.iterrows()
             ],
             "Forme juridique": bench["legal_form"],
-            "Ouverture": bench["opening_year"].astype(int).astype(str),  # a year: no separator
+            "Ouverture": bench["opening_year"].map(lambda y: fmt.year(None if pd.isna(y) else y)),
         }
     )
 

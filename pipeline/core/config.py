@@ -211,13 +211,32 @@ def set_territory(key: str, root: Path = ROOT) -> None:
     write_text_atomic(new, path)
 
 
+def format_params(root: Path = ROOT) -> Path:
+    """Lay params.yaml out exactly as DVC writes it back (`dvc exp run -S`, `dvc exp apply`), so
+    that a one-value variant is a one-line diff: DVC round-trips the file through its own YAML
+    dumper, whose quoting, indentation and line width are those used here (comments are kept)."""
+    from dvc.utils.serialize import modify_yaml
+
+    path = Path(root) / "params.yaml"
+    before = yaml.safe_load(path.read_text(encoding="utf-8"))
+    with modify_yaml(str(path)):
+        pass
+    if yaml.safe_load(path.read_text(encoding="utf-8")) != before:
+        raise ConfigError(f"{path}: DVC's YAML round trip changed a value")  # never seen
+    return path
+
+
 if __name__ == "__main__":
     import sys
 
     from pipeline.core.lock import Busy, hold
 
+    usage = "usage: python -m pipeline.core.config set-territory <key> | format-params"
+    if sys.argv[1:] == ["format-params"]:
+        print(format_params())
+        sys.exit(0)
     if len(sys.argv) != 3 or sys.argv[1] != "set-territory":
-        sys.exit("usage: python -m pipeline.core.config set-territory <key>")
+        sys.exit(usage)
     try:
         with hold(ROOT, "set-territory"):
             set_territory(sys.argv[2])

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import geopandas as gpd
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
+import yaml
 from IPython.display import HTML
 from plotly.colors import sample_colorscale
 
@@ -16,10 +21,19 @@ from pipeline.core import fmt
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SEQUENTIAL = "Viridis"
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+FIG_ALT = re.compile(r"^#\|\s*fig-alt:\s*(.*)$", re.M)
+# Draws every figure of a report page once plotly.js has loaded: the report includes it once,
+# after its body (pipeline/report/render.py), for Quarto and the fallback alike.
+FIGURES_JS = """document.querySelectorAll(".plotly-figure[data-plotly]").forEach(function (el) {
+  var spec = JSON.parse(el.getAttribute("data-plotly"));
+  Plotly.newPlot(el, spec.data || [], spec.layout || {}, {responsive: true, displaylogo: false})
+    .then(function () { el.setAttribute("data-rendered", "true"); });
+});"""
 
 
 def setup() -> None:
-    """Figures go into notebooks as Plotly JSON only (no plotly.js copy, no CDN, no random ids)."""
+    """Figures go into notebooks as Plotly JSON (no plotly.js copy, no CDN, no random ids), which
+    JupyterLab draws; `pipeline.core.run` adds their HTML (`figure_html`) to the executed notebook."""
     pio.renderers.default = "plotly_mimetype"
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.colorway = PALETTE
@@ -27,6 +41,29 @@ def setup() -> None:
     template.layout.separators = ", "  # French: decimal comma, thin space for thousands
     pio.templates["etude"] = template
     pio.templates.default = "etude"
+
+
+def figure_html(spec: dict, cell_source: str = "") -> str:
+    """The `text/html` representation of a figure, which Quarto shows (it ignores Plotly's JSON
+    mimetype): a div holding the figure's JSON, drawn by `FIGURES_JS`, with the cell's `fig-alt`
+    (else the figure's title) as its accessible name.
+
+    Hand-written: plotly's own HTML (`plotly.io.to_html`) gives each figure a random id and a
+    <script>, so the same figure would not give the same bytes and a text from the data would sit
+    in a script. Here the JSON is an attribute value, escaped as HTML: it is text, whatever it
+    holds. The attribute is single-quoted, as JSON is full of double quotes (+0.4 % instead of
+    +47 % with `&quot;`).
+    """
+    title = spec.get("layout", {}).get("title", {})
+    match = FIG_ALT.search(cell_source)
+    alt = yaml.safe_load(match[1]) if match else None
+    label = alt or (title.get("text", "") if isinstance(title, dict) else str(title or ""))
+    data = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    attribute = html.escape(data, quote=False).replace("'", "&#39;")
+    return (
+        f'<div class="plotly-figure" role="img" aria-label="{html.escape(str(label))}" '
+        f"data-plotly='{attribute}'></div>"
+    )
 
 
 def _projected(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -40,6 +77,13 @@ def polygon_traces(geometry, **style) -> list[go.Scatter]:
     return [go.Scatter(x=list(x), y=list(y), **style) for x, y in rings]
 
 
+def study_zone(communes: gpd.GeoDataFrame) -> gpd.GeoSeries | None:
+    """The outline of the study zone's communes, for `choropleth`; None without the column."""
+    if "in_study_zone" not in communes:
+        return None
+    return communes.loc[communes["in_study_zone"].astype(bool), "geometry"]
+
+
 def choropleth(
     gdf: gpd.GeoDataFrame,
     column: str,
@@ -48,8 +92,10 @@ def choropleth(
     hover: str = "nom",
     outline: gpd.GeoSeries | None = None,
     percent: bool = False,
+    outline_label: str = "Zone d'étude (contour)",
 ) -> go.Figure:
-    """Map of polygons coloured by `column`, drawn on plain axes in a metric projection.
+    """Map of polygons coloured by `column`, drawn on plain axes in a metric projection, each
+    polygon named (its `hover` column); `outline`, drawn in black, is named in the legend.
 
     With `percent`, values are shares (0-1) shown as French percentages.
 
@@ -77,21 +123,26 @@ def choropleth(
         )
     if outline is not None:
         union = outline.to_crs(proj.crs).union_all()
-        fig.add_traces(
-            polygon_traces(
-                union,
-                mode="lines",
-                hoverinfo="skip",
-                line={"color": "black", "width": 2},
-                showlegend=False,
-            )
+        rings = polygon_traces(
+            union,
+            mode="lines",
+            hoverinfo="skip",
+            line={"color": "black", "width": 2},
+            name=outline_label,
+            legendgroup="outline",
+            showlegend=False,
         )
+        rings[0].showlegend = True  # one legend entry for all the rings of the outline
+        fig.add_traces(rings)
+        fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.05})
     centroids = proj.geometry.representative_point()
     fig.add_trace(
         go.Scatter(
             x=centroids.x,
             y=centroids.y,
-            mode="markers",
+            mode="markers+text",
+            text=list(proj[hover]),
+            textfont={"size": 9, "color": "#1f2933", "shadow": "auto"},
             hoverinfo="skip",
             showlegend=False,
             marker={
@@ -100,7 +151,10 @@ def choropleth(
                 "colorscale": SEQUENTIAL,
                 "colorbar": {
                     "title": {"text": label},
-                    "tickformat": (".1%" if span < 0.05 else ".0%") if percent else "",
+                    # French numbers (20 000, not 20k): thousands by the template's separators.
+                    "tickformat": (".1%" if span < 0.05 else ".0%")
+                    if percent
+                    else (",.0f" if values.abs().max() >= 10 else ",.1f"),
                 },
                 "showscale": True,
             },
@@ -164,8 +218,12 @@ def table(df, decimals: int = 1):
 
 
 def bar(df, x: str, y: str, title: str, labels: dict | None = None, **kwargs) -> go.Figure:
+    """A bar chart; the axis of a share (a column named `share` or `…_share`, 0-1) reads in %."""
     fig = px.bar(df, x=x, y=y, title=title, labels=labels or {}, **kwargs)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    for column, axis in ((x, fig.update_xaxes), (y, fig.update_yaxes)):
+        if column == "share" or str(column).endswith("_share"):
+            axis(tickformat=".0%", hoverformat=".1%")
     return fig
 
 

@@ -54,3 +54,15 @@ def value(x) -> str:
     if x is None:
         return "—"
     return str(x)
+
+
+def share(x: float) -> str:
+    """A share as a percentage, with a decimal only when it has one: 0,154 → 15,4 %, 0,5 → 50 %."""
+    if _missing(x):
+        return MISSING
+    return format_percent(x, format="#,##0.#\u202f%", locale=LOCALE)
+
+
+def year(x) -> str:
+    """A year as a year: 2016, never « 2 016 »."""
+    return MISSING if _missing(x) else str(int(x))

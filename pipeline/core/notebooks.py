@@ -5,6 +5,7 @@ Usage: python -m pipeline.core.notebooks strip|check [notebooks...]
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -32,14 +33,30 @@ def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def problems(nb: nbformat.NotebookNode) -> list[str]:
-    """What keeps a notebook from being committed as is."""
+def strip_on_save(model: dict, **_hook_args) -> None:
+    """Jupyter's pre-save hook (pipeline/lab/jupyter_server_config.json, which `make lab`
+    loads): a notebook saved in JupyterLab is written as `strip` leaves it, so saving changes
+    nothing DVC tracks."""
+    if model.get("type") == "notebook":
+        model["content"] = strip(nbformat.from_dict(model["content"]))
+
+
+def stripped_text(nb: nbformat.NotebookNode) -> str:
+    """The file `make strip` (and saving in `make lab`) writes for `nb`."""
+    return nbformat.writes(strip(copy.deepcopy(nb))) + "\n"
+
+
+def problems(nb: nbformat.NotebookNode, text: str | None = None) -> list[str]:
+    """What keeps a notebook from being committed as is; given its file's `text`, also any
+    difference from what `make strip` writes (which saving in JupyterLab would bring)."""
     found = []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None):
             found.append(f"cell {i} has outputs or an execution count")
     if not any("parameters" in c.metadata.get("tags", []) for c in nb.cells):
         found.append("no cell tagged 'parameters'")
+    if not found and text is not None and text != stripped_text(nb):
+        found.append("cell ids, metadata or layout differ from what `make strip` writes")
     return found
 
 
@@ -49,14 +66,18 @@ def paths(args: list[str]) -> list[Path]:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"strip", "check"}:
-        print("usage: python -m pipeline.core.notebooks strip|check [notebooks...]", file=sys.stderr)
+        print(
+            "usage: python -m pipeline.core.notebooks strip|check [notebooks...]", file=sys.stderr
+        )
         return 2
     bad = 0
     for path in paths(argv[1:]):
-        nb = nbformat.read(path, as_version=4)
+        text = path.read_text(encoding="utf-8")
+        nb = nbformat.reads(text, as_version=4)
         if argv[0] == "strip":
             nbformat.write(strip(nb), path)
-        for problem in problems(nb):
+            text = path.read_text(encoding="utf-8")
+        for problem in problems(nb, text):
             print(f"{path}: {problem}", file=sys.stderr)
             bad += 1
     return 1 if bad else 0

@@ -9,6 +9,7 @@ import base64
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -17,7 +18,9 @@ import papermill as pm
 
 from pipeline.core.checksums import RawDataChanged, raw_folders, verify
 from pipeline.core.config import ROOT, stage_params
+from pipeline.core.figures import figure_html
 from pipeline.core.io import atomic_path, round_significant
+from pipeline.core.metrics import write_stage
 
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception", "status")
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -50,7 +53,8 @@ def rounded_figure(value):
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop run timings, random cell ids and the Python patch version, and round the figures'
-    floats: the same inputs give the same executed notebook on any machine."""
+    floats: the same inputs give the same executed notebook on any machine. Each figure gains
+    its HTML, made from the rounded JSON (so it carries the same numbers), for Quarto."""
     for key in (*VOLATILE_KEYS, "input_path", "output_path"):
         nb.metadata.get("papermill", {}).pop(key, None)
     nb.metadata.get("language_info", {}).pop("version", None)
@@ -62,7 +66,9 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.metadata.get("papermill", {}).pop(key, None)
         for output in cell.get("outputs", []):
             if PLOTLY in output.get("data", {}):
-                output.data[PLOTLY] = nbformat.from_dict(rounded_figure(output.data[PLOTLY]))
+                spec = rounded_figure(output.data[PLOTLY])
+                output.data[PLOTLY] = nbformat.from_dict(spec)
+                output.data["text/html"] = figure_html(spec, cell.source)
     return nb
 
 
@@ -87,6 +93,9 @@ def run_stage(stage: str, root: Path = ROOT) -> Path:
                 kernel_name="python3",
                 progress_bar=False,
                 report_mode=False,
+                # The kernel talks to papermill over local TCP; its warning that this is not
+                # encrypted is noise here (ten times a build): the kernel logs errors only.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except pm.PapermillExecutionError:
             # Leave no half-written output: the stage's folder goes, its notebook is kept aside.
@@ -97,6 +106,7 @@ def run_stage(stage: str, root: Path = ROOT) -> Path:
             raise
         nb = clean_notebook(nbformat.read(tmp, as_version=4))
         nbformat.write(nb, tmp)
+    write_stage(stage, root)  # metrics/<stage>.json, plots/<stage>/: what DVC compares
     failed.unlink(missing_ok=True)
     return output
 
@@ -105,15 +115,19 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m pipeline.core.run <stage>", file=sys.stderr)
         return 2
-    os.environ.update(FIXED_THREADS)
+    os.environ.update(FIXED_THREADS, TIERS_LIEU_STAGE=argv[0])  # phase.STAGE_VARIABLE: run by DVC
+    start = time.monotonic()
     try:
-        run_stage(argv[0])
+        output = run_stage(argv[0])
     except pm.PapermillExecutionError as exc:
         print(f"{argv[0]}: {exc.ename}: {exc.evalue}", file=sys.stderr)
         return 1
     except RawDataChanged as exc:
         print(f"{argv[0]}: {exc}", file=sys.stderr)
         return 1
+    tables = len(list(output.parent.glob("*.parquet")))
+    print(f"{argv[0]}: {tables} tables in {output.parent.relative_to(ROOT)}/ "
+          f"({time.monotonic() - start:.0f} s)")  # fmt: skip
     return 0
 
 

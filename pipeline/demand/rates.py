@@ -36,9 +36,9 @@ def percents(values) -> str:
     return " – ".join(fmt.percent(v, 1) for v in values)
 
 
-def survey_source(rate: dict, indicator: str) -> str:
+def survey_source(rate: dict) -> str:
     return (
-        f"enquête (phase 03) : « {rate['label']} » ({indicator}), "
+        f"enquête (phase 03) : « {rate['label']} », "
         f"{fmt.percent(rate['central'], 1)}, intervalle de confiance "
         f"{fmt.percent(rate['low'], 1)} – {fmt.percent(rate['high'], 1)}, n = {rate['n']}"
     )
@@ -50,7 +50,7 @@ def digital_help_rate(estimates: pd.DataFrame | None, settings: dict) -> dict:
     indicator = settings.get("digital_help_survey")
     rate = survey_rate(estimates, indicator)
     if rate is not None:
-        return {**{k: rate[k] for k in LEVELS}, "source": survey_source(rate, indicator)}
+        return {**{k: rate[k] for k in LEVELS}, "source": survey_source(rate)}
     share = float(settings["digital_help_share"])
     return {"low": share, "central": share, "high": share, "source": PARAMS_SOURCE}
 
@@ -70,7 +70,7 @@ def capture_rates(
         return {**out, "source": PARAMS_SOURCE + note}
     factors = [float(r) for r in realisation]
     out = {level: rate[level] * f for level, f in zip(LEVELS, factors)}
-    source = survey_source(rate, spec["survey"]) + (
+    source = survey_source(rate) + (
         f" × taux de concrétisation {percents(factors)}"
     )
     return {**out, "source": source}
@@ -96,7 +96,7 @@ def frequencies(
         return {**dict.fromkeys(LEVELS, days), "source": PARAMS_SOURCE + note}
     weekly, occasional = float(survey_days["weekly"]), float(survey_days["occasional"])
     out = {level: rate[level] * weekly + (1 - rate[level]) * occasional for level in LEVELS}
-    source = survey_source(rate, spec["frequency_survey"]) + (
+    source = survey_source(rate) + (
         f" : {weekly:g} par an pour un usager hebdomadaire, {occasional:g} sinon"
     )
     return {**out, "source": source}

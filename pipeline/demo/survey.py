@@ -18,6 +18,7 @@ import yaml
 
 from pipeline.core.io import write_bytes_atomic, write_text_atomic
 from pipeline.demo.codebook import CODEBOOK, SERVICES
+from pipeline.demo.places import ANYWHERE, Profile, suits, territory_profile
 
 LABEL = "enquête auprès de la population"
 FORMAT = "Export d'enquête en ligne type LimeSurvey (CSV ; UTF-8) et son livre de codes YAML"
@@ -33,7 +34,19 @@ COMMENTS = [
     "Les bouchons le matin sont épuisants.",
     "J'aimerais apprendre à utiliser les démarches en ligne.",
     "Un fablab pour les jeunes serait utile.",
+    "Le premier espace de travail partagé est à plus de trente minutes de route.",
+    "Les bureaux à louer en centre-ville sont trop chers pour un indépendant.",
 ]
+# Comments heard only in some territories (kinds of commune, sides; others: anywhere).
+COMMENT_PLACES = {
+    "La connexion internet est trop lente à la maison.": (["rural", "bourg"], []),
+    "Les bouchons le matin sont épuisants.": (["bourg", "ville moyenne"], []),
+    "Le premier espace de travail partagé est à plus de trente minutes de route.": (["rural"], []),
+    "Les bureaux à louer en centre-ville sont trop chers pour un indépendant.": (
+        ["ville moyenne"],
+        [],
+    ),
+}
 PAGES = {1: "profil", 2: "tiers_lieux", 3: "services", 4: "numerique"}
 
 
@@ -43,8 +56,11 @@ def _pick(rng: np.random.Generator, codes: list[str], probs: np.ndarray) -> np.n
     return np.asarray(codes)[(rng.random(len(probs))[:, None] > cum).sum(axis=1)]
 
 
-def respondents(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """A LimeSurvey export of `n` respondents (codes, `Y`/empty choices, `lastpage`)."""
+def respondents(
+    communes: pd.DataFrame, n: int, rng: np.random.Generator, profile: Profile | None = None
+) -> pd.DataFrame:
+    """A LimeSurvey export of `n` respondents (codes, `Y`/empty choices, `lastpage`), with the
+    comments that suit the territory's `profile` (without one: any)."""
     q = CODEBOOK["questions"]
     zone = communes["in_study_zone"].to_numpy(bool)
     draw = communes["population"].to_numpy(float) * np.where(zone, 2.5, 1.0)
@@ -148,7 +164,8 @@ def respondents(communes: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.
     table["Q18_difficulte_numerique"] = np.where(
         rng.random(n) < np.where(age == "A4", 0.38, 0.12), "Y", "N"
     )
-    table["Q19_commentaire"] = rng.choice(COMMENTS, size=n)
+    comments = [c for c in COMMENTS if suits(c, COMMENT_PLACES.get(c, ANYWHERE), profile)]
+    table["Q19_commentaire"] = rng.choice(comments, size=n)
     table["Q20_email"] = np.where(
         rng.random(n) < 0.3, [f"repondant{i:04d}@example.org" for i in table["id"]], ""
     )
@@ -227,7 +244,8 @@ def files(demo: dict) -> list[str]:
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    table = respondents(ctx.communes, ctx.demo["survey_respondents"], rng)
+    profile = territory_profile(ctx.communes)
+    table = respondents(ctx.communes, ctx.demo["survey_respondents"], rng, profile)
     csv = table.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8")
     codebook = yaml.safe_dump(CODEBOOK, allow_unicode=True, sort_keys=False, width=100)
     return [

@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.core.io import write_csv_atomic
 from pipeline.demand.workshop import FILE
+from pipeline.demo.places import ANYWHERE, Profile, suits, territory_profile
 
 LABEL = "ateliers de co-conception"
 FORMAT = (
@@ -23,6 +24,11 @@ IDEAS = [
     ("Un abonnement mensuel de coworking à prix doux", "coworking", 2.0),
     ("Des bureaux fermés pour les appels et visioconférences", "telework", 2.5),
     ("Télétravailler près de chez soi pour éviter les bouchons", "telework", 3.5),
+    (
+        "Télétravailler près de chez soi plutôt que faire des dizaines de kilomètres",
+        "telework",
+        3.5,
+    ),
     ("Une aide pour les démarches en ligne (CAF, impôts, retraite)", "admin_help", 3.5),
     ("Des permanences de conseillers numériques sans rendez-vous", "digital_mediation", 3.0),
     ("Des ateliers d'initiation au smartphone pour les aînés", "digital_mediation", 2.5),
@@ -38,6 +44,12 @@ IDEAS = [
     ("Des soirées et animations culturelles autour du numérique", "community", 1.0),
     ("Un espace pour les enfants pendant que les parents travaillent", "community", 1.0),
 ]
+# Ideas put forward only in some territories (kinds of commune, sides; others: anywhere).
+IDEA_PLACES = {
+    "Télétravailler près de chez soi pour éviter les bouchons": (["bourg", "ville moyenne"], []),
+    "Télétravailler près de chez soi plutôt que faire des dizaines de kilomètres": (["rural"], []),
+    "Un café associatif avec des produits locaux": (["rural", "bourg"], []),
+}
 VOTES_PER_PARTICIPANT = 3
 IDEAS_PER_WORKSHOP = (7, 10)
 PARTICIPANTS = (12, 31)
@@ -51,17 +63,24 @@ def workshops(communes: pd.DataFrame, n: int = 3) -> list[str]:
     return [f"Atelier {i + 1} ({nom})" for i, nom in enumerate(zone["nom"].head(n))]
 
 
-def ideas(communes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def ideas(
+    communes: pd.DataFrame, rng: np.random.Generator, profile: Profile | None = None
+) -> pd.DataFrame:
+    """The ideas of each workshop and their votes, among those that suit the territory's
+    `profile` (without one: any)."""
+    offered = [
+        idea for idea in IDEAS if suits(idea[0], IDEA_PLACES.get(idea[0], ANYWHERE), profile)
+    ]
     rows = []
     for w, name in enumerate(workshops(communes)):
         k = int(rng.integers(*IDEAS_PER_WORKSHOP))
-        chosen = np.sort(rng.choice(len(IDEAS), size=k, replace=False))
-        weights = np.array([IDEAS[i][2] for i in chosen]) * rng.uniform(0.6, 1.4, k)
+        chosen = np.sort(rng.choice(len(offered), size=k, replace=False))
+        weights = np.array([offered[i][2] for i in chosen]) * rng.uniform(0.6, 1.4, k)
         votes = rng.multinomial(
             int(rng.integers(*PARTICIPANTS)) * VOTES_PER_PARTICIPANT, weights / weights.sum()
         )
         for j, (i, v) in enumerate(zip(chosen, votes)):
-            text, service, _ = IDEAS[i]
+            text, service, _ = offered[i]
             rows.append(
                 {
                     "idee_id": f"A{w + 1}-{j + 1:02d}",
@@ -80,4 +99,5 @@ def files(demo: dict) -> list[str]:
 
 
 def write(ctx, rng: np.random.Generator) -> list[Path]:
-    return [write_csv_atomic(ideas(ctx.communes, rng), ctx.out_dir / FILE)]
+    table = ideas(ctx.communes, rng, territory_profile(ctx.communes))
+    return [write_csv_atomic(table, ctx.out_dir / FILE)]

@@ -1,6 +1,7 @@
 """Phase 10, functional and technical feasibility of the chosen site for the recommended
 scenario: fibre and bandwidth, transit, parking, accessibility, reception of the public (ERP
-category) and surface. Each gap comes with the action that closes it.
+category) and surface. Each gap comes with the action that closes it; for a site without fibre,
+the action follows the FttH coverage of its commune (ARCEP, read by phase 08).
 
 Expected presence comes from the recommended scenario's full-year activity (phase 09): each unit
 of activity brings `visits` people for `hours` hours; spread over the opening hours of the year
@@ -19,7 +20,7 @@ from pipeline.core import fmt
 from pipeline.sites.outputs import recommended_site
 
 SITE_FLAGS = ("fibre", "transit", "accessible_pmr")  # 0/1 columns of 08_sites/decision_matrix
-OPTIONAL_SITE = ("parking", "bandwidth_mbps")  # used when phase 08 provides them
+OPTIONAL_SITE = ("parking", "bandwidth_mbps", "ftth_share")  # used when phase 08 provides them
 SITE_COLUMNS = ("nom", "nom_commune", "surface_m2", *SITE_FLAGS)
 OK, TODO, CHECK = "ok", "à traiter", "à vérifier"
 NO_ACTION = "Aucune action requise"
@@ -28,6 +29,21 @@ ACTIONS = {
     "fibre": (
         "Commander le raccordement FttE/FttH auprès de l'opérateur d'infrastructure et "
         "prévoir un lien de secours (4G/5G) dans le budget d'équipement."
+    ),
+    "fibre_connect": (
+        "Raccordement à demander : la fibre dessert {share} des locaux de la commune ; commander "
+        "le raccordement FttE/FttH du site à l'opérateur d'infrastructure et prévoir un lien de "
+        "secours (4G/5G) dans le budget d'équipement."
+    ),
+    "fibre_check": (
+        "Vérifier l'éligibilité de l'adresse du site sur la carte de la fibre de l'Arcep "
+        "(la fibre dessert {share} des locaux de la commune) : raccordement à demander si elle "
+        "est éligible, solution alternative (4G/5G, satellite) à prévoir sinon."
+    ),
+    "fibre_alternative": (
+        "Solution alternative (4G/5G, satellite) à prévoir : la fibre ne dessert que {share} des "
+        "locaux de la commune ; demander à l'opérateur d'infrastructure son calendrier de "
+        "déploiement pour raccorder le site dès que possible."
     ),
     "bandwidth": (
         "Souscrire un accès professionnel à débit garanti d'au moins {need} Mbit/s, avec un lien "
@@ -133,6 +149,24 @@ def flag(value) -> bool:
     return bool(pd.notna(value) and float(value) > 0)
 
 
+def fibre_check(site: pd.Series, thresholds: dict) -> tuple[str, str, str]:
+    """Value, status and action of the fibre line: a site without fibre is to be connected
+    where its commune's FttH coverage reaches `connect_from`, to be checked between the two
+    thresholds, and given a 4G/5G or satellite access below `alternative_below`."""
+    if flag(site["fibre"]):
+        return describe(site["fibre"]), OK, NO_ACTION
+    share = site.get("ftth_share", np.nan)
+    if pd.isna(share):
+        return describe(site["fibre"]), TODO, ACTIONS["fibre"]
+    text = fmt.percent(float(share), 0)
+    value = f"non ; {text} des locaux de la commune éligibles à la fibre (FttH, Arcep)"
+    if float(share) >= float(thresholds["connect_from"]):
+        return value, TODO, ACTIONS["fibre_connect"].format(share=text)
+    if float(share) < float(thresholds["alternative_below"]):
+        return value, TODO, ACTIONS["fibre_alternative"].format(share=text)
+    return value, CHECK, ACTIONS["fibre_check"].format(share=text)
+
+
 def feasibility(site: pd.Series, programme_m2: float, load: dict, settings: dict) -> pd.DataFrame:
     """Checklist of the chosen site: value found, status (ok, à traiter, à vérifier) and the
     action closing each gap. `load`: peak presence, largest event of the launch programme,
@@ -147,8 +181,7 @@ def feasibility(site: pd.Series, programme_m2: float, load: dict, settings: dict
         rows.append((criterion, value, status, NO_ACTION if status == OK else action))
 
     fibre = flag(site["fibre"])
-    add("Raccordement à la fibre optique", describe(site["fibre"]), OK if fibre else TODO,
-        ACTIONS["fibre"])  # fmt: skip
+    add("Raccordement à la fibre optique", *fibre_check(site, settings["ftth"]))
 
     need = peak * float(settings["mbps_per_user"])
     known = site.get("bandwidth_mbps")

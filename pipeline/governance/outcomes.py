@@ -6,6 +6,10 @@ the earlier phases where they measured it) and its target for each year of the b
 How an indicator is computed (`calcul`):
 
 - `attendance`: visits a year, activity × visits per unit (`governance.feasibility.usage`);
+- `regular_users`: the regular users of phase 07 (people coming at least
+  `demand.regular_users.min_visits_per_month` times a month, the definition the report's
+  synthesis uses) that the scenario serves: by unit, its activity of the year × the unit's
+  regular users ÷ the unit's central demand (phase 07);
 - `per_person`: people counted, activity ÷ units per person (`governance.indicators.per_person`
   of the indicator's key);
 - `segment`: people of the phase-07 segment named in `parametre` reached: the volume of the
@@ -31,7 +35,8 @@ from pipeline.core.validate import InputFileError, non_empty, one_of, read_check
 
 INDICATORS_FILE = "data/raw/indicateurs_suivi.csv"
 CALCULATIONS = (
-    "attendance", "per_person", "segment", "creations", "co2_avoided", "own_revenue_share",
+    "attendance", "regular_users", "per_person", "segment", "creations", "co2_avoided",
+    "own_revenue_share",
 )  # fmt: skip
 WITH_SEGMENT = ("segment", "co2_avoided")
 TEXT = ["libelle", "unite", "source", "responsable", "methode"]
@@ -94,6 +99,18 @@ def segment_share(demand: pd.DataFrame, segment: str) -> tuple[pd.Series, float]
     return row, float(row["central"]) / unit_total if unit_total else 0.0
 
 
+def served_regular_users(demand: pd.DataFrame, activity: pd.DataFrame, years: list[int]):
+    """Phase 07's regular users the scenario serves each year (None if none): by unit, its
+    activity × the unit's regular users ÷ the unit's central demand."""
+    by_unit = demand.groupby("unit")[["regular_users", "central"]].sum()
+    per_unit = (by_unit["regular_users"] / by_unit["central"].where(by_unit["central"] > 0)).fillna(
+        0.0
+    )
+    rows = activity.loc[activity["unit"].isin(list(per_unit.index))]
+    people = _by_year(rows["volume"] * rows["unit"].map(per_unit), rows["year"], years)
+    return people if (people > 0).any() else None
+
+
 def series(definition, inputs: dict) -> pd.Series | None:
     """One indicator's yearly targets, or None when the scenario has none of its activity."""
     activity, years = inputs["activity_years"], inputs["years"]
@@ -107,6 +124,8 @@ def series(definition, inputs: dict) -> pd.Series | None:
         usage = inputs["usage"]
         visits = activity["unit"].map(lambda u: float(usage.get(u, {}).get("visits", 0.0)))
         return _by_year(activity["volume"] * visits, activity["year"], years)
+    if calcul == "regular_users":
+        return served_regular_users(inputs["demand"], activity, years)
     if calcul == "own_revenue_share":
         plan = inputs["pnl"].set_index("year").reindex(years)
         resources = plan["revenue"] + plan["public_funding"] + plan["partner_funding"]
@@ -158,7 +177,7 @@ def baseline(definition, demand: pd.DataFrame) -> tuple[float, float, str]:
         return 0.0, float(row["base"]), f"phase 07 : {row['label']} ({row['base_source']})"
     if calcul == "co2_avoided":
         return 0.0, float("nan"), "aucun trajet évité avant l'ouverture"
-    if calcul in ("attendance", "per_person"):
+    if calcul in ("attendance", "regular_users", "per_person"):
         return 0.0, float("nan"), NEW_PLACE
     if calcul == "own_revenue_share":
         return float("nan"), float("nan"), NEW_PLACE

@@ -32,7 +32,10 @@ def flow_map(communes: gpd.GeoDataFrame, stay: pd.DataFrame, lines: pd.DataFrame
     workplaces outside the EPCI they lead to; `thresholds` are `mobility.flow_map`."""
     base = communes.merge(stay[["code", "workers"]], on="code")
     hubs = flow_destinations(lines, list(base["code"]))
-    fig = figures.choropleth(base, "workers", flow_map_title(thresholds), "Actifs résidents")
+    fig = figures.choropleth(
+        base, "workers", flow_map_title(thresholds), "Actifs résidents",
+        outline=figures.study_zone(communes),
+    )  # fmt: skip
     fig = figures.flow_lines(
         fig, base, lines["o_lon"], lines["o_lat"], lines["d_lon"], lines["d_lat"],
         lines["workers"], lines["label"], "Flux domicile-travail (épaisseur : nombre d'actifs)",
@@ -47,5 +50,6 @@ def telework_map(communes: gpd.GeoDataFrame, pool: pd.DataFrame):
     """Communes coloured by their potential teleworkers (`pool`: the telework_pool table)."""
     data = communes.merge(pool[["code", "telework_pool"]], on="code")
     return figures.choropleth(
-        data, "telework_pool", "Télétravailleurs potentiels par commune", "Actifs"
-    )
+        data, "telework_pool", "Télétravailleurs potentiels par commune", "Actifs",
+        outline=figures.study_zone(communes),
+    )  # fmt: skip

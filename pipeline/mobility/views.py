@@ -17,7 +17,7 @@ SUMMARY_LABELS = {
     "mean_km": "Distance moyenne des actifs qui quittent leur commune",
     "mean_min": "Temps de trajet moyen estimé des actifs qui quittent leur commune",
     "car_share": "Part de la voiture (parmi les modes déclarés)",
-    "trans_z_share": "Part des actifs au mode « sans objet » (TRANS = Z)",
+    "trans_z_share": "Part des actifs dont le recensement ne donne pas le mode de transport",
     "long_commuters": "Actifs aux trajets longs",
     "telework_pool": "Télétravailleurs potentiels (trajets longs, emplois télétravaillables)",
 }
@@ -127,7 +127,8 @@ def telework_assumptions(p: dict, group: str) -> pd.DataFrame:
             "Distance domicile-travail à partir de laquelle un tiers-lieu proche du domicile "
             "fait gagner du temps",
             f"{fmt.number(p['telework_min_km'])} km",
-            "Hypothèse d'étude (params.yaml, mobility.telework_min_km).",
+            "Hypothèse d'étude : en deçà, le trajet est assez court pour ne pas justifier un "
+            "lieu de travail près de chez soi.",
         ),
         (
             "detour_factor",
@@ -143,13 +144,14 @@ def telework_assumptions(p: dict, group: str) -> pd.DataFrame:
         ),
         (
             "no_transport",
-            "Actifs sans transport (TRANS = 1, travail à domicile)",
+            "Actifs qui travaillent à domicile (sans transport)",
             "exclus des trajets longs",
             "Ils ne se déplacent pas pour travailler.",
         ),
         (
             "trans_z",
-            "Actifs au mode « sans objet » (TRANS = Z)",
+            "Actifs dont le mode de transport n'est pas renseigné (code « sans objet » du "
+            "recensement, TRANS = Z)",
             "comptés selon leur distance, hors parts modales",
             "Leur lieu de travail est connu, pas leur mode.",
         ),
@@ -165,8 +167,7 @@ def telework_assumptions(p: dict, group: str) -> pd.DataFrame:
             f"teleworkable_share.{group}.{code}",
             f"Part d'emplois télétravaillables : {GROUP_LABELS.get(code, f'groupe {code}')}",
             fmt.percent(share, 0),
-            f"Hypothèse d'étude par groupe socioprofessionnel ({group}), à confronter à "
-            "l'enquête (phase 03).",
+            "Hypothèse d'étude par groupe socioprofessionnel, à confronter à l'enquête (phase 03).",
         )
         for code, share in sorted(shares.items())
     ]

@@ -95,11 +95,15 @@ class Report:
         demo = self.demo_inputs()
         if not demo:
             return Md("")
+        # Then the header of every printed page (reports/provenance.css), while any input is demo.
         return md(
             "::: {{.callout-warning}}\n**Données de démonstration.** Ce rapport illustre la méthode "
             "avec des données générées, non réelles, pour : {}. Les chiffres qui "
-            "en dépendent ne décrivent pas le territoire ; les populations légales et les "
-            "communes sont réelles (détail en annexe « Sources et licences »).\n:::\n",
+            "en dépendent ne décrivent pas le territoire ; chaque tableau ou figure qui en dépend "
+            "porte la mention « Démonstration ». Les populations légales et les "
+            "communes sont réelles (détail en annexe « Sources et licences »).\n:::\n\n"
+            "::: {{.demo-print-header}}\n**Données de démonstration** : ce rapport ne décrit pas "
+            "le territoire (encadré de la synthèse).\n:::\n",
             join(", ", demo),
         )
 
@@ -137,8 +141,16 @@ class Report:
         return forms[forms["recommended"]].iloc[0]
 
     def potential_users(self) -> float:
-        """Regular users of the central demand hypothesis, summed over the segments."""
-        return float(self.read(DEMAND)["users"].sum())
+        """Regular users of the central demand hypothesis (people coming at least
+        `demand.regular_users.min_visits_per_month` times a month), summed over the segments:
+        phase 10's indicator « usagers réguliers » counts the same people, served by the plan."""
+        return float(self.read(DEMAND)["regular_users"].sum())
+
+    def regular_users_label(self) -> str:
+        """« Usagers réguliers potentiels (au moins N fois par mois, hypothèse centrale) »."""
+        n = self.params["demand"]["regular_users"]["min_visits_per_month"]
+        often = "une fois" if n == 1 else f"{fmt.number(n)} fois"
+        return f"Usagers réguliers potentiels (au moins {often} par mois, hypothèse centrale)"
 
     def key_figures(self) -> list[tuple[str, str]]:
         scenario = self.recommended_scenario()
@@ -148,7 +160,7 @@ class Report:
         horizon = self.params["scenarios"]["years"]
         return [
             ("Habitants de la zone d'étude", fmt.number(self.population_zone())),
-            ("Usagers réguliers potentiels (hypothèse centrale)", fmt.number(self.potential_users())),
+            (self.regular_users_label(), fmt.number(self.potential_users())),
             ("Site recommandé", f"{site['nom']} ({site['nom_commune']})"),
             ("Scénario recommandé", str(scenario["label"])),
             ("Investissement (HT)", fmt.euros(scenario["investment_ht"])),
@@ -297,7 +309,12 @@ class Report:
         risk = self.read(RISK_YEARS)
         median = risk.loc[(risk["scenario"] == s["scenario"]) & (risk["year"] == years),
                           "cumulative_p50"].iloc[0]  # fmt: skip
-        irr = "non calculable" if pd.isna(s["irr"]) else fmt.percent(s["irr"])
+        # « sans objet », the word of the scenarios' table, when the flows never turn positive.
+        irr = (
+            "sans objet (les recettes ne couvrent jamais la dépense)"
+            if pd.isna(s["irr"])
+            else "de " + fmt.percent(s["irr"])
+        )
         lean = (
             ", dont les aléas (voir les hypothèses de risque) pèsent surtout à la baisse"
             if median < s["cumulative_result_plan"]

@@ -1,13 +1,15 @@
 """Render the Quarto report `reports/rapport.qmd` to one self-contained HTML file.
 
-With `quarto` on PATH, Quarto renders it. Otherwise this module renders the same sources
-with PyPI packages only: the qmd's Python chunks run in one namespace (`output: asis` chunks
-print Markdown, `include: false` chunks print nothing), inline `{python} expr` expressions are
-evaluated, `{{< embed notebook.ipynb#label >}}` shortcodes take the outputs of the labelled
-cell of an executed notebook, `::: {.class}` fenced divs become <div>s and `[text]{.class}`
-spans <span>s. Markdown is read with raw HTML off and the template escapes every value, so no
-text from the data can become markup; figure JSON cannot close its <script>. plotly.js is
-embedded once; nothing is loaded from the network.
+Both renderers read the same sources: `_quarto.yml`, the qmd, the files the render step writes
+first (`_metadata.yml`: title and subtitle; `_plotly.html`: plotly.js and the figures' loader,
+included once after the body) and the Lua filters `_quarto.yml` lists. With `quarto` on PATH,
+Quarto renders them. Otherwise pandoc, the engine Quarto is built on (from the PyPI package
+`pypandoc-binary`), does, after a pre-pass in Python that does what Quarto adds to pandoc: the
+qmd's Python chunks run in one namespace (`output: asis` chunks print Markdown, `include: false`
+chunks print nothing), inline `{python} expr` expressions are evaluated, and each
+`{{< embed notebook.ipynb#label >}}` shortcode takes the outputs of the labelled cell of an
+executed notebook. Pandoc reads the Markdown with raw HTML off, so no text from the data can
+become markup; the renderer's own HTML (embedded tables, bleached; figures) is put back after.
 
 Usage: python -m pipeline.report.render [reports/rapport.qmd]
 """
@@ -17,35 +19,38 @@ from __future__ import annotations
 import contextlib
 import html
 import io
-import json
 import re
 import shutil
 import subprocess
 import sys
-import unicodedata
+import tempfile
 from pathlib import Path
 
 import bleach
-import jinja2
 import nbformat
 import plotly.offline
+import pypandoc
 import yaml
-from markdown_it import MarkdownIt
-from markupsafe import Markup
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.attrs import attrs_plugin
-from mdit_py_plugins.container import container_plugin
 
 from pipeline.core.config import ROOT
+from pipeline.core.figures import FIGURES_JS
 from pipeline.core.io import write_text_atomic
 from pipeline.core.mdtext import escape
+from pipeline.report.numbers import Report, load
+from pipeline.scenarios import whatif_views
 
+REPORTS = ROOT / "reports"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-FALLBACK_GENERATOR = "pipeline.report.render (rendu de secours, paquets PyPI)"
+FALLBACK_GENERATOR = "pipeline.report.render (rendu de secours : pandoc, paquets PyPI)"
+METADATA = "_metadata.yml"  # written by the render step, listed in _quarto.yml `metadata-files`
+PLOTLY_INCLUDE = "_plotly.html"  # idem, listed in `format.html.include-after-body`
+TEMPLATE = "template.html"  # the fallback's pandoc template (Quarto has its own)
+# Quarto's reader, as `format.html.from` gives it, with raw HTML, raw blocks and TeX off: the
+# fallback takes no markup from the text; its own HTML goes in after pandoc (`RawBlocks`).
+NO_RAW = "-raw_html-raw_attribute-raw_tex"
 CHUNK = re.compile(r"^```\{python\}[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 INLINE = re.compile(r"`\{python\}\s+([^`]+)`")
 EMBED = re.compile(r"\{\{<\s*embed\s+([^#\s]+)#([\w-]+)\s*>\}\}")
-DIV_ATTRS = re.compile(r"^\{\s*((?:\.[\w-]+\s*)+)\}$")  # ::: {.callout-warning .x}
 OPTION = re.compile(r"^#\|\s*([\w-]+):\s*(.*)$")
 TABLE_OPEN = re.compile(r"<table\b[^>]*>", re.I)
 TABLE_TAGS = {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "br",
@@ -61,8 +66,8 @@ class RenderError(RuntimeError):
 class RawBlocks:
     """HTML made by the renderer itself (figures, tables of notebooks), kept out of the Markdown.
 
-    The Markdown is parsed with raw HTML off, so that no text can inject markup; each block of
-    the renderer's own HTML stands in it as a placeholder paragraph, put back after parsing.
+    Pandoc reads the Markdown with raw HTML off, so that no text can inject markup; each block
+    of the renderer's own HTML stands in it as a placeholder paragraph, put back after pandoc.
     """
 
     MARK = "\ue000"  # a private-use character, removed from the sources first
@@ -79,13 +84,6 @@ class RawBlocks:
         return re.sub(rf"<p>{mark}(\d+){mark}</p>", lambda m: self.blocks[int(m[1])], rendered)
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
-    if text.startswith("---\n"):
-        end = text.index("\n---", 4)
-        return yaml.safe_load(text[4:end]) or {}, text[end + 4 :].lstrip("\n")
-    return {}, text
-
-
 def chunk_options(code: str) -> dict:
     options = {}
     for line in code.splitlines():
@@ -94,7 +92,7 @@ def chunk_options(code: str) -> dict:
     return options
 
 
-def run_chunks(body: str, namespace: dict, raw: RawBlocks) -> str:
+def run_chunks(text: str, namespace: dict, raw: RawBlocks) -> str:
     """Execute each Python chunk; replace it by its Markdown output (or nothing)."""
 
     def execute(match: re.Match) -> str:
@@ -109,7 +107,7 @@ def run_chunks(body: str, namespace: dict, raw: RawBlocks) -> str:
             return out.getvalue()
         return raw.keep(f"<pre>{html.escape(out.getvalue())}</pre>") if out.getvalue() else ""
 
-    return CHUNK.sub(execute, body)
+    return CHUNK.sub(execute, text)
 
 
 def cell_label(cell) -> str | None:
@@ -120,13 +118,13 @@ def cell_label(cell) -> str | None:
 
 
 class Embedder:
-    """Outputs of labelled cells of executed notebooks, turned into HTML."""
+    """Outputs of labelled cells of executed notebooks, as Quarto's `embed` shortcode takes them:
+    the HTML representation of each output (a figure's is made by `pipeline.core.run`)."""
 
     def __init__(self, base: Path, raw: RawBlocks):
         self.base = base
         self.raw = raw
         self.notebooks: dict[Path, nbformat.NotebookNode] = {}
-        self.figures: list[dict] = []
 
     def __call__(self, match: re.Match) -> str:
         path = (self.base / match[1]).resolve()
@@ -153,8 +151,10 @@ class Embedder:
                 )
             data = output.get("data", {})
             if PLOTLY_MIME in data:
-                figure = self.figure_html(data[PLOTLY_MIME], label, options.get("fig-alt", ""))
-                parts.append(self.raw.keep(figure))
+                parts.append(self.raw.keep(self.figure(data, label, options.get("fig-cap"))))
+            elif whatif_views.MIME in data:  # the what-if panel, rebuilt from its data
+                panel = whatif_views.panel_html(data[whatif_views.MIME])
+                parts.append(self.raw.keep(f'<div id="{label}">{panel}</div>'))
             elif "text/html" in data:
                 table = sanitized("".join(data["text/html"]))
                 if caption := options.get("tbl-cap"):
@@ -165,6 +165,15 @@ class Embedder:
         return "\n".join(parts)
 
     @staticmethod
+    def figure(data: dict, label: str, caption: str | None) -> str:
+        """The figure's HTML (`pipeline.core.figures.figure_html`, the one Quarto shows), with the
+        cell's `fig-cap` as its caption if it has one (the figure's own title is no caption)."""
+        if "text/html" not in data:
+            raise RenderError(f"embed {label}: the figure has no HTML (rerun its stage)")
+        cap = f"<figcaption>{html.escape(str(caption))}</figcaption>" if caption else ""
+        return f'<figure class="figure" id="{label}">{"".join(data["text/html"])}{cap}</figure>'
+
+    @staticmethod
     def captioned(table: str, caption: str, label: str) -> str:
         """The `tbl-cap` option as the table's first child: its title, read out by screen readers."""
         if not (match := TABLE_OPEN.search(table)):
@@ -172,105 +181,106 @@ class Embedder:
         cap = f"<caption>{html.escape(caption)}</caption>"
         return table[: match.end()] + cap + table[match.end() :]
 
-    def figure_html(self, spec: dict, label: str, alt: str) -> str:
-        self.figures.append(
-            {"id": label, "data": spec.get("data", []), "layout": spec.get("layout", {})}
-        )
-        title = spec.get("layout", {}).get("title", {})
-        caption = title.get("text", "") if isinstance(title, dict) else str(title)
-        return (
-            f'<figure class="figure"><div class="plotly-figure" id="{label}" role="img" '
-            f'aria-label="{html.escape(alt or caption)}"></div>'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-        )
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def div_open(self, tokens, idx, options, env) -> str:
-    """A Quarto fenced div, `::: {.class …}`, as a <div> with those classes."""
-    if tokens[idx].nesting == 1:
-        classes = DIV_ATTRS.match(tokens[idx].info.strip())[1].replace(".", " ").split()
-        tokens[idx].attrSet("class", " ".join(classes))
-    return self.renderToken(tokens, idx, options, env)
-
-
-def markdown_to_html(text: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """HTML of the body and its table of contents (level, id, title).
-
-    Raw HTML is off: whatever a text holds is shown as text. The report's own structure is
-    written in Quarto's Markdown: fenced divs `::: {.class}` and spans `[text]{.class}`.
-    """
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    container_plugin(md, "div", validate=lambda params, *_: bool(DIV_ATTRS.match(params.strip())),
-                     render=div_open)  # fmt: skip
-    attrs_plugin(md, spans=True, allowed=["class"])
-    anchors_plugin(md, min_level=1, max_level=3, slug_func=slug)
-    # Markdown tables scroll inside their own box on narrow screens, like embedded ones.
-    md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
-    md.add_render_rule("table_close", lambda *a: "</table></div>\n")
-    tokens = md.parse(text)
-    toc = [
-        (int(t.tag[1]), t.attrs.get("id", ""), plain_text(tokens[i + 1]))
-        for i, t in enumerate(tokens)
-        if t.type == "heading_open" and t.tag in {"h1", "h2"}
-    ]
-    return md.renderer.render(tokens, md.options, {}), toc
-
-
-def plain_text(inline) -> str:
-    return "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
-
 
 def sanitized(table: str) -> str:
     """A notebook's HTML table with nothing but table markup: any other tag shows as text."""
     return bleach.clean(table, tags=TABLE_TAGS, attributes=TABLE_ATTRIBUTES, strip=False)
 
 
-def script_json(value) -> Markup:
-    """JSON that cannot close the <script> block holding it (`<`, `>`, `&` as \\u escapes)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for char in "<>&\u2028\u2029":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return Markup(text)
+def listed(value) -> list[str]:
+    """A `_quarto.yml` entry that may be one file or a list of files."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def stylesheets(folder: Path, html_format: dict) -> str:
+    """The CSS files `_quarto.yml` lists for Quarto (`format.html.css`), inlined as Quarto's
+    `embed-resources` does: the project's own files, refused if one could close its <style>."""
+    css = "\n".join(
+        (folder / name).read_text(encoding="utf-8") for name in listed(html_format.get("css"))
+    )
+    if "</style" in css.lower():
+        raise RenderError(f"{folder}: a stylesheet listed in _quarto.yml contains </style")
+    return css
+
+
+def pandoc(text: str, reader: str, folder: Path, args: list[str]) -> str:
+    """HTML of Pandoc Markdown, through the Lua filters `_quarto.yml` lists."""
+    project = quarto_project(folder)
+    filters = [f"--lua-filter={folder / name}" for name in listed(project.get("filters"))]
+    try:
+        return pypandoc.convert_text(
+            text, "html5", format=reader + NO_RAW, extra_args=["--wrap=none", *filters, *args]
+        )
+    except RuntimeError as exc:
+        raise RenderError(f"pandoc could not render {folder}: {exc}") from exc
+
+
+def quarto_project(folder: Path) -> dict:
+    return yaml.safe_load((folder / "_quarto.yml").read_text(encoding="utf-8")) or {}
+
+
+def html_options(project: dict) -> dict:
+    return project.get("format", {}).get("html", {})
+
+
+def markdown_to_html(text: str, folder: Path = REPORTS) -> str:
+    """HTML of the project's Markdown, read as the report reads it (tests of prose)."""
+    page = pandoc(text, html_options(quarto_project(folder)).get("from", "markdown"), folder, [])
+    return page.lstrip("\n")  # pandoc writes an empty document as one blank line
+
+
+def write_metadata(folder: Path, report: Report) -> Path:
+    """The document's title and subtitle, for `metadata-files`: pandoc and Quarto read metadata
+    as Markdown, so both are escaped (a territory's name is text)."""
+    meta = {"title": str(escape(report.title)), "subtitle": str(escape(report.subtitle))}
+    return write_text_atomic(yaml.safe_dump(meta, allow_unicode=True), folder / METADATA)
+
+
+def write_plotly(folder: Path) -> Path:
+    """plotly.js, from the installed plotly package, and the loader that draws every figure."""
+    return write_text_atomic(
+        f"<script>{plotly.offline.get_plotlyjs()}</script>\n<script>\n{FIGURES_JS}\n</script>\n",
+        folder / PLOTLY_INCLUDE,
+    )
 
 
 def render_fallback(qmd: Path, output: Path) -> Path:
-    project = yaml.safe_load((qmd.parent / "_quarto.yml").read_text(encoding="utf-8")) or {}
-    front, body = split_front_matter(qmd.read_text(encoding="utf-8"))
-    namespace: dict = {"__name__": "rapport"}
+    folder = qmd.parent
+    project = quarto_project(folder)
+    options = html_options(project)
+    write_plotly(folder)
     raw = RawBlocks()
-    body = run_chunks(body.replace(RawBlocks.MARK, ""), namespace, raw)
-    body = INLINE.sub(lambda m: escape(eval(m[1], namespace)), body)  # noqa: S307 (own source)
-    embedder = Embedder(qmd.parent, raw)
-    body = EMBED.sub(embedder, body)
-    content, toc = markdown_to_html(body)
-    template = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(qmd.parent),
-        autoescape=True,
-        keep_trailing_newline=True,
-    ).get_template("template.html.j2")
-    page = template.render(
-        title=namespace.get("report_title", front.get("title", "")),
-        subtitle=namespace.get("report_subtitle", front.get("subtitle", "")),
-        lang=project.get("lang", "fr"),
-        toc_title=project.get("format", {}).get("html", {}).get("toc-title", "Sommaire"),
-        toc=toc,
-        content=Markup(raw.restore(content)),
-        generator=FALLBACK_GENERATOR,
-        plotly_js=Markup(plotly.offline.get_plotlyjs()),
-        figures=script_json(embedder.figures),
-    )
-    return write_text_atomic(page, output)
+    namespace: dict = {"__name__": "rapport"}
+    text = run_chunks(qmd.read_text(encoding="utf-8").replace(RawBlocks.MARK, ""), namespace, raw)
+    text = INLINE.sub(lambda m: escape(eval(m[1], namespace)), text)  # noqa: S307 (own source)
+    text = EMBED.sub(Embedder(folder, raw), text)
+    with tempfile.TemporaryDirectory() as tmp:
+        # Project-wide metadata, under the document's front matter as in Quarto.
+        defaults = Path(tmp) / "project.yml"
+        keys = {"lang": project.get("lang", "fr"), "toc-title": options.get("toc-title")}
+        defaults.write_text(yaml.safe_dump({k: v for k, v in keys.items() if v}), encoding="utf-8")
+        args = [
+            "--standalone",
+            f"--template={folder / TEMPLATE}",
+            "--section-divs",
+            f"--metadata-file={defaults}",
+            *(f"--metadata-file={folder / m}" for m in listed(project.get("metadata-files"))),
+            *(f"--include-after-body={folder / f}" for f in listed(options["include-after-body"])),
+            f"--variable=generator:{FALLBACK_GENERATOR}",
+            f"--variable=inline-css:{stylesheets(folder, options)}",
+        ]
+        if options.get("toc"):
+            args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
+        page = pandoc(text, options.get("from", "markdown"), folder, args)
+    return write_text_atomic(raw.restore(page), output)
 
 
-def render(qmd: Path = ROOT / "reports" / "rapport.qmd", output: Path | None = None) -> Path:
+def render(qmd: Path = REPORTS / "rapport.qmd", output: Path | None = None) -> Path:
     qmd = Path(qmd)
     output = Path(output or qmd.with_suffix(".html"))
+    write_metadata(qmd.parent, load())
     if shutil.which("quarto"):
+        write_plotly(qmd.parent)
         subprocess.run(
             ["quarto", "render", str(qmd), "--output", output.name], check=True, cwd=qmd.parent
         )

@@ -5,7 +5,9 @@ confidence interval against `min_interest`, and the share of the place's capacit
 would fill against `min_fill_rate`), affordability (the EPCI's net cost per inhabitant
 of the study zone and per year against `max_net_cost_per_inhabitant`) and risk (the probability
 of a cumulative deficit against `max_deficit_probability`, and the funding lines the plan
-depends on). A hard failure gives « Pas en l'état »; every test met with certain funding gives
+depends on). A hard failure gives « Pas en l'état », among them a deficit probability, with
+every funding line obtained, above `not_now_deficit_probability` (no funding condition can
+make such a plan credible); every test met with certain funding gives
 « Oui »; anything else « Oui, sous conditions », each condition written out.
 """
 
@@ -129,6 +131,14 @@ def decide(f: Facts) -> Verdict:
             "dépasse le plafond de {} retenu par l'étude", cost,
             fmt.euros(s["epci_net_cost_per_year"]),
             per_inhabitant(rule["max_net_cost_per_inhabitant"]),
+        ))  # fmt: skip
+    if f.deficit_probability > rule["not_now_deficit_probability"]:
+        failures.append(md(
+            "même avec tous les financements, le plan serait déficitaire sur {} ans avec une "
+            "probabilité de {}, au-delà du seuil de {} retenu par l'étude : aucune condition de "
+            "financement ne le rend crédible", fmt.number(f.plan_years),
+            fmt.percent(f.deficit_probability, 1),
+            fmt.percent(rule["not_now_deficit_probability"], 0),
         ))  # fmt: skip
     if failures:
         return Verdict(NOT_NOW, Md(" ; ".join(failures) + "."), [])

@@ -1,6 +1,6 @@
 """Phase 08's tables: the candidate sites ranked (with the one phase 08 recommends), their
-catchment (by distance and by road time), the location models and the ranking's robustness,
-written in one call."""
+catchment (by distance and by road time), the location models, the ranking's robustness and
+the facilities near each site (INSEE's BPE), written in one call."""
 
 from __future__ import annotations
 
@@ -18,9 +18,12 @@ from pipeline.sites.catchment import (
     huff_capture,
     time_accessibility,
 )
+from pipeline.sites.equipment import equipment_near, ftth_share
 from pipeline.sites.location import location_models
 from pipeline.sites.ranking import FLAGS, decision_matrix, rank_sensitivity, rank_sites
 from pipeline.sites.robustness import monte_carlo, weight_stability
+from pipeline.sources.bpe import bpe_file, read_bpe
+from pipeline.sources.broadband import BROADBAND_FILE, read_broadband
 
 COLUMNS = [
     "site_id",
@@ -38,8 +41,9 @@ COLUMNS = [
     "rank",
 ]
 # Columns added for readers and later phases; `recommended` marks the site phase 08
-# recommends (read it with `outputs.recommended_site`).
-EXTRA_COLUMNS = ["huff_capture", "huff_share", "p_first", "p_top2", "recommended"]
+# recommends (read it with `outputs.recommended_site`); `ftth_share`, the FttH coverage of
+# the site's commune (ARCEP), is read by phase 10's feasibility.
+EXTRA_COLUMNS = ["huff_capture", "huff_share", "p_first", "p_top2", "recommended", "ftth_share"]
 
 
 def road_settings(phase: Phase) -> tuple[float, float]:
@@ -67,6 +71,8 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
         places,
         float(settings["band_km"]),
     )
+    codes = list(communes["code"])
+    sites["ftth_share"] = ftth_share(sites, read_broadband(phase.raw_dir / BROADBAND_FILE, codes))
     groups = demand_groups(communes, phase.read(SEGMENTS_BY_COMMUNE))
     huff = huff_capture(sites, communes, places, groups, settings["huff"])
     people = huff[huff["group"] == "population"].set_index("site_id")
@@ -79,6 +85,9 @@ def build(phase: Phase) -> dict[str, pd.DataFrame]:
     tables = {
         outputs.SITES: ranked[[*COLUMNS, *EXTRA_COLUMNS]],
         outputs.DECISION_MATRIX: matrix,
+        outputs.EQUIPMENT: equipment_near(
+            sites, read_bpe(phase.raw_dir / bpe_file(settings["equipment"]["bpe_vintage"]), codes), settings["equipment"]
+        ),
         outputs.RANK_SENSITIVITY: rank_sensitivity(matrix, criteria),
         outputs.ACCESSIBILITY: accessibility(sites, communes, groups, settings["bands_km"]),
         outputs.TRAVEL_TIME: time_accessibility(

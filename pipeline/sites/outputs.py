@@ -9,6 +9,7 @@ STAGE = "08_sites"
 
 ACCESSIBILITY = Table(STAGE, "accessibility")
 DECISION_MATRIX = Table(STAGE, "decision_matrix")
+EQUIPMENT = Table(STAGE, "equipment")
 HUFF = Table(STAGE, "huff")
 LOCATION_MODELS = Table(STAGE, "location_models")
 MONTE_CARLO = Table(STAGE, "monte_carlo")

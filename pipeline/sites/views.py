@@ -299,3 +299,31 @@ def sensitivity_table(sensitivity: pd.DataFrame, sites: pd.DataFrame) -> pd.Data
     wide = wide.reindex(order)
     wide.insert(0, "Site", [f"{code} · {name}" for code, name in labels.items()])
     return wide.reset_index(drop=True).rename_axis(columns=None)
+
+
+def equipment_table(equipment: pd.DataFrame, sites: pd.DataFrame, radius_km: float) -> pd.DataFrame:
+    """Sites (best first): the FttH coverage of their commune, the distance to the nearest
+    France services (the first kind of `equipment`), then the facilities of each other kind
+    within `radius_km`."""
+    order = sites.sort_values(["rank", "site_id"], kind="stable")
+    table = pd.DataFrame(
+        {"Site": site_label(order).to_numpy(), "Commune": order["nom_commune"].to_numpy()},
+        index=order["site_id"],
+    )
+    if "ftth_share" in order:
+        table["Locaux éligibles à la fibre (FttH) dans la commune"] = order.set_index("site_id")[
+            "ftth_share"
+        ].map(lambda v: fmt.percent(v, 0))
+    kinds = list(dict.fromkeys(equipment["typequ"]))
+    for rank, typequ in enumerate(kinds):
+        rows = equipment[equipment["typequ"] == typequ].set_index("site_id").reindex(table.index)
+        label = rows["label"].dropna().iloc[0] if rows["label"].notna().any() else typequ
+        if rank == 0:
+            table[f"{label} la plus proche (km)"] = rows["nearest_km"].map(
+                lambda v: fmt.number(v, 1)
+            )
+        else:
+            table[f"{label} à {float(radius_km):g} km ou moins"] = rows["within_radius"].map(
+                fmt.number
+            )
+    return table.reset_index(drop=True)

@@ -1,18 +1,22 @@
 """Explicit fetch commands for real public data (the only code that uses the network).
 
-Usage: python -m pipeline.sources.fetch [populations] [mobpro] [census] [--pin]
+Usage: python -m pipeline.sources.fetch [populations] [mobpro] [census] [mediation] [bpe]
+[broadband] [--pin]
 
 `mobpro` downloads INSEE's national MOBPRO detail file (RP2022, `RP2022_mobpro.parquet`) into a
 user cache, refuses it unless its sha256 is the one pinned in `MOBPRO_SHA256`, and writes the
 rows of the selected territory's residents to `data/raw/<territory>/FD_MOBPRO_2022.csv` (the
 name of INSEE's CSV of the same file), marked `real` in that folder's `sources.csv`. `census`
 keeps INSEE's three national base-cc zips whole, under their official names
-(`base-cc-evol-struct-pop-2022_csv.zip` …). `--pin` downloads them once without a pinned hash
-and prints the sha256 to pin.
+(`base-cc-evol-struct-pop-2022_csv.zip` …). `mediation` keeps the territory's rows of the
+national file of mediation places (`lieux_mediation_numerique.csv`), `bpe` those of INSEE's BPE
+(`BPE25.zip`); `broadband` keeps ARCEP's eligibility by commune whole (`commune_techno.csv`).
+`--pin` downloads them once without a pinned hash and prints the sha256 to pin.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -28,9 +32,13 @@ from pipeline.core import checksums
 from pipeline.core.checksums import sha256
 from pipeline.core.config import ROOT, load_params, load_territory
 from pipeline.core.io import write_bytes_atomic, write_csv_atomic
+from pipeline.sources.bpe import bpe_file, territory_extract
+from pipeline.sources.broadband import BROADBAND_FILE, BROADBAND_QUARTER
 from pipeline.sources.census import census_file
 from pipeline.sources.communes import epci_communes
+from pipeline.sources.mediation import MEDIATION_FILE
 from pipeline.sources.mobpro import csv_name, parquet_name, read_mobpro
+from pipeline.sources.postal import current_code, find_commune
 
 # Etalab's "découpage administratif" 2026 edition: INSEE legal populations 2023 and the
 # DGCL 2026 EPCI composition (data under Licence Ouverte). It is published as a package
@@ -58,6 +66,23 @@ CENSUS = {
 }
 # Not pinned yet, for the same reason as MOBPRO_SHA256: `python -m pipeline.sources.fetch census --pin`.
 CENSUS_SHA256: dict[str, str | None] = {theme: None for theme in CENSUS}
+# ANCT, « Lieux de médiation numérique sur le territoire national fournis par La Cartographie
+# Nationale » (data.gouv.fr, Licence Ouverte 2.0): republished daily under a dated name
+# (YYYYMMDD-la-cartographie-nationale-lieux-de-mediation-numeriques-national.csv); the stable
+# URL of its CSV resource. Each republication changes its sha256: re-pin to refresh it.
+MEDIATION_URL = "https://www.data.gouv.fr/api/1/datasets/r/398edc71-0d51-4cb6-9cbe-2540a4db573c"
+MEDIATION_SHA256: str | None = None  # not pinned yet, as MOBPRO_SHA256
+# INSEE, BPE 2025, detail file (page 8217525, Licence Ouverte): 143 MB zipped, updated monthly.
+BPE_PAGE = f"{INSEE}/8217525"
+BPE_VINTAGE = 2025  # the vintage this page publishes (the study reads sites.equipment.bpe_vintage)
+BPE_URL = f"{INSEE}/fichier/8217525/{bpe_file(BPE_VINTAGE)}"
+BPE_SHA256: str | None = None  # not pinned yet, as MOBPRO_SHA256
+# ARCEP, Ma connexion internet, statistics by commune of one quarter (Licence Ouverte 2.0).
+BROADBAND_PAGE = "https://www.data.gouv.fr/fr/datasets/ma-connexion-internet/"
+BROADBAND_URL = ("https://data.arcep.fr/fixe/maconnexioninternet/statistiques/"
+                 f"{BROADBAND_QUARTER}/commune/{BROADBAND_FILE}")  # fmt: skip
+BROADBAND_SHA256: str | None = None  # not pinned yet, as MOBPRO_SHA256
+LICENCE_OUVERTE = "Licence Ouverte 2.0 (Etalab)"
 CACHE = pooch.os_cache("tiers-lieu-etude")
 
 
@@ -116,8 +141,10 @@ def fetch_populations(out: Path = ROOT / "data/raw/populations_legales.csv") -> 
     return out
 
 
-def download(url: str, expected_sha256: str | None, cache: Path, downloader=None) -> Path:
-    """Download `url` into `cache` with pooch (kept between runs) and check its sha256.
+def download(url: str, expected_sha256: str | None, cache: Path, downloader=None,
+             fname: str | None = None) -> Path:  # fmt: skip
+    """Download `url` into `cache` (as `fname`, default the URL's last part) with pooch (kept
+    between runs) and check its sha256.
 
     With `expected_sha256` None the file is not checked: only for `--pin`.
     """
@@ -127,7 +154,7 @@ def download(url: str, expected_sha256: str | None, cache: Path, downloader=None
         path = pooch.retrieve(
             url,
             known_hash=f"sha256:{expected_sha256}" if expected_sha256 else None,
-            fname=url.rsplit("/", 1)[-1],
+            fname=fname or url.rsplit("/", 1)[-1],
             path=cache,
             downloader=downloader,
             progressbar=False,
@@ -148,7 +175,8 @@ def download(url: str, expected_sha256: str | None, cache: Path, downloader=None
 
 
 def retrieve_pinned(label: str, url: str, expected: str | None, pin: bool, cache: Path,
-                    downloader=None, constant: str = "") -> tuple[Path, bool]:  # fmt: skip
+                    downloader=None, constant: str = "", fname: str | None = None
+                    ) -> tuple[Path, bool]:  # fmt: skip
     """Download a file whose sha256 must be pinned in this module.
 
     With `pin`, the file is downloaded unchecked and its hash printed (returns `(path, False)`);
@@ -161,14 +189,14 @@ def retrieve_pinned(label: str, url: str, expected: str | None, pin: bool, cache
             f"network access, check the file, then set {constant} to the hash it prints"
         )
     if pin:
-        path = download(url, None, cache, downloader)
+        path = download(url, None, cache, downloader, fname)
         digest = sha256(path)
         print(f"{label.lower()}: downloaded {url}\n{label.lower()}: sha256 {digest}\n"
               f'{label.lower()}: to pin it, set {constant} = "{digest}" in pipeline/sources/fetch.py, then '
               "run `make fetch` again"
               + ("" if expected in {None, digest} else f" (pinned now: {expected})"))  # fmt: skip
         return path, False
-    return download(url, expected, cache, downloader), True
+    return download(url, expected, cache, downloader, fname), True
 
 
 def mark_real(folder: Path, file: str, fmt: str, source: str, licence: str) -> Path:
@@ -192,6 +220,14 @@ def territory_codes(root: Path = ROOT) -> tuple[str, list[str]]:
     return territory["key"], list(epci_communes(territory["epci"])["code"])
 
 
+def territory_target(codes: list[str] | None, out_dir: Path | None) -> tuple[list[str], Path]:
+    """The communes to keep and the folder to write: by default the selected territory's."""
+    if codes is None:
+        key, codes = territory_codes()
+        out_dir = out_dir or ROOT / "data" / "raw" / key
+    return codes, Path(out_dir or ".")
+
+
 def fetch_mobpro(
     pin: bool = False,
     out_dir: Path | None = None,
@@ -204,10 +240,7 @@ def fetch_mobpro(
                                     downloader, "MOBPRO_SHA256")  # fmt: skip
     if not checked:
         return path
-    if codes is None:
-        key, codes = territory_codes()
-        out_dir = out_dir or ROOT / "data" / "raw" / key
-    out_dir = Path(out_dir or ".")
+    codes, out_dir = territory_target(codes, out_dir)
     table = read_mobpro(path, codes, MOBPRO_VINTAGE, all_columns=True)
     if table.empty:
         raise FetchError(f"{path}: no resident of the territory's {len(codes)} communes")
@@ -242,8 +275,75 @@ def fetch_census(pin: bool = False, out_dir: Path | None = None, downloader=None
     return written
 
 
-FETCHERS = {"populations": fetch_populations, "mobpro": fetch_mobpro, "census": fetch_census}
-PINNABLE = {"mobpro", "census"}
+def mediation_rows(national: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """The places of the communes `codes`: by `code_insee` (a delegated commune's leads to its
+    commune), else by commune name and postal code, as the reader places them."""
+    found = [current_code(code) or code if code else find_commune(name, postcode)
+             for code, name, postcode in zip(national.get("code_insee", pd.Series("", index=national.index)),
+                                             national["commune"], national["code_postal"])]  # fmt: skip
+    return national[pd.Series(found, index=national.index).isin(set(codes))]
+
+
+def fetch_mediation(pin: bool = False, out_dir: Path | None = None, codes: list[str] | None = None,
+                    downloader=None, cache: Path | None = None) -> Path:  # fmt: skip
+    """National file of mediation places -> the territory's, as `lieux_mediation_numerique.csv`.
+
+    Reduced, as MOBPRO, rather than kept whole: the reader checks every row it is given
+    against the standard, and a place elsewhere in France must not stop the study; the file
+    is republished daily under a dated name, which the study cannot depend on.
+    """
+    path, checked = retrieve_pinned("mediation", MEDIATION_URL, MEDIATION_SHA256, pin,
+                                    Path(cache or CACHE), downloader, "MEDIATION_SHA256",
+                                    "lieux-de-mediation-numerique-national.csv")  # fmt: skip
+    if not checked:
+        return path
+    codes, out_dir = territory_target(codes, out_dir)
+    national = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    text = mediation_rows(national, codes).to_csv(index=False, quoting=csv.QUOTE_ALL,
+                                                  lineterminator="\n")  # fmt: skip
+    out = write_bytes_atomic(text.encode("utf-8"), out_dir / MEDIATION_FILE)
+    mark_real(out_dir, MEDIATION_FILE, "ANCT, lieux de médiation numérique (schéma LaMednum), "
+              "fichier national réduit aux communes de l'EPCI, CSV ,",
+              f"ANCT, La Cartographie Nationale, data.gouv.fr ({MEDIATION_URL}, sha256 "
+              f"{MEDIATION_SHA256[:12]}…)", LICENCE_OUVERTE)  # fmt: skip
+    return out
+
+
+def fetch_bpe(pin: bool = False, out_dir: Path | None = None, codes: list[str] | None = None,
+              downloader=None, cache: Path | None = None) -> Path:  # fmt: skip
+    """INSEE's national BPE -> the territory's facilities, zipped as INSEE ships it (`BPE25.zip`):
+    the national CSV inflates to 1.5 GB, which every stage would hash."""
+    path, checked = retrieve_pinned("BPE", BPE_URL, BPE_SHA256, pin, Path(cache or CACHE),
+                                    downloader, "BPE_SHA256")  # fmt: skip
+    if not checked:
+        return path
+    (codes, out_dir), name = territory_target(codes, out_dir), bpe_file(BPE_VINTAGE)
+    out = write_bytes_atomic(territory_extract(path, codes, BPE_VINTAGE), out_dir / name)
+    mark_real(out_dir, name, f"Insee, BPE {BPE_VINTAGE}, fichier détail réduit aux communes de "
+              "l'EPCI, CSV ; dans un zip", f"Insee, {BPE_PAGE} ({name}, sha256 {BPE_SHA256[:12]}…)",
+              LICENCE_OUVERTE)  # fmt: skip
+    return out
+
+
+def fetch_broadband(pin: bool = False, out_dir: Path | None = None, downloader=None,
+                    cache: Path | None = None) -> Path:  # fmt: skip
+    """ARCEP's eligibility by commune and technology, kept whole (35 000 rows, a few MB)."""
+    path, checked = retrieve_pinned("broadband", BROADBAND_URL, BROADBAND_SHA256, pin,
+                                    Path(cache or CACHE), downloader, "BROADBAND_SHA256",
+                                    f"{BROADBAND_QUARTER}_{BROADBAND_FILE}")  # fmt: skip
+    if not checked:
+        return path
+    out_dir = Path(out_dir or ROOT / "data" / "raw" / territory_codes()[0])
+    out = write_bytes_atomic(Path(path).read_bytes(), out_dir / BROADBAND_FILE)
+    mark_real(out_dir, BROADBAND_FILE, f"Arcep, Ma connexion internet, statistiques par commune "
+              f"({BROADBAND_QUARTER}), CSV ;", f"Arcep, {BROADBAND_URL} (sha256 "
+              f"{BROADBAND_SHA256[:12]}…)", LICENCE_OUVERTE)  # fmt: skip
+    return out
+
+
+FETCHERS = {"populations": fetch_populations, "mobpro": fetch_mobpro, "census": fetch_census,
+            "mediation": fetch_mediation, "bpe": fetch_bpe, "broadband": fetch_broadband}  # fmt: skip
+PINNABLE = {"mobpro", "census", "mediation", "bpe", "broadband"}
 
 
 def main(argv: list[str]) -> int:

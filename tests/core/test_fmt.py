@@ -30,3 +30,11 @@ def test_a_missing_number_reads_not_available_never_nan():
 
     for missing in (math.nan, np.float64("nan"), None):
         assert fmt.number(missing) == fmt.percent(missing) == fmt.euros(missing) == "n.d."
+
+
+def test_years_read_as_years_and_shares_as_percentages():
+    assert fmt.year(2016) == fmt.year(2016.0) == "2016"  # never « 2 016 »
+    assert fmt.year(None) == fmt.MISSING
+    assert fmt.share(0.154) == "15,4\u202f%"
+    assert fmt.share(0.5) == "50\u202f%"
+    assert fmt.share(1.15) == "115\u202f%"

@@ -67,6 +67,8 @@ def test_dvc_repro_with_the_environment_not_activated(study):
             check=False,
         )
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert "without encryption" not in done.stdout + done.stderr  # the kernel's noise
+        assert "06_benchmark: " in done.stdout and " tables in data/processed/06_benchmark/" in done.stdout
         status = subprocess.run(
             [str(link / "bin" / "dvc"), "status", "06_benchmark"],
             cwd=study,

@@ -293,6 +293,10 @@ def test_build_writes_the_columns_phases_08_and_09_read(tmp_path):
     estimates(interet_tiers_lieu=(0.4, 0.35, 0.45), service_x=(0.3, 0.2, 0.4)).to_parquet(
         processed / "03_survey" / "estimates.parquet"
     )
+    pd.DataFrame(
+        {"question": "Q12", "question_label": "Fréquence", "code": ["A1", "A2"],
+         "answer": ["Souvent", "Rarement"], "n": 50, "weighted": [0.3, 0.7]}
+    ).to_parquet(processed / "03_survey" / "distributions.parquet")  # fmt: skip
     raw = tmp_path / "data" / "raw" / "demo"
     raw.mkdir(parents=True)
     (raw / "atelier_idees.csv").write_text(
@@ -306,7 +310,10 @@ def test_build_writes_the_columns_phases_08_and_09_read(tmp_path):
         "associations_per_1000": 20,
         "visitors_per_year": 100,
         "working_days": 220,
-    }
+        "regular_users": {
+            "min_visits_per_month": 1, "question": "Q12", "visits_per_month": {"A1": 4, "A2": 0}
+        },
+    }  # fmt: skip
     phase = Phase(
         stage="07_demand", params={"demand": settings}, territory={"key": "demo"}, root=tmp_path
     )
@@ -323,6 +330,7 @@ def test_build_writes_the_columns_phases_08_and_09_read(tmp_path):
     assert list(built["demand_by_unit"].columns) == ["unit", "low", "central", "high"]
     teleworkers = built["demand"].set_index("segment").loc["teleworkers"]
     assert teleworkers["base"] == 20.0 and teleworkers["central"] == pytest.approx(20 * 0.045 * 40)
+    assert teleworkers["regular_users"] == pytest.approx(20 * 0.045)  # 40 days a year: monthly
     by_commune = built["segments_by_commune"]
     assert list(by_commune.columns) == ["code", "nom", "in_study_zone", "segment", "label", "base"]
     assert set(by_commune["segment"]) == set(SEGMENTS) and len(by_commune) == 9

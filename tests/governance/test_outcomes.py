@@ -156,3 +156,23 @@ def test_bad_indicator_settings_are_named():
         match=r"^params\.yaml: key 'governance\.indicators\.per_person\.membres\.desk_days': ",
     ):
         check({"governance": {**section, "indicators": spec}})
+
+
+def test_regular_users_are_phase_07s_served_by_the_scenario(tmp_path):
+    """The expected regular users: by unit, the year's activity × the unit's regular users of
+    phase 07 ÷ its central demand (one definition with the report's potential users)."""
+    text = (
+        HEADER
+        + "reguliers,Usagers réguliers attendus,personnes,regular_users,,Abonnements,Direction,Phase 07\n"
+    )
+    demand = DEMAND.assign(regular_users=[24.0, 16.0, 0.0, 0.0])  # desk days: 40 of 400
+    table = outcomes.targets(definitions(tmp_path, text), {**inputs(), "demand": demand})
+    got = table.set_index(["indicator", "year"])["target"]
+    assert got[("reguliers", 1)] == pytest.approx(400 * 40 / 400)
+    assert got[("reguliers", 2)] == pytest.approx(800 * 40 / 400)
+    none = DEMAND.assign(regular_users=0.0)
+    assert outcomes.targets(definitions(tmp_path, text), {**inputs(), "demand": none}).empty
+    start = outcomes.definitions_table(definitions(tmp_path, text), ["reguliers"], demand)
+    assert (
+        start["baseline"].iloc[0] == 0.0 and start["baseline_source"].iloc[0] == outcomes.NEW_PLACE
+    )

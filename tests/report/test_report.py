@@ -109,8 +109,12 @@ def test_context_appendix_says_what_the_territory_context_derived():
 def test_assumptions_appendix_is_in_french_formats():
     rep = load()
     table = rows(appendix.assumptions(rep))
-    assert ["scenarios.discount_rate", "0,04"] in table
-    assert ["offer.bands_km", "5 ; 10 ; 20"] in table
+    assert [
+        "Taux d'actualisation (hors inflation)",
+        "4\u202f%",
+        "Les montants sont en euros constants.",
+    ] in table
+    assert ["Bandes de distance autour de l'offre existante", "5 km ; 10 km ; 20 km", ""] in table
 
 
 def test_scenario_sentence_sets_the_central_plan_beside_the_median_draw(report):
@@ -118,6 +122,7 @@ def test_scenario_sentence_sets_the_central_plan_beside_the_median_draw(report):
     assert "1" + NNBSP + "000" + "\u00a0€ si toutes les hypothèses centrales" in text
     assert "-5" + NNBSP + "000\u00a0€ en valeur médiane" in text
     assert "pèsent surtout à la baisse" in text
+    assert "taux de rentabilité interne sans objet" in text  # the word of the scenarios' table
     assert "pèsent" not in report(median=2000.0).scenario_sentence()
 
 
@@ -131,7 +136,7 @@ def test_names_typed_into_inputs_are_escaped_in_every_sentence(report, tmp_path)
     rep = report()
     scenarios = pd.read_parquet(tmp_path / "data/processed/09_scenarios/scenarios.parquet")
     write(tmp_path, "09_scenarios", "scenarios", scenarios.assign(label=[hostile, "B"]))
-    page = markdown_to_html(rep.scenario_sentence())[0]
+    page = markdown_to_html(rep.scenario_sentence())
     assert "<img" not in page and "<strong>" not in page
     assert hostile in shown(rep.scenario_sentence())
 
@@ -142,8 +147,12 @@ def test_the_site_named_is_the_one_phase_08_recommends_and_units_read_as_defined
           {"nom": ["Premier", "Choisi"], "nom_commune": ["A", "B"], "rank": [1, 2],
            "recommended": [False, True], "population_in_band": [900, 800],
            "surface_m2": [200, 150], "cost_per_m2_year": [100.0, 90.0], "p_first": [0.7, 0.3]})  # fmt: skip
-    write(rep.root, "07_demand", "demand_by_unit",
-          {"unit": ["mediation_sessions"], "central": [655.0], "low": [316.0], "high": [1212.0]})
+    write(
+        rep.root,
+        "07_demand",
+        "demand_by_unit",
+        {"unit": ["mediation_sessions"], "central": [655.0], "low": [316.0], "high": [1212.0]},
+    )
     params = {**PARAMS, "sites": {"band_km": 10}}
     text = shown(Report(root=rep.root, params=params, territory=rep.territory).site_sentence())
     assert "Sur 2 sites étudiés" in text and "Choisi (B)" in text

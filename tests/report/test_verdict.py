@@ -22,7 +22,8 @@ DEFICIT = 0.2  # in the central funding case
 DESK_DAYS, DESK_CAPACITY = 600.0, 1000.0  # scenario a's only priced unit with a capacity
 PARAMS = {
     "report": {"verdict": {"min_interest": 0.25, "max_net_cost_per_inhabitant": 5.0,
-                           "max_deficit_probability": 0.5, "min_fill_rate": 0.3}},
+                           "max_deficit_probability": 0.5, "not_now_deficit_probability": 0.9,
+                           "min_fill_rate": 0.3}},
     "scenarios": {
         "plan_years": 2, "years": 3,
         "operating_funding": {"state": {"label": "État", "probability": 1.0},
@@ -128,6 +129,18 @@ def test_a_deficit_risk_above_the_threshold_makes_the_epci_commit_to_cover_it(ti
     assert fmt.euros(NET_COST_PER_YEAR) in commitment and fmt.percent(DEFICIT, 0) in commitment
 
 
+def test_a_deficit_almost_certain_with_every_grant_says_no(tiny):
+    """Above `not_now_deficit_probability` no condition is credible: « Pas en l'état »."""
+    at = tiny(with_rule(PARAMS, max_deficit_probability=0.1, not_now_deficit_probability=DEFICIT))
+    assert at.verdict().title == CONDITIONAL  # at the threshold: the EPCI covers the deficits
+    answer = tiny(
+        with_rule(PARAMS, max_deficit_probability=0.1, not_now_deficit_probability=DEFICIT - 0.01)
+    ).verdict()
+    assert answer.title == NOT_NOW and answer.conditions == []
+    assert f"probabilité de {fmt.percent(DEFICIT, 1)}" in shown(answer.why)
+    assert "aucune condition de financement" in shown(answer.why)
+
+
 def test_conditions_name_the_uncertain_funder_how_much_and_for_how_long(tiny):
     params = copy.deepcopy(PARAMS)
     params["scenarios"]["operating_funding"]["state"]["probability"] = 0.5
@@ -204,7 +217,7 @@ def test_funder_labels_are_escaped_in_the_conditions(tiny, tmp_path):
     funders = pd.read_parquet(tmp_path / "data/processed/09_scenarios/funders.parquet")
     write(tmp_path, "09_scenarios", "funders",
           funders.assign(label=funders["label"].where(funders["funder"] != "state", hostile)))  # fmt: skip
-    page = markdown_to_html(rep.conditions_md())[0]
+    page = markdown_to_html(rep.conditions_md())
     assert "<img" not in page and "<strong>A" not in page
     assert hostile in shown(rep.conditions_md())
 
@@ -218,7 +231,8 @@ def test_key_figures_show_the_epci_net_cost_not_the_public_money_received(tiny):
         {"label": "Lieu A", "investment_ht": 1e5, "break_even_year": None,
          "deficit_probability": DEFICIT, "epci_net_cost_per_year": NET_COST_PER_YEAR,
          "epci_net_cost_per_inhabitant": NET_COST_PER_YEAR / POPULATION})  # fmt: skip
-    rep.params = {**PARAMS, "scenarios": {**PARAMS["scenarios"], "plan_years": 2, "years": 4}}
+    rep.params = {**PARAMS, "scenarios": {**PARAMS["scenarios"], "plan_years": 2, "years": 4},
+                  "demand": {"regular_users": {"min_visits_per_month": 2}}}  # fmt: skip
     figures = dict(rep.key_figures())
     assert figures["Reste à charge de l'EPCI, moyenne annuelle sur 2 ans"] == fmt.euros(
         NET_COST_PER_YEAR
@@ -227,6 +241,8 @@ def test_key_figures_show_the_epci_net_cost_not_the_public_money_received(tiny):
         per_inhabitant(NET_COST_PER_YEAR / POPULATION)
     )
     assert not any("Financement public" in label for label in figures)
+    label = "Usagers réguliers potentiels (au moins 2 fois par mois, hypothèse centrale)"
+    assert figures[label] == fmt.number(100.0)
 
 
 @pytest.mark.e2e

@@ -160,6 +160,11 @@ def plan_settings(**overrides) -> dict:
             "investment": {"range": [1.0, 1.0, 1.3], "reason": "Dépassements."},
             "bins": 10,
         },
+        "whatif": {
+            "price": [0.8, 1.0, 1.2],
+            "attendance": [0.5, 1.0, 1.5],
+            "epci_grant_eur": [0, 20000],
+        },
     }
     base.update(overrides)
     return base

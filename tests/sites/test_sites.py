@@ -22,6 +22,7 @@ from pipeline.sites import (
     views,
 )
 from pipeline.sites.outputs import recommended_site
+from pipeline.sources.bpe import zip_csv
 
 HEADER = (
     "site_id,nom,commune,latitude,longitude,surface_m2,loyer_annuel_eur,disponibilite,"
@@ -253,7 +254,17 @@ SETTINGS = {
     "huff": {"decay": 2.0, "min_km": 1.0, "site_services": 4},
     "coverage_p": [1, 2],
     "monte_carlo": {"draws": 200, "seed": 7, "concentration": 40},
+    "equipment": {"radius_km": 1.0, "france_services": "A128", "kinds": {"D307": "Pharmacie"}},
 }
+# INSEE's BPE (BPE25.zip, one `;` CSV) and ARCEP's commune_techno.csv, for the communes above.
+BPE_CSV = (
+    '"DEPCOM";"TYPEQU";"LONGITUDE";"LATITUDE"\n"00001";"A128";"0.0";"0.01"\n'
+    '"00003";"D307";"0.3";"0.0"\n'
+)
+BROADBAND_CSV = (
+    "code_insee;nom_com;code_dep;code_reg;nbr;type;elig_ftth;date\n"
+    "00001;Alpha;00;00;100;all;90;2026-03-31\n"
+)
 
 
 def test_build_writes_the_columns_phases_09_and_10_read(tmp_path, params):
@@ -276,7 +287,10 @@ def test_build_writes_the_columns_phases_09_and_10_read(tmp_path, params):
     ).to_parquet(processed / "05_offer" / "places.parquet")
     segments().to_parquet(processed / "07_demand" / "segments_by_commune.parquet")
     (tmp_path / "data" / "raw" / "demo").mkdir(parents=True)
-    write(tmp_path / "data" / "raw" / "demo", *ROWS)
+    raw = tmp_path / "data" / "raw" / "demo"
+    write(raw, *ROWS)
+    (raw / "BPE25.zip").write_bytes(zip_csv("BPE25.csv", BPE_CSV.encode()))
+    (raw / "commune_techno.csv").write_text(BROADBAND_CSV, encoding="utf-8")
     built = build.build(phase)
     assert list(built["sites"].columns) == [
         "site_id",
@@ -297,8 +311,13 @@ def test_build_writes_the_columns_phases_09_and_10_read(tmp_path, params):
         "p_first",
         "p_top2",
         "recommended",
+        "ftth_share",
     ]
     assert built["sites"]["recommended"].tolist() == [True, False]
+    assert built["sites"]["ftth_share"].iloc[1] == 0.9 and pd.isna(built["sites"]["ftth_share"][0])
+    near = built["equipment"].set_index(["site_id", "typequ"])
+    assert near.loc[("S1", "A128"), "nearest_km"] == pytest.approx(1.11, abs=0.01)
+    assert near.loc[("S2", "D307"), "within_radius"] == 1
     best = recommended_site(built["sites"])
     assert best.equals(built["sites"].iloc[0])
     # S1: 1300 people, 100 €/m²; S2: 5000 people, 50 €/m²: S2 wins on both counts.
@@ -325,6 +344,7 @@ def test_build_writes_the_columns_phases_09_and_10_read(tmp_path, params):
         "monte_carlo",
         "weight_stability",
         "travel_time",
+        "equipment",
     }
     timed, by_distance = built["travel_time"], built["accessibility"]
     assert timed["band_min"].unique().tolist() == [15.0, 30.0]

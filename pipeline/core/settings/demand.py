@@ -67,6 +67,26 @@ class SurveyDaysSettings(Section):
         return self
 
 
+class RegularUsersSettings(Section):
+    min_visits_per_month: int = Field(
+        ge=1, description="a whole number of visits a month, 1 or more"
+    )
+    question: str = Field(
+        min_length=1, description="the survey's frequency question (a phase 03 distribution)"
+    )
+    visits_per_month: dict[str, float] = Field(
+        min_length=1,
+        description="each answer code of the question with the fewest visits a month it means",
+    )
+
+    @field_validator("visits_per_month")
+    @classmethod
+    def _counts(cls, visits: dict[str, float]) -> dict[str, float]:
+        if not all(v >= 0 for v in visits.values()):
+            raise ValueError("each answer code with a number of visits a month, 0 or more")
+        return visits
+
+
 class DemandSettings(Section):
     working_days: float = Field(
         gt=0,
@@ -91,6 +111,9 @@ class DemandSettings(Section):
     )
     visitors_per_year: float = Field(
         ge=0, allow_inf_nan=False, description="a number of visitors a year, 0 or more"
+    )
+    regular_users: RegularUsersSettings = Field(
+        description="{min_visits_per_month, question, visits_per_month}: who is a regular user"
     )
 
     _realisation = field_validator("survey_realisation")(three_levels)

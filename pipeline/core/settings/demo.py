@@ -17,6 +17,9 @@ class DemoSettings(Section):
         ge=0, description="a whole number, 0 or more: the same seed gives the same files"
     )
     census_vintage: CensusVintage
+    bpe_vintage: int = Field(
+        ge=2021, description="the BPE vintage, 2021 or later: its file is BPE<yy>.zip"
+    )
     employment_rate: float = Field(
         gt=0, le=1, description="a share above 0 and at most 1: employed residents / population"
     )

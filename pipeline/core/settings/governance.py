@@ -64,6 +64,18 @@ class Erp(Section):
         return limits
 
 
+class FtthSettings(Section):
+    """What a site without fibre needs, from its commune's FttH coverage (ARCEP)."""
+
+    connect_from: Share = Field(
+        description="the FttH coverage from which the site's connection is to be ordered, 0 to 1"
+    )
+    alternative_below: Share = Field(
+        description="the FttH coverage below which a 4G/5G or satellite access is to be "
+        "planned, 0 to 1, at most connect_from"
+    )
+
+
 class FeasibilitySettings(Section):
     opening_days: Positive = Field(description="days open a year, above 0")
     opening_hours: Positive = Field(description="hours open a day, above 0")
@@ -75,7 +87,15 @@ class FeasibilitySettings(Section):
     fibre_mbps: Positive = Field(description="Mbit/s of a fibre access, above 0")
     without_fibre_mbps: Positive = Field(description="Mbit/s without fibre, above 0")
     people_per_car: Positive = Field(description="people per car, above 0")
+    ftth: FtthSettings
     erp: Erp
+
+    @field_validator("ftth")
+    @classmethod
+    def _ordered(cls, ftth: FtthSettings) -> FtthSettings:
+        if ftth.alternative_below > ftth.connect_from:
+            raise ValueError("alternative_below at most connect_from (shares of 0 to 1)")
+        return ftth
 
 
 class Sessions(Section):

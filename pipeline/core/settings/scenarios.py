@@ -22,6 +22,7 @@ from pipeline.core.settings.base import (
     weights_sum_to_one,
 )
 from pipeline.core.settings.scenarios_fit import NeedsFit, Pricing, RankingRobustness
+from pipeline.core.settings.whatif import WhatIfSettings
 from pipeline.core.vocabulary import FUNCTIONS, UNITS
 
 # A business plan or an NPV horizon beyond 50 years says nothing about a third place.
@@ -325,6 +326,7 @@ class ScenariosSettings(Section):
     pricing: Pricing
     capacity: Capacity
     risk: RiskSettings
+    whatif: WhatIfSettings
 
     @field_validator("plan_years")
     @classmethod

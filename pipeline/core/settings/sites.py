@@ -3,6 +3,7 @@ location models and ranking."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, PositiveInt, field_validator
@@ -23,6 +24,7 @@ CRITERIA = (
 )
 CRITERIA_TEXT = f"criteria among {', '.join(CRITERIA)}, with weights summing to 1"
 Distance = Field(gt=0, allow_inf_nan=False, description="a distance in km, above 0")
+BPE_TYPE = r"^[A-G]\d{3}$"  # a facility type of INSEE's BPE: a letter and three digits
 
 
 class HuffSettings(Section):
@@ -52,6 +54,30 @@ class CriterionSettings(Section):
     type: Literal[1, -1] = Field(description="1 (benefit, to maximise) or -1 (cost, to minimise)")
 
 
+class EquipmentSettings(Section):
+    """Facilities of INSEE's BPE near each candidate site (informational, not ranked)."""
+
+    bpe_vintage: int = Field(
+        ge=2021, description="the BPE vintage, 2021 or later: its file is BPE<yy>.zip"
+    )
+    radius_km: float = Distance
+    france_services: str = Field(
+        pattern=BPE_TYPE, description="the BPE type of France services, a letter and 3 digits"
+    )
+    kinds: dict[str, str] = Field(
+        min_length=1,
+        description="BPE types (a letter and 3 digits) counted near each site, with their "
+        "French labels",
+    )
+
+    @field_validator("kinds")
+    @classmethod
+    def _types(cls, kinds: dict[str, str]) -> dict[str, str]:
+        if not all(re.match(BPE_TYPE, code) and label.strip() for code, label in kinds.items()):
+            raise ValueError("BPE types (a letter and 3 digits) with a French label each")
+        return kinds
+
+
 class SitesSettings(Section):
     band_km: float = Distance
     bands_km: list[float] = Field(
@@ -67,6 +93,10 @@ class SitesSettings(Section):
     )
     monte_carlo: MonteCarloSettings
     criteria: dict[str, CriterionSettings] = Field(min_length=1, description=CRITERIA_TEXT)
+    equipment: EquipmentSettings = Field(
+        description="radius_km, france_services and kinds: the BPE facilities counted near "
+        "each site"
+    )
 
     @field_validator("bands_km")
     @classmethod
