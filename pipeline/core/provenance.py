@@ -131,7 +131,9 @@ def stage_inputs(root: Path, params: dict, territory: dict) -> dict[str, pd.Data
     """The logged inputs each stage rests on, in the order of the logs."""
     logs = logged_inputs(root, territory)
     return {
-        stage: logs[[any(reads(d, p) for d in deps) for p in logs["path"]]]
+        stage: logs[
+            logs["path"].map(lambda p, deps=deps: any(reads(d, p) for d in deps)).astype(bool)
+        ]
         for stage, deps in raw_deps(root, params).items()
     }
 
