@@ -158,7 +158,7 @@ def test_printed_chapters_start_a_page_and_figures_stay_whole(study):
         page.open(study / "reports" / "rapport.html")
         styles = page.evaluate(
             """() => ({
-              chapters: [...document.querySelectorAll('main > h1')].slice(1)
+              chapters: [...document.querySelectorAll('main > section.level1 > h1')].slice(1)
                 .map(h => getComputedStyle(h).breakBefore),
               figures: [...document.querySelectorAll('figure, .key-figure, tr')]
                 .map(f => getComputedStyle(f).breakInside),

@@ -17,6 +17,7 @@ import json
 import pandas as pd
 
 from pipeline.core import fmt
+from pipeline.core.io import rounded
 
 MIME = "application/vnd.tiers-lieu.whatif+json"
 AXES = ("price", "attendance", "epci_grant_eur")
@@ -135,8 +136,12 @@ class Panel:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": panel_html(self.data), MIME: self.data}
 
+    def __repr__(self) -> str:  # the text/plain output: the default one holds a memory address
+        return "Simulateur du scénario recommandé"
+
 
 def panel(grid: pd.DataFrame, settings: dict) -> Panel:
     """The what-if panel of phase 09's `whatif` grid (`scenarios` settings: the plan's years
     and horizon)."""
-    return Panel(spec(grid, int(settings["plan_years"]), int(settings["years"])))
+    # Rounded as the written table is: the panel's numbers must not carry the machine's last bits.
+    return Panel(spec(rounded(grid), int(settings["plan_years"]), int(settings["years"])))

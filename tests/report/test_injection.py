@@ -105,7 +105,11 @@ def test_planted_markup_never_runs_and_every_figure_renders(hostile_study):
 def test_planted_markup_is_shown_as_text(hostile_study):
     html = hostile_study.read_text(encoding="utf-8")
     assert "<iframe" not in html and "<img" not in html
-    assert html.count("<script") == 2  # plotly.js and the figures' loader, nothing else
+    # plotly.js, the figures' loader and the what-if panel's lookup, plus the panel's grid as
+    # JSON data: nothing else.
+    assert html.count("<script") == 4
+    assert html.count("<script>") == 3
+    assert html.count('<script type="application/json" class="whatif-data">') == 1
     assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 20  # many fields, each literal
     assert "&lt;iframe src=&quot;file:///etc/passwd&quot;&gt;" in html
 

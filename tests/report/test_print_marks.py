@@ -105,7 +105,11 @@ def test_no_page_is_marked_when_every_input_is_real(tmp_path):
 
 def test_the_built_study_is_marked_on_screen_and_on_every_printed_page(study, tmp_path):
     html = (study / "reports" / "rapport.html").read_text(encoding="utf-8")
-    embeds = len(re.findall(r'<figure class="figure">|<div class="table-wrap" id=', html))
+    embeds = len(
+        re.findall(
+            r'<figure class="figure"[ >]|<div class="table-wrap" id=|<div class="whatif"', html
+        )
+    )
     marks = re.findall(r'<span class="provenance( provenance-demo)?">', html)
     assert len(marks) == embeds > 50
     assert all(marks)  # the default study's every stage reads demo data

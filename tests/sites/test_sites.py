@@ -254,7 +254,12 @@ SETTINGS = {
     "huff": {"decay": 2.0, "min_km": 1.0, "site_services": 4},
     "coverage_p": [1, 2],
     "monte_carlo": {"draws": 200, "seed": 7, "concentration": 40},
-    "equipment": {"radius_km": 1.0, "france_services": "A128", "kinds": {"D307": "Pharmacie"}},
+    "equipment": {
+        "bpe_vintage": 2025,
+        "radius_km": 1.0,
+        "france_services": "A128",
+        "kinds": {"D307": "Pharmacie"},
+    },
 }
 # INSEE's BPE (BPE25.zip, one `;` CSV) and ARCEP's commune_techno.csv, for the communes above.
 BPE_CSV = (
