@@ -87,11 +87,11 @@ def open_phase(stage: str, params: dict | None = None, root: Path = ROOT) -> Pha
     if manual:  # before anything else, so that it is the notebook's first output
         print(MANUAL_RUN.format(folder=f"data/scratch/{stage}/"))
     params = merge_settings(stage_params(stage, root), params or {}, "the parameters cell")
-    key = params.get("territory") or load_params(root)["territory"]
-    territory = load_territory(key, load_params(root), root)
+    study = load_params(root)
+    territory = load_territory(params.get("territory") or study["territory"], study, root)
     figures.setup()
     if (Path(root) / "dvc.yaml").exists():
-        inputs = stage_inputs(Path(root), load_params(root), territory).get(stage)
+        inputs = stage_inputs(Path(root), study, territory).get(stage)
         if inputs is not None and (labels := demo_labels(inputs)):
             print(DEMO_INPUTS.format(labels=", ".join(labels), key=territory["key"]))
     where = territory.get("path", "")

@@ -118,13 +118,20 @@ def logged_inputs(root: Path, territory: dict) -> pd.DataFrame:
 
     key = territory["key"]
     own = read(raw / key / "sources.csv").assign(path=lambda t: f"data/raw/{key}/" + t["file"])
-    shared = read(raw / "sources.csv")
-    strategy = f"strategies/{territory.get('strategy')}"
-    shared = shared[~shared["file"].str.startswith("strategies/") | (shared["file"] == strategy)]
+    shared = territory_rows(read(raw / "sources.csv"), territory)
     shared = shared.assign(path=lambda t: "data/raw/" + t["file"])
-    logs = pd.concat([own, shared], ignore_index=True)
-    logs["label"] = logs["label"].where(logs["label"] != "", logs["file"])
-    return logs
+    return labelled(pd.concat([own, shared], ignore_index=True))
+
+
+def territory_rows(shared: pd.DataFrame, territory: dict) -> pd.DataFrame:
+    """The shared log's rows that concern the territory: of the strategies, only its own."""
+    strategy = f"strategies/{territory.get('strategy')}"
+    return shared[~shared["file"].str.startswith("strategies/") | (shared["file"] == strategy)]
+
+
+def labelled(log: pd.DataFrame) -> pd.DataFrame:
+    """The log with each file's label, its name when the log gives none."""
+    return log.assign(label=log["label"].where(log["label"] != "", log["file"]))
 
 
 def stage_inputs(root: Path, params: dict, territory: dict) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,7 @@ from pipeline.core.config import ROOT, load_territory, study_params
 from pipeline.core.io import read_table
 from pipeline.core.mdtext import Md, join, md
 from pipeline.core.phase import Table
+from pipeline.core.provenance import demo_labels, labelled, territory_rows
 from pipeline.core.vocabulary import UNITS
 from pipeline.demand.outputs import DEMAND, DEMAND_BY_UNIT
 from pipeline.governance import plan_views
@@ -81,15 +82,11 @@ class Report:
     def shared_sources(self) -> pd.DataFrame:
         """Log of the shared raw files; of the strategies, only this territory's."""
         path = self.root / "data" / "raw" / "sources.csv"
-        log = pd.read_csv(path, dtype=str, keep_default_na=False)
-        strategy = f"strategies/{self.territory.get('strategy')}"
-        return log[~log["file"].str.startswith("strategies/") | (log["file"] == strategy)]
+        return territory_rows(pd.read_csv(path, dtype=str, keep_default_na=False), self.territory)
 
     def demo_inputs(self) -> list[str]:
         """What the demo inputs are, in words, in the order of the log, without repeats."""
-        sources = self.sources()
-        demo = sources[sources["kind"] == "demo"]
-        return list(dict.fromkeys(demo["label"].where(demo["label"] != "", demo["file"])))
+        return demo_labels(labelled(self.sources()))
 
     def demo_banner(self) -> Md:
         demo = self.demo_inputs()
