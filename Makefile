@@ -7,9 +7,10 @@ export PATH := $(BIN):$(PATH)
 export DVC_NO_ANALYTICS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TERRITORY ?=
+JOBS ?= $(shell nproc)
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser study study-locked test bench pdf lab fetch demo templates checksums strip lint lock clean
+.PHONY: help install browser study study-locked studies test bench pdf lab fetch demo templates checksums strip lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,10 +39,16 @@ study-locked:
 	$(BIN)/python -m pipeline.demo --if-missing
 	$(BIN)/dvc repro
 
+# TERRITORIES and DEPARTEMENT are read from the environment (make exports them), never pasted
+# into the command; pipeline.batch checks every key. `set -f`: no file name expansion of keys.
+studies: install ## Study many territories on DVC's queue (TERRITORIES="k1 k2" or DEPARTEMENT=972; JOBS=N)
+	@set -f; $(BIN)/python -m pipeline.batch --jobs "$(JOBS)" \
+	  $${DEPARTEMENT:+--departement "$$DEPARTEMENT"} $${TERRITORIES:-}
+
 test: install browser ## Run the tests (unit tests, end-to-end run of the chain, browser checks)
 	$(BIN)/pytest
 
-bench: install ## Run the benchmarks (about 15 min): benchmarks/results.json and README table
+bench: install ## Run the benchmarks (about 30 min): benchmarks/results.json and README table
 	$(BIN)/python benchmarks/run.py
 
 pdf: install browser ## Print reports/rapport.html to reports/rapport.pdf (run `make study` first)

