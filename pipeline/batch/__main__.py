@@ -71,7 +71,8 @@ def gather(keys: list[str], root: Path, poll: float) -> list[Study]:
     for key in keys:
         if key not in present:
             studies.append(Study(key, territory_name(key, root),
-                                 error=f"aucune expérience {queue.name(key)} sur ce commit"))  # fmt: skip
+                                 error=f"no experiment {queue.name(key)} on this commit "
+                                       "(run the batch, or `dvc exp pull` it)"))  # fmt: skip
     for i, (exp, seconds) in enumerate(queue.follow([queue.name(k) for k in present], root, poll), 1):
         key = exp.name.removeprefix(queue.PREFIX)
         target = root / "reports" / key / "rapport.html"
@@ -105,7 +106,9 @@ def run(args: argparse.Namespace, root: Path = ROOT) -> int:
         else:
             territories = by_keys(args.keys, root)
         if args.collect:
-            queued, failed = [t.key for t in territories if not t.error], []
+            queued = [t.key for t in territories if not t.error]
+            failed = [Study(t.key, territory_name(t.key, root), error=t.error)
+                      for t in territories if t.error]  # fmt: skip
         else:
             queued, failed = prepare(territories, root)
             if queued:
@@ -144,6 +147,12 @@ def main(argv: list[str]) -> int:
     except (ConfigError, Busy, queue.QueueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        keys = " ".join(args.keys) or f"--departement {args.departement}"
+        print(f"\nstudies: stopped waiting; the experiments go on in DVC's queue (`dvc queue "
+              f"status`, `dvc queue kill`); gather them with `python -m pipeline.batch --collect "
+              f"{keys}`", file=sys.stderr)  # fmt: skip
+        return 130
 
 
 if __name__ == "__main__":

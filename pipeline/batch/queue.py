@@ -161,7 +161,7 @@ def failure(exp: Experiment) -> str:
     except OSError:
         log = ""
     if not log:
-        return "l'expérience DVC s'est arrêtée sans journal (worker interrompu ?)"
+        return "the DVC experiment ended without a log (its worker was stopped?)"
     stages = list(STAGE_START.finditer(log))
     part = log[stages[-1].start():] if stages else log
     lines = [line for line in part.splitlines()[1:] if line.strip() and not line.startswith(">")]

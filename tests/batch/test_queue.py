@@ -40,7 +40,7 @@ def test_a_stage_that_says_nothing_is_named_with_dvc_s_error(tmp_path):
 
 
 def test_no_log_says_so():
-    assert "sans journal" in failure(Experiment("study-x", "failed", log="/nonexistent/x.out"))
+    assert "without a log" in failure(Experiment("study-x", "failed", log="/nonexistent/x.out"))
 
 
 def test_only_files_git_does_not_track_are_copied(tmp_path):
