@@ -46,12 +46,13 @@ def prepare(territories: list[Territory], root: Path) -> tuple[list[str], list[S
     """Generate the missing demo inputs and queue each territory; the keys queued, and the
     studies that failed before they could be."""
     queued, failed = [], []
+    known = queue.experiments(root)
     for territory in territories:
         error = territory.error
         if not error:
             try:
                 generate(territory.key, root=root, if_missing=True)
-                queue.queue(territory.key, root)
+                queue.queue(territory.key, root, known)
                 queued.append(territory.key)
                 print(f"studies: queued {territory.key}")
             # One territory's problem, whatever it is, must not stop the others: it is reported.
@@ -110,6 +111,7 @@ def run(args: argparse.Namespace, root: Path = ROOT) -> int:
             failed = [Study(t.key, territory_name(t.key, root), error=t.error)
                       for t in territories if t.error]  # fmt: skip
         else:
+            queue.check_identity(root)
             queued, failed = prepare(territories, root)
             if queued:
                 queue.start(args.jobs, root)

@@ -77,9 +77,15 @@ def untracked(paths: list[str], root: Path) -> list[str]:
     return out
 
 
-def queue(key: str, root: Path) -> None:
+def queue(key: str, root: Path, known: dict[str, Experiment]) -> None:
     """Queue the territory's experiment, replacing an earlier one of the same name on this
-    commit (a rerun: DVC's cache restores what did not change)."""
+    commit, done or failed (`known`: the experiments before the batch); refused while one is
+    queued or running."""
+    earlier = known.get(name(key))
+    if earlier and earlier.state not in DONE:
+        raise QueueError(f"{name(key)} is already {earlier.state} in DVC's queue (dvc queue status)")
+    if earlier and earlier.state == "failed":
+        dvc(["queue", "remove", name(key)], root)
     if exists(name(key), root):
         dvc(["exp", "remove", name(key)], root)
     copy = untracked([f"territories/{key}.yaml", f"data/raw/{key}"], root)
@@ -94,6 +100,17 @@ def exists(exp: str, root: Path) -> bool:
     ref = f"refs/exps/{head[:2]}/{head[2:]}/{exp}"
     found = subprocess.run(["git", "show-ref", "--verify", "--quiet", ref], cwd=root)
     return found.returncode == 0
+
+
+def check_identity(root: Path) -> None:
+    """DVC records each experiment as a git commit: git must know who makes it."""
+    for key in ("user.name", "user.email"):
+        found = subprocess.run(["git", "config", key], cwd=root, capture_output=True, text=True)
+        if not found.stdout.strip():
+            raise QueueError(
+                f"git has no {key}, which DVC needs to record each experiment as a commit: "
+                f"set it (git config --global {key} \"…\"), then run again"
+            )
 
 
 def start(jobs: int, root: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from pipeline.batch import queue
 from pipeline.batch.queue import Experiment, failure, follow, untracked
 
@@ -73,3 +75,14 @@ def test_experiments_are_reported_as_they_end(monkeypatch):
     assert [(exp.name, exp.state) for exp, _ in ended] == [("a", "success"), ("b", "failed")]
     assert ended[0][1] is None  # over before the batch looked: no time to give
     assert ended[1][1] == 20.0  # from the first reading that saw it running
+
+
+def test_without_a_git_identity_the_batch_says_what_to_set(tmp_path, monkeypatch):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "none"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    with pytest.raises(queue.QueueError, match=r"git has no user.name.*git config --global"):
+        queue.check_identity(tmp_path)
+    subprocess.run(["git", "config", "user.name", "A"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "config", "user.email", "a@b"], cwd=tmp_path, check=True)
+    queue.check_identity(tmp_path)

@@ -35,9 +35,11 @@ def experiment(study, tmp_path_factory) -> Path:
     """The built study committed in git, then `dvc exp run -S` on the desk-day price."""
     copy = tmp_path_factory.mktemp("experiment") / "study"
     shutil.copytree(study, copy, symlinks=True)
+    # DVC records the experiment as a commit: an identity here, whatever the machine's.
+    run(["git", "config", "user.name", "Test"], copy)
+    run(["git", "config", "user.email", "test@example.org"], copy)
     run(["git", "add", "-A"], copy)
-    run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-         "commit", "-q", "-m", "study"], copy)  # fmt: skip
+    run(["git", "commit", "-q", "-m", "study"], copy)
     params = yaml.safe_load((copy / "params.yaml").read_text(encoding="utf-8"))
     price = params["scenarios"]["units"]["desk_days"]["price"]
     output = run(["dvc", "exp", "run", "-S", f"{PRICE}={price + 8}"], copy)
