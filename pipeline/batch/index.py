@@ -115,19 +115,21 @@ document.querySelectorAll("th button").forEach((button) => button.addEventListen
 """
 
 
+def _name(study: Study) -> str:
+    return (study.summary or {}).get("territory", {}).get("name") or study.name or study.key
+
+
 def _territory_cell(study: Study) -> str:
-    s = study.summary or {}
-    name = escape(s.get("territory", {}).get("name") or study.name or study.key)
-    epci = s.get("territory", {}).get("epci_name")
-    epci = None if epci == s.get("territory", {}).get("name") else epci  # said once
+    name = escape(_name(study))
+    epci = (study.summary or {}).get("territory", {}).get("epci_name")
+    epci = None if epci == _name(study) else epci  # said once
     label = f'<a href="{escape(study.key)}/rapport.html">{name}</a>' if study.summary else name
     return label + (f'<span class="epci">{escape(epci)}</span>' if epci else "")
 
 
 def _row(study: Study) -> str:
     s = study.summary
-    name = (s or {}).get("territory", {}).get("name") or study.name or study.key
-    sorts = {"0": name}
+    sorts = {"0": _name(study)}
     cells = [f'<td data-label="Territoire">{_territory_cell(study)}</td>']
     if s is None:
         sorts["1"] = "3"

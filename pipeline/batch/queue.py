@@ -84,22 +84,11 @@ def queue(key: str, root: Path, known: dict[str, Experiment]) -> None:
     earlier = known.get(name(key))
     if earlier and earlier.state not in DONE:
         raise QueueError(f"{name(key)} is already {earlier.state} in DVC's queue (dvc queue status)")
-    if earlier and earlier.state == "failed":
-        dvc(["queue", "remove", name(key)], root)
-    if exists(name(key), root):
-        dvc(["exp", "remove", name(key)], root)
+    if earlier:  # a failed one is a queue entry; a finished one, an experiment of this commit
+        dvc(["queue" if earlier.state == "failed" else "exp", "remove", name(key)], root)
     copy = untracked([f"territories/{key}.yaml", f"data/raw/{key}"], root)
     args = ["exp", "run", "--queue", "-S", f"territory={key}", "-n", name(key)]
     dvc(args + [arg for path in copy for arg in ("-C", path)], root)
-
-
-def exists(exp: str, root: Path) -> bool:
-    head = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    ref = f"refs/exps/{head[:2]}/{head[2:]}/{exp}"
-    found = subprocess.run(["git", "show-ref", "--verify", "--quiet", ref], cwd=root)
-    return found.returncode == 0
 
 
 def check_identity(root: Path) -> None:
